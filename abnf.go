@@ -1,0 +1,149 @@
+package httparse
+
+// Byte classes, one table per ABNF rule, each named after its rule and
+// quoting its production. abnf_test.go rebuilds every table from the RFC's
+// wording and compares all 256 entries.
+
+// tchar is the token character set, RFC 9110 §5.6.2.
+//
+//	token = 1*tchar
+//	tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*"
+//	      / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+//	      / DIGIT / ALPHA
+//	      ; any VCHAR, except delimiters
+var tchar = [256]bool{
+	'!': true, '#': true, '$': true, '%': true, '&': true, '\'': true, '*': true,
+	'+': true, '-': true, '.': true, '^': true, '_': true, '`': true, '|': true, '~': true,
+	'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true, '8': true, '9': true,
+	'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true, 'G': true, 'H': true, 'I': true,
+	'J': true, 'K': true, 'L': true, 'M': true, 'N': true, 'O': true, 'P': true, 'Q': true, 'R': true,
+	'S': true, 'T': true, 'U': true, 'V': true, 'W': true, 'X': true, 'Y': true, 'Z': true,
+	'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true, 'g': true, 'h': true, 'i': true,
+	'j': true, 'k': true, 'l': true, 'm': true, 'n': true, 'o': true, 'p': true, 'q': true, 'r': true,
+	's': true, 't': true, 'u': true, 'v': true, 'w': true, 'x': true, 'y': true, 'z': true,
+}
+
+// fieldContent is the set of bytes allowed inside a field value, RFC 9110
+// §5.5. The production only allows SP and HTAB between visible bytes; the
+// leading and trailing ones are OWS and are trimmed by the caller.
+//
+//	field-value   = *field-content
+//	field-content = field-vchar [ 1*( SP / HTAB / field-vchar ) field-vchar ]
+//	field-vchar   = VCHAR / obs-text
+//	obs-text      = %x80-FF
+var fieldContent = func() (t [256]bool) {
+	t['\t'] = true
+	for c := 0x20; c <= 0x7e; c++ { // SP and VCHAR %x21-7E
+		t[c] = true
+	}
+	for c := 0x80; c <= 0xff; c++ { // obs-text: opaque, kept as sent (RFC 9110 §5.5)
+		t[c] = true
+	}
+	return t
+}()
+
+// targetChar is the set of bytes accepted raw in the path and query of a
+// request-target, RFC 3986 §3.3 and §3.4 as applied by RFC 9112 §3.2.
+//
+//	pchar = unreserved / pct-encoded / sub-delims / ":" / "@"
+//	query = *( pchar / "/" / "?" )
+//
+// Browsers leave some RFC 3986-invalid VCHARs raw ("[]{}|^`<>" and DQUOTE),
+// and none of them can move a message boundary, so every VCHAR is accepted
+// except: "#" (a fragment is never sent, RFC 3986 §3.5) and "\" (some
+// stacks turn it into "/", a path-confusion vector). "%" is accepted here
+// but must start a pct-encoded triplet, which the caller checks. SP, CTLs,
+// DEL and raw bytes %x80-FF are rejected.
+var targetChar = func() (t [256]bool) {
+	for c := 0x21; c <= 0x7e; c++ {
+		t[c] = true
+	}
+	t['#'] = false
+	t['\\'] = false
+	return t
+}()
+
+// regNameChar is the set of bytes of a reg-name other than pct-encoded,
+// RFC 3986 §3.2.2.
+//
+//	reg-name   = *( unreserved / pct-encoded / sub-delims )
+//	unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
+//	sub-delims = "!" / "$" / "&" / "'" / "(" / ")"
+//	           / "*" / "+" / "," / ";" / "="
+var regNameChar = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "-._~!$&'()*+,;=" {
+		t[c] = true
+	}
+	return t
+}()
+
+// unhex maps HEXDIG to its value and every other byte to 0xff.
+//
+//	HEXDIG = DIGIT / "A" / "B" / "C" / "D" / "E" / "F" ; case-insensitive
+var unhex = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c - 'a' + 10)
+		t[c-'a'+'A'] = byte(c - 'a' + 10)
+	}
+	return t
+}()
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// isOWS reports whether c is SP or HTAB, RFC 9110 §5.6.3.
+//
+//	OWS = *( SP / HTAB )
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// lower folds an ASCII letter to lower case. Field names and coding names are
+// compared octet-wise after ASCII case folding only (RFC 9110 §5.1, §17.10),
+// never with Unicode rules.
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFold reports whether s equals the lower-case ASCII string t under
+// ASCII case folding. t must be lower-case.
+func equalFold(s, t string) bool {
+	if len(s) != len(t) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lower(s[i]) != t[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ctlReason names the control byte c for an error message: the bytes that
+// smuggling attempts use get their own words.
+func ctlReason(c byte, where string) string {
+	switch c {
+	case '\r':
+		return "bare CR in " + where
+	case '\n':
+		return "bare LF in " + where
+	case 0:
+		return "NUL in " + where
+	}
+	return "invalid byte in " + where
+}

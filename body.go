@@ -1,0 +1,318 @@
+package httparse
+
+import "bytes"
+
+const (
+	// maxChunkLine bounds a chunk-size line (size and extensions): chunk
+	// extensions are unbounded in the grammar, and RFC 9112 §7.1.1 asks
+	// servers to limit them.
+	maxChunkLine = 4 << 10
+	// maxChunkExtBytes bounds the chunk extensions of one body in total, so
+	// a stream of one-byte chunks with long extensions cannot cost far more
+	// work than its content (RFC 9112 §7.1.1).
+	maxChunkExtBytes = 16 << 10
+)
+
+// chunk decoder states.
+const (
+	chunkSize    = iota // at the start of a chunk-size line
+	chunkData           // inside chunk-data
+	chunkDataEnd        // at the CRLF after chunk-data
+	chunkTrailer        // at the start of a trailer line or the final CRLF
+	chunkDone
+)
+
+// chunkState is the resumable core of chunked decoding, RFC 9112 §7.1,
+// shared by Parser and ChunkedDecoder.
+//
+//	chunked-body    = *chunk
+//	                  last-chunk
+//	                  trailer-section
+//	                  CRLF
+//	chunk           = chunk-size [ chunk-ext ] CRLF
+//	                  chunk-data CRLF
+//	chunk-size      = 1*HEXDIG
+//	last-chunk      = 1*("0") [ chunk-ext ] CRLF
+//	trailer-section = *( field-line CRLF )
+//
+// It consumes whole lines only, so a caller keeps an incomplete line and
+// passes it again with more bytes; chunk-data is consumed as it arrives.
+type chunkState struct {
+	state        int
+	left         int64 // chunk-data bytes still to come
+	total        int64 // decoded bytes so far
+	extBytes     int
+	trailerBytes int
+}
+
+// decode consumes what it can of src, appends chunk-data to *dst and
+// trailer field lines to *trailers, and returns how many bytes it consumed.
+// base is the offset of src[0] in the caller's input: errors and trailer
+// offsets count from there. err is nil once the final CRLF is consumed,
+// ErrIncomplete when more bytes are needed, or an *Error.
+func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]fieldLine, lim *Limits) (int, error) {
+	i := 0
+	for {
+		switch c.state {
+		case chunkData:
+			n := int64(len(src) - i)
+			if n == 0 {
+				return i, ErrIncomplete
+			}
+			if n > c.left {
+				n = c.left
+			}
+			*dst = append(*dst, src[i:i+int(n)]...)
+			i += int(n)
+			c.left -= n
+			if c.left == 0 {
+				c.state = chunkDataEnd
+			}
+		case chunkDataEnd:
+			// chunk-data is followed by exactly CRLF (RFC 9112 §7.1): data
+			// longer than its size, or a bare LF, would let two parsers cut
+			// the body in different places.
+			if i == len(src) {
+				return i, ErrIncomplete
+			}
+			if src[i] != '\r' {
+				return i, badRequest(rfc9112_7_1, base+i, "chunk-data not followed by CRLF")
+			}
+			if i+1 == len(src) {
+				return i, ErrIncomplete
+			}
+			if src[i+1] != '\n' {
+				return i, badRequest(rfc9112_7_1, base+i+1, "bare CR after chunk-data")
+			}
+			i += 2
+			c.state = chunkSize
+		case chunkSize, chunkTrailer:
+			limit := maxChunkLine
+			if c.state == chunkTrailer {
+				limit = lim.MaxHeaderBytes - c.trailerBytes
+			}
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 || j > limit {
+				if len(src)-i <= limit {
+					return i, ErrIncomplete
+				}
+				if c.state == chunkTrailer {
+					return i, newError(431, rfc6585_5, base+i+limit, "trailer section too large")
+				}
+				return i, badRequest(rfc9112_711, base+i+limit, "chunk-size line too long")
+			}
+			lf := i + j
+			end := lf
+			if end > i && src[end-1] == '\r' {
+				end--
+			}
+			var err *Error
+			if c.state == chunkSize {
+				err = c.sizeLine(src, i, end, base, lim)
+			} else {
+				err = c.trailerLine(src, i, end, lf, base, trailers, lim)
+			}
+			if err != nil {
+				return i, err
+			}
+			if end == lf {
+				// RFC 9112 §7.1: CRLF ends every line of the chunked
+				// framing; the bare-LF allowance of §2.2 does not reach here.
+				return i, badRequest(rfc9112_7_1, base+lf, "bare LF in chunked framing")
+			}
+			i = lf + 1
+			if c.state == chunkDone {
+				return i, nil
+			}
+		case chunkDone:
+			return i, nil
+		}
+	}
+}
+
+// sizeLine parses a chunk-size line without its CRLF.
+//
+//	chunk-ext      = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+//	chunk-ext-name = token
+//	chunk-ext-val  = token / quoted-string
+func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Error {
+	i := start
+	var size int64
+	for i < end && unhex[b[i]] != 0xff {
+		size = size<<4 | int64(unhex[b[i]])
+		// Checked at every digit, so the value never overflows however many
+		// digits arrive (RFC 9112 §7.1: prevent overflow and precision loss).
+		if size > lim.MaxBodyBytes-c.total {
+			return newError(413, rfc9112_7_1, base+i, "chunked body exceeds body limit")
+		}
+		i++
+	}
+	if i == start {
+		if i < end && (b[i] < 0x20 || b[i] == 0x7f) {
+			return badRequest(rfc9112_7_1, base+i, ctlReason(b[i], "chunk-size line"))
+		}
+		return badRequest(rfc9112_7_1, base+i, "invalid chunk-size")
+	}
+	extStart := i
+	for i < end {
+		// BWS ";" BWS: whitespace only around ";" and "=", never as the
+		// whole tail of a line ("5 " CRLF is not a chunk-size line).
+		for i < end && isOWS(b[i]) {
+			i++
+		}
+		if i == end || b[i] != ';' {
+			return badRequest(rfc9112_711, base+i, "invalid chunk extension")
+		}
+		i++
+		for i < end && isOWS(b[i]) {
+			i++
+		}
+		n := i
+		for i < end && tchar[b[i]] {
+			i++
+		}
+		if i == n {
+			return badRequest(rfc9112_711, base+i, "invalid chunk extension name")
+		}
+		j := i
+		for j < end && isOWS(b[j]) {
+			j++
+		}
+		if j < end && b[j] == '=' {
+			j++
+			for j < end && isOWS(b[j]) {
+				j++
+			}
+			v := scanTokenOrQuoted(aliasString(b[j:end]), 0)
+			if v < 0 {
+				return badRequest(rfc9112_711, base+j, "invalid chunk extension value")
+			}
+			i = j + v
+		}
+	}
+	c.extBytes += end - extStart
+	if c.extBytes > maxChunkExtBytes {
+		return badRequest(rfc9112_711, base+end, "chunk extensions too large")
+	}
+	if size == 0 {
+		c.state = chunkTrailer
+		return nil
+	}
+	c.left = size
+	c.total += size
+	c.state = chunkData
+	return nil
+}
+
+// trailerLine handles one trailer-section line without its CRLF.
+func (c *chunkState) trailerLine(b []byte, start, end, lf, base int, trailers *[]fieldLine, lim *Limits) *Error {
+	if start == end {
+		if end == lf {
+			return nil // the bare LF error is the caller's
+		}
+		c.state = chunkDone
+		return nil
+	}
+	c.trailerBytes += lf + 1 - start
+	if len(*trailers) == lim.MaxHeaders {
+		return newError(431, rfc6585_5, base+start, "too many trailer fields")
+	}
+	fl, err := parseFieldLine(b, start, end, false, "trailer field")
+	if err != nil {
+		err.Offset += base
+		return err
+	}
+	// RFC 9110 §6.5.1: a trailer must not change framing, routing,
+	// authentication or how the content is interpreted. Rejecting these
+	// fields outright is stricter than dropping them and leaves no doubt.
+	if forbiddenTrailer(aliasString(b[fl.nameStart:fl.nameEnd])) {
+		return badRequest(rfc9110_651, base+start, "field not allowed in trailer section")
+	}
+	fl.nameStart += base
+	fl.nameEnd += base
+	fl.valueStart += base
+	fl.valueEnd += base
+	*trailers = append(*trailers, fl)
+	return nil
+}
+
+// forbiddenTrailers are the fields RFC 9110 §6.5.1 keeps out of trailers:
+// message framing, routing, request modifiers, authentication, and the
+// fields that say how to process the content.
+var forbiddenTrailers = []string{
+	"transfer-encoding", "content-length", "host", "trailer", "te", "connection",
+	"authorization", "proxy-authorization", "cookie", "set-cookie",
+	"content-type", "content-encoding", "content-range", "content-location",
+	"cache-control", "expect", "max-forwards", "pragma", "range",
+	"if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+}
+
+func forbiddenTrailer(name string) bool {
+	for _, f := range forbiddenTrailers {
+		if equalFold(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// ChunkedDecoder decodes a chunked request body incrementally, for servers
+// that stream bodies instead of buffering whole requests (see
+// Parser.ParseHead). It enforces the rules and limits Parser.Parse does.
+// The zero value is ready to use with the default Limits.
+type ChunkedDecoder struct {
+	// Limits: MaxBodyBytes bounds the decoded body (413); MaxHeaders and
+	// MaxHeaderBytes bound the trailer section (431).
+	Limits Limits
+	// Trailer holds the trailer fields once Done reports true. Its strings
+	// are copies and stay valid.
+	Trailer Header
+
+	st       chunkState
+	lim      Limits
+	started  bool
+	consumed int
+	err      error
+	spans    []fieldLine
+}
+
+// Decode consumes bytes from the front of src, appends the decoded content
+// to dst and returns the extended slice and the number of bytes consumed.
+//
+// err is nil once the body has ended (last chunk, trailers and final CRLF
+// consumed); src[n:] then belongs to the next message. err is ErrIncomplete
+// when src ran out: call Decode again with src[n:] followed by more bytes
+// (a partial chunk-size or trailer line is left unconsumed until its line
+// end arrives). Any other err is an *Error whose Offset counts from the first
+// byte the decoder was ever given; it is returned again by every later call.
+func (d *ChunkedDecoder) Decode(dst, src []byte) (out []byte, n int, err error) {
+	if d.err != nil {
+		return dst, 0, d.err
+	}
+	if !d.started {
+		d.started = true
+		d.lim = d.Limits.withDefaults()
+	}
+	before := len(d.spans)
+	n, err = d.st.decode(src, d.consumed, &dst, &d.spans, &d.lim)
+	for _, fl := range d.spans[before:] {
+		// src is the caller's and transient: trailers are copied.
+		d.Trailer = append(d.Trailer, Field{
+			Name:  string(src[fl.nameStart-d.consumed : fl.nameEnd-d.consumed]),
+			Value: string(src[fl.valueStart-d.consumed : fl.valueEnd-d.consumed]),
+		})
+	}
+	d.consumed += n
+	if err != nil && err != ErrIncomplete {
+		d.err = err
+	}
+	return dst, n, err
+}
+
+// Done reports whether the whole body, trailers included, has been decoded.
+func (d *ChunkedDecoder) Done() bool { return d.st.state == chunkDone }
+
+// Reset prepares d for a new body, keeping its Limits.
+func (d *ChunkedDecoder) Reset() {
+	*d = ChunkedDecoder{Limits: d.Limits, spans: d.spans[:0]}
+}

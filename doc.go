@@ -1,0 +1,57 @@
+// Package httparse parses HTTP/1.1 requests from byte slices, strictly by
+// RFC 9112, RFC 9110 and RFC 3986.
+//
+// The package does no I/O. Bytes go in; out comes a *Request, ErrIncomplete
+// (the bytes are a proper prefix of a request: read more and call again), or
+// an *Error that names the broken rule, the byte offset and the HTTP status a
+// server should answer with. It never panics, never reads past its input and
+// bounds the memory it uses by Limits.
+//
+// # Two lifetimes
+//
+// The package-level Parse copies what it returns: the *Request never aliases
+// the input and may be kept as long as needed.
+//
+// Parser.Parse is the zero-copy, zero-allocation path. The strings and slices
+// of the *Request it fills point into the input (or into buffers owned by the
+// Request) and stay valid only until the input is modified or the Request is
+// parsed into again. Call (*Request).Clone to keep one.
+//
+// # Driving a Parser from a connection
+//
+// A Parser belongs to one connection. When it returns ErrIncomplete, append
+// more bytes to the same buffer and call it again: it resumes where it
+// stopped, so a request that trickles in byte by byte costs O(n) in total.
+//
+//	var p httparse.Parser
+//	var req httparse.Request
+//	buf := make([]byte, 0, 4096)
+//	for {
+//		n, err := p.Parse(buf, &req)
+//		if err == httparse.ErrIncomplete {
+//			buf = readMore(conn, buf) // append, keep the prefix as it was
+//			continue
+//		}
+//		var perr *httparse.Error
+//		if errors.As(err, &perr) {
+//			respond(conn, perr.Status) // then close: framing is lost
+//			return
+//		}
+//		handle(&req)
+//		buf = append(buf[:0], buf[n:]...) // pipelined bytes stay
+//	}
+//
+// Between a call that returned ErrIncomplete and the next one, the caller
+// may move the buffer (append may reallocate) and add bytes at its end, but
+// must not change or drop the bytes it already passed; anything else needs
+// Parser.Reset first. A Parser is reset by itself after every call that
+// returns a request or an *Error.
+//
+// # Strictness
+//
+// Every rule the parser enforces is listed in SPEC.md with its RFC section,
+// its status code and its test. There are no leniency switches: bare LF
+// line endings, obs-fold, whitespace before a colon, Content-Length together
+// with Transfer-Encoding, and the other request smuggling vectors are always
+// rejected.
+package httparse

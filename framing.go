@@ -1,0 +1,282 @@
+package httparse
+
+// BodyKind says how a request's body is delimited (RFC 9112 §6.3).
+type BodyKind uint8
+
+const (
+	// NoBody: neither Content-Length nor Transfer-Encoding; the body is
+	// empty and the next byte starts the next request. Requests are never
+	// delimited by closing the connection.
+	NoBody BodyKind = iota
+	// LengthBody: exactly Content-Length bytes follow the header section.
+	LengthBody
+	// ChunkedBody: the body uses the chunked transfer coding (RFC 9112 §7.1).
+	ChunkedBody
+)
+
+// String returns "none", "content-length" or "chunked".
+func (k BodyKind) String() string {
+	switch k {
+	case LengthBody:
+		return "content-length"
+	case ChunkedBody:
+		return "chunked"
+	}
+	return "none"
+}
+
+// BodyFraming decides how the body of a request with header h and HTTP
+// minor version protoMinor (major version 1) is delimited, strictly by
+// RFC 9112 §6.3. It is the one decision Parser makes and a server that reads
+// bodies itself should make, so that both agree on where a message ends:
+//
+//  1. Transfer-Encoding in an HTTP/1.0 request: 400 (RFC 9112 §6.1).
+//  2. Transfer-Encoding and Content-Length together, in any order or
+//     spelling: 400. Two framings on one message is the request smuggling
+//     vector of RFC 9112 §11.2, so it is rejected, never resolved.
+//  3. Transfer-Encoding: the comma-joined members of all its lines, empty
+//     ones skipped, must end in exactly "chunked" (any case, no parameters)
+//     and name it once; otherwise 400. Another valid coding before it is
+//     not implemented: 501 (RFC 9112 §6.1).
+//  4. Content-Length: every member of every line must be 1*DIGIT and all
+//     must be equal (RFC 9112 §6.3 allows a list of one repeated value);
+//     otherwise 400. A value above maxBody, or too large for an int64,
+//     is 413.
+//  5. Neither: NoBody.
+//
+// length is the Content-Length for LengthBody and 0 otherwise. maxBody <= 0
+// means the default limit. An error has Offset -1; Parser sets it to the
+// offending field line.
+func BodyFraming(h Header, protoMinor int, maxBody int64) (kind BodyKind, length int64, err error) {
+	kind, length, _, e := bodyFraming(h, protoMinor, maxBody)
+	if e != nil {
+		return kind, length, e
+	}
+	return kind, length, nil
+}
+
+// bodyFraming is BodyFraming, also returning the index in h of the field
+// that caused an error.
+func bodyFraming(h Header, protoMinor int, maxBody int64) (BodyKind, int64, int, *Error) {
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	cl, te := -1, -1
+	for i, f := range h {
+		switch {
+		case len(f.Name) == len("transfer-encoding") && equalFold(f.Name, "transfer-encoding"):
+			if protoMinor == 0 {
+				return 0, 0, i, badRequest(rfc9112_6_1, -1, "transfer-encoding in HTTP/1.0 request")
+			}
+			if cl >= 0 {
+				return 0, 0, i, badRequest(rfc9112_6_1, -1, "both content-length and transfer-encoding (request smuggling)")
+			}
+			if te < 0 {
+				te = i
+			}
+		case len(f.Name) == len("content-length") && equalFold(f.Name, "content-length"):
+			if te >= 0 {
+				return 0, 0, i, badRequest(rfc9112_6_1, -1, "both content-length and transfer-encoding (request smuggling)")
+			}
+			if cl < 0 {
+				cl = i
+			}
+		}
+	}
+	switch {
+	case te >= 0:
+		bad, e := transferCoding(h, te)
+		return ChunkedBody, 0, bad, e
+	case cl >= 0:
+		return contentLength(h, cl, maxBody)
+	}
+	return NoBody, 0, -1, nil
+}
+
+// transferCoding checks the Transfer-Encoding lines of h from index first on.
+//
+//	Transfer-Encoding  = #transfer-coding
+//	transfer-coding    = token *( OWS ";" OWS transfer-parameter )
+func transferCoding(h Header, first int) (int, *Error) {
+	chunked := 0 // how many members are "chunked"
+	last := ""   // the last member
+	other := -1  // index of a field with a valid coding other than chunked
+	bad := -1    // index of a field with an invalid member
+	for i := first; i < len(h); i++ {
+		f := h[i]
+		if len(f.Name) != len("transfer-encoding") || !equalFold(f.Name, "transfer-encoding") {
+			continue
+		}
+		forEachMember(f.Value, func(m string, _ int) bool {
+			last = m
+			switch {
+			case equalFold(m, "chunked"):
+				chunked++
+			case validCoding(m):
+				if other < 0 {
+					other = i
+				}
+			default:
+				// "chunked;x=1", a quoted "chunked", obs-text around it:
+				// none of these is chunked, and a parser that thinks
+				// otherwise would frame the message differently.
+				if bad < 0 {
+					bad = i
+				}
+			}
+			return true
+		})
+	}
+	switch {
+	case bad >= 0:
+		return bad, badRequest(rfc9112_6_1, -1, "invalid transfer-coding")
+	case last == "":
+		return first, badRequest(rfc9112_6_1, -1, "empty transfer-encoding")
+	case !equalFold(last, "chunked"):
+		return first, badRequest(rfc9112_6_3, -1, "chunked is not the final transfer-coding")
+	case chunked > 1:
+		return first, badRequest(rfc9112_6_1, -1, "chunked applied more than once")
+	case other >= 0:
+		return other, newError(501, rfc9112_6_1, -1, "transfer-coding not implemented")
+	}
+	return -1, nil
+}
+
+// validCoding reports whether m is a transfer-coding: a token with
+// optional ";" parameters of token or quoted-string values.
+func validCoding(m string) bool {
+	i := 0
+	for i < len(m) && tchar[m[i]] {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	for i < len(m) {
+		for i < len(m) && isOWS(m[i]) {
+			i++
+		}
+		if i == len(m) || m[i] != ';' {
+			return false
+		}
+		i++
+		for i < len(m) && isOWS(m[i]) {
+			i++
+		}
+		n := i
+		for i < len(m) && tchar[m[i]] {
+			i++
+		}
+		if i == n || i == len(m) || m[i] != '=' {
+			return false
+		}
+		i++
+		if v := scanTokenOrQuoted(m, i); v < 0 {
+			return false
+		} else {
+			i = v
+		}
+	}
+	return true
+}
+
+// scanTokenOrQuoted returns the index after a token or quoted-string that
+// starts at s[i], or -1 (RFC 9110 §5.6.2, §5.6.4).
+//
+//	quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+//	qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+//	quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
+func scanTokenOrQuoted(s string, i int) int {
+	if i < len(s) && s[i] == '"' {
+		for i++; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '"':
+				return i + 1
+			case c == '\\':
+				i++
+				if i == len(s) || !fieldContent[s[i]] {
+					return -1
+				}
+			case !fieldContent[c]:
+				return -1
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(s) && tchar[s[j]] {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
+// contentLength checks the Content-Length lines of h from index first on.
+//
+//	Content-Length = 1*DIGIT
+func contentLength(h Header, first int, maxBody int64) (BodyKind, int64, int, *Error) {
+	var n int64 = -1
+	for i := first; i < len(h); i++ {
+		f := h[i]
+		if len(f.Name) != len("content-length") || !equalFold(f.Name, "content-length") {
+			continue
+		}
+		var e *Error
+		members := 0
+		forEachMember(f.Value, func(m string, _ int) bool {
+			members++
+			v, ok, tooBig := parseDecimal(m)
+			switch {
+			case !ok:
+				// "+5", "-5", "0x5", "5.0", "1 2": one parser's number is
+				// another parser's error, and the gap is a smuggling vector.
+				e = badRequest(rfc9110_8_6, -1, "invalid content-length")
+			case tooBig:
+				e = newError(413, rfc9110_8_6, -1, "content-length too large")
+			case n >= 0 && v != n:
+				e = badRequest(rfc9112_6_3, -1, "conflicting content-length values")
+			default:
+				n = v
+			}
+			return e == nil
+		})
+		if e == nil && members == 0 {
+			e = badRequest(rfc9110_8_6, -1, "empty content-length")
+		}
+		if e != nil {
+			return 0, 0, i, e
+		}
+	}
+	if n > maxBody {
+		return 0, 0, first, newError(413, rfc9110_8_6, -1, "content-length exceeds body limit")
+	}
+	return LengthBody, n, -1, nil
+}
+
+// parseDecimal parses 1*DIGIT. Leading zeros are ordinary digits ("007" is
+// 7). tooBig reports a value that does not fit an int64: it never wraps
+// (RFC 9110 §8.6 asks recipients to expect very large numbers).
+func parseDecimal(s string) (v int64, ok, tooBig bool) {
+	if s == "" {
+		return 0, false, false
+	}
+	const cutoff = (1<<63 - 1) / 10
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isDigit(c) {
+			return 0, false, false
+		}
+		if tooBig {
+			continue
+		}
+		d := int64(c - '0')
+		if v > cutoff || v*10 > 1<<63-1-d {
+			tooBig = true
+			continue
+		}
+		v = v*10 + d
+	}
+	return v, true, tooBig
+}

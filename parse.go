@@ -1,0 +1,528 @@
+package httparse
+
+import "bytes"
+
+// Default limits. RFC 9112 §3 recommends supporting request-lines of at
+// least 8000 octets; the others match what common servers accept.
+const (
+	DefaultMaxRequestLine = 8 << 10  // 8 KiB
+	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
+	DefaultMaxHeaders     = 100
+	DefaultMaxBodyBytes   = 10 << 20 // 10 MiB
+)
+
+const (
+	// maxMethodLen bounds the method: RFC 9112 §3 says a method longer than
+	// any implemented one gets 501. The longest registered method,
+	// UPDATEREDIRECTREF, has 17 bytes.
+	maxMethodLen = 32
+	// maxLeadingEmptyLines bounds the empty lines skipped before a
+	// request-line (RFC 9112 §2.2 asks to skip at least one), so a peer
+	// cannot keep the parser busy with CRLFs alone.
+	maxLeadingEmptyLines = 8
+)
+
+// Limits bounds the memory and work a request may cost. A zero or negative
+// field means its default.
+type Limits struct {
+	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 414
+	// URI Too Long when the target is the cause, 501 when the method is.
+	MaxRequestLine int
+	// MaxHeaderBytes bounds the header section after the request-line,
+	// CRLFs included, and separately the trailer section. Over it: 431.
+	MaxHeaderBytes int
+	// MaxHeaders bounds the number of field lines, and separately of
+	// trailer fields. Over it: 431.
+	MaxHeaders int
+	// MaxBodyBytes bounds the content: a larger Content-Length, or a chunked
+	// body that decodes to more, is 413.
+	MaxBodyBytes int64
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxRequestLine <= 0 {
+		l.MaxRequestLine = DefaultMaxRequestLine
+	}
+	if l.MaxHeaderBytes <= 0 {
+		l.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if l.MaxHeaders <= 0 {
+		l.MaxHeaders = DefaultMaxHeaders
+	}
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return l
+}
+
+// Parse parses one complete request (request line, header section, and the
+// body framed by Content-Length or chunked coding) from the front of b.
+// n is the number of bytes consumed, so pipelined requests can be parsed in
+// turn. If b holds only a proper prefix of a request, err is ErrIncomplete
+// and n is 0. Any other error is an *Error.
+//
+// The returned Request shares no memory with b. Parse uses the default
+// Limits; use a Parser to set others, to resume, or to avoid allocating.
+func Parse(b []byte) (req *Request, n int, err error) {
+	var p Parser
+	var r Request
+	n, err = p.Parse(b, &r)
+	if err != nil {
+		return nil, 0, err
+	}
+	return r.Clone(), n, nil
+}
+
+// parser states between calls.
+const (
+	stateRequestLine = iota // skipping empty lines or reading the request-line
+	stateFields             // reading field lines
+	stateHeadDone           // header section complete, body framing not yet decided
+	stateBody               // waiting for Content-Length bytes
+	stateChunked            // decoding a chunked body
+)
+
+// Parser parses requests from one connection's bytes. The zero value uses
+// the default Limits.
+//
+// A Parser resumes: after a call returns ErrIncomplete, call it again with
+// the same bytes followed by more (the slice may have moved), and it goes on
+// from where it stopped instead of starting over. Changing or dropping bytes
+// already passed requires Reset first. After a call returns a request or an
+// *Error, the Parser is reset by itself.
+type Parser struct {
+	// Limits bounds each request. Change it only between requests.
+	Limits Limits
+
+	lim        Limits
+	active     bool // a request is in progress
+	state      int
+	pos        int // start of the first line not yet accepted, or of unread body
+	scan       int // b[pos:scan] is known to hold no LF
+	lineStart  int // start of the request-line
+	emptyLines int
+	headStart  int // start of the field section
+	// request-line, as offsets
+	methodEnd, targetStart, targetEnd int
+	minor                             int
+	fields                            []fieldLine
+	// body
+	bodyStart int
+	bodyLen   int64
+	chunk     chunkState
+	trailers  []fieldLine
+}
+
+// Reset discards any partial request, so the next call starts afresh.
+func (p *Parser) Reset() {
+	f, t := p.fields[:0], p.trailers[:0]
+	*p = Parser{Limits: p.Limits, fields: f, trailers: t}
+}
+
+// Parse parses one complete request, body included, from the front of b
+// into r and returns the number of bytes it took. It returns ErrIncomplete
+// (and n == 0) while b is a proper prefix of a request, and an *Error when b
+// cannot start a valid request.
+//
+// r is reused: its strings and Body alias b, or buffers r owns, and stay
+// valid until b is modified or r is parsed into again. In steady state Parse
+// makes no allocation for requests without a chunked body.
+func (p *Parser) Parse(b []byte, r *Request) (n int, err error) {
+	n, err = p.parse(b, r, false)
+	if err != ErrIncomplete {
+		p.Reset()
+	}
+	return n, err
+}
+
+// ParseHead parses the request-line and the header section from the front
+// of b into r and returns the number of bytes they take. The body is not
+// read: r.ContentLength and r.Chunked report its framing, decided as
+// BodyFraming does, and r.Body is nil. A server uses ParseHead to answer
+// "Expect: 100-continue" or to stream a body (see ChunkedDecoder).
+// Resumption and lifetimes are as for Parse.
+func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
+	n, err = p.parse(b, r, true)
+	if err != ErrIncomplete {
+		p.Reset()
+	}
+	return n, err
+}
+
+func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
+	if p.pos > len(b) || p.scan > len(b) {
+		// The caller dropped bytes it had passed: start over.
+		p.Reset()
+	}
+	if !p.active {
+		p.active = true
+		p.lim = p.Limits.withDefaults()
+		r.reset()
+	}
+	if p.state <= stateHeadDone {
+		if err := p.head(b); err != nil {
+			return 0, err
+		}
+		if err := p.finishHead(b, r); err != nil {
+			return 0, err
+		}
+		if headOnly {
+			return p.bodyStart, nil
+		}
+	} else if !headOnly {
+		// The head was parsed by an earlier call, into a buffer that may
+		// have moved since: point r's strings at b again.
+		if err := p.finishHead(b, r); err != nil {
+			return 0, err
+		}
+	}
+	return p.body(b, r)
+}
+
+// head reads lines until the empty line that ends the header section.
+func (p *Parser) head(b []byte) error {
+	for p.state <= stateFields {
+		if p.state == stateRequestLine && p.pos < len(b) && b[p.pos] == '\r' {
+			if p.pos+1 == len(b) {
+				return ErrIncomplete
+			}
+			if b[p.pos+1] != '\n' {
+				return badRequest(rfc9112_2_2, p.pos, "bare CR")
+			}
+			// RFC 9112 §2.2: a server SHOULD ignore at least one empty line
+			// received before the request-line.
+			p.emptyLines++
+			if p.emptyLines > maxLeadingEmptyLines {
+				return badRequest(rfc9112_2_2, p.pos, "too many empty lines before request-line")
+			}
+			p.pos += 2
+			p.scan = p.pos
+			continue
+		}
+		i := bytes.IndexByte(b[p.scan:], '\n')
+		if i < 0 {
+			return p.incomplete(b)
+		}
+		lf := p.scan + i
+		end := lf
+		crlf := end > p.pos && b[end-1] == '\r'
+		if crlf {
+			end--
+		}
+		if err := p.line(b, p.pos, end, lf); err != nil {
+			return err
+		}
+		if !crlf {
+			// RFC 9112 §2.2 lets a recipient accept a bare LF as a line
+			// terminator; strict parsing declines, since a proxy in front
+			// that does not would see different lines.
+			return badRequest(rfc9112_2_2, lf, "bare LF")
+		}
+		p.pos, p.scan = lf+1, lf+1
+	}
+	return nil
+}
+
+// finishHead builds r's head from the recorded offsets, checks the fields
+// that need the whole section (Host, Connection, body framing) and sets up
+// the body state.
+func (p *Parser) finishHead(b []byte, r *Request) *Error {
+	head := aliasString(b[:p.bodyStart])
+	r.Method = head[p.lineStart:p.methodEnd]
+	r.Target = head[p.targetStart:p.targetEnd]
+	r.ProtoMajor, r.ProtoMinor = 1, p.minor
+	r.Header = r.Header[:0]
+	for _, f := range p.fields {
+		r.Header = append(r.Header, Field{head[f.nameStart:f.nameEnd], head[f.valueStart:f.valueEnd]})
+	}
+	r.Host, r.Path, r.RawQuery, r.rawPath = "", "", "", ""
+	if err := target(r, p.targetStart); err != nil {
+		return err
+	}
+	hostFromTarget := r.Host != ""
+	hosts, keepAlive, close := 0, false, false
+	for i, f := range r.Header {
+		switch {
+		case len(f.Name) == len("host") && equalFold(f.Name, "host"):
+			// RFC 9112 §3.2: exactly one Host, whose value is a valid
+			// uri-host [ ":" port ]. Two Host lines, or one naming two
+			// hosts, leave the request's authority to each parser's taste.
+			hosts++
+			if hosts > 1 {
+				return badRequest(rfc9112_3_2, p.fields[i].nameStart, "more than one Host field")
+			}
+			if bad := validHost(f.Value, false); bad >= 0 {
+				return badRequest(rfc9110_7_2, p.fields[i].valueStart+bad, "invalid Host")
+			}
+			if !hostFromTarget {
+				// RFC 9112 §3.2.2: with absolute-form, the target's
+				// authority wins and Host is only checked.
+				r.Host = f.Value
+			}
+		case len(f.Name) == len("connection") && equalFold(f.Name, "connection"):
+			// Connection = #connection-option; connection-option = token
+			ok := forEachMember(f.Value, func(m string, _ int) bool {
+				switch {
+				case equalFold(m, "close"):
+					close = true
+				case equalFold(m, "keep-alive"):
+					keepAlive = true
+				}
+				return isToken(m)
+			})
+			if !ok {
+				return badRequest(rfc9110_761, p.fields[i].valueStart, "invalid Connection option")
+			}
+		}
+	}
+	if hosts == 0 && p.minor > 0 {
+		return badRequest(rfc9112_3_2, p.bodyStart-2, "missing Host field in HTTP/1.1 request")
+	}
+	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
+	// only with "keep-alive".
+	r.Close = close || (p.minor == 0 && !keepAlive)
+	kind, n, bad, err := bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
+	if err != nil {
+		err.Offset = p.fields[bad].valueStart
+		return err
+	}
+	r.ContentLength, r.Chunked = -1, false
+	if p.state != stateHeadDone {
+		return nil // body state already set up by an earlier call
+	}
+	switch kind {
+	case LengthBody:
+		r.ContentLength = n
+		p.bodyLen = n
+		p.state = stateBody
+	case ChunkedBody:
+		r.Chunked = true
+		p.state = stateChunked
+	default:
+		p.state = stateBody
+	}
+	p.pos = p.bodyStart
+	return nil
+}
+
+// body reads the body framed by finishHead and completes r.
+func (p *Parser) body(b []byte, r *Request) (int, error) {
+	if p.state == stateBody {
+		if p.bodyLen > 0 {
+			r.ContentLength = p.bodyLen
+		}
+		if int64(len(b)-p.bodyStart) < p.bodyLen {
+			return 0, ErrIncomplete
+		}
+		end := p.bodyStart + int(p.bodyLen)
+		r.Body = nil
+		if end > p.bodyStart {
+			r.Body = b[p.bodyStart:end:end]
+		}
+		return end, nil
+	}
+	r.Chunked = true
+	n, err := p.chunk.decode(b[p.pos:], p.pos, &r.bodyBuf, &p.trailers, &p.lim)
+	p.pos += n
+	if err != nil {
+		return 0, err
+	}
+	r.Body = nil
+	if len(r.bodyBuf) > 0 {
+		r.Body = r.bodyBuf
+	}
+	r.Trailer = r.Trailer[:0]
+	for _, t := range p.trailers {
+		// Trailers are rare; copying them keeps them out of the head alias.
+		r.Trailer = append(r.Trailer, Field{string(b[t.nameStart:t.nameEnd]), string(b[t.valueStart:t.valueEnd])})
+	}
+	return p.pos, nil
+}
+
+// line handles one complete line b[start:end] whose LF is at lf.
+func (p *Parser) line(b []byte, start, end, lf int) *Error {
+	if p.state == stateRequestLine {
+		if end-start > p.lim.MaxRequestLine {
+			return p.requestLineTooLong(b, start, end)
+		}
+		if err := p.requestLine(b, start, end); err != nil {
+			return err
+		}
+		p.lineStart = start
+		p.headStart = lf + 1
+		p.fields = p.fields[:0]
+		p.state = stateFields
+		return nil
+	}
+	if lf+1-p.headStart > p.lim.MaxHeaderBytes {
+		return newError(431, rfc6585_5, p.headStart+p.lim.MaxHeaderBytes, "header section too large")
+	}
+	if start == end {
+		// The empty line: the header section is complete.
+		p.state = stateHeadDone
+		p.bodyStart = lf + 1
+		return nil
+	}
+	if len(p.fields) == p.lim.MaxHeaders {
+		return newError(431, rfc6585_5, start, "too many header fields")
+	}
+	fl, err := parseFieldLine(b, start, end, len(p.fields) == 0, "field line")
+	if err != nil {
+		return err
+	}
+	p.fields = append(p.fields, fl)
+	return nil
+}
+
+// incomplete is called when b holds no LF after p.scan. It rejects what can
+// never become valid now rather than waiting for a line end that a
+// non-HTTP peer (a TLS handshake, binary noise) never sends: a byte that is
+// invalid anywhere in a head, or a line already over its limit. To report
+// the same error as if the whole line had arrived at once, the line up to
+// the bad byte is checked with the same left-to-right grammar.
+func (p *Parser) incomplete(b []byte) error {
+	for i := p.scan; i < len(b); i++ {
+		c := b[i]
+		if (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c == '\r' && i+1 < len(b)) {
+			if err := p.linePrefix(b, i+1); err != nil {
+				return err
+			}
+			return badRequest(rfc9112_2_2, i, ctlReason(c, "header section"))
+		}
+	}
+	p.scan = len(b)
+	switch p.state {
+	case stateRequestLine:
+		if len(b)-p.pos > p.lim.MaxRequestLine {
+			return p.requestLineTooLong(b, p.pos, len(b))
+		}
+	case stateFields:
+		if len(b)-p.headStart > p.lim.MaxHeaderBytes {
+			return newError(431, rfc6585_5, p.headStart+p.lim.MaxHeaderBytes, "header section too large")
+		}
+	}
+	return ErrIncomplete
+}
+
+// linePrefix checks the current line cut at end with the full-line grammar.
+func (p *Parser) linePrefix(b []byte, end int) *Error {
+	if p.state == stateRequestLine {
+		return p.requestLine(b, p.pos, end)
+	}
+	_, err := parseFieldLine(b, p.pos, end, len(p.fields) == 0, "field line")
+	return err
+}
+
+// requestLineTooLong picks the status for a request-line over the limit:
+// 501 when the method is the cause (RFC 9112 §3), 414 otherwise (the
+// target, RFC 9112 §3).
+func (p *Parser) requestLineTooLong(b []byte, start, end int) *Error {
+	i := start
+	for i < end && tchar[b[i]] {
+		i++
+	}
+	if i-start > maxMethodLen {
+		return newError(501, rfc9112_3, start+maxMethodLen, "method too long")
+	}
+	if i == end || b[i] != ' ' || i == start {
+		return p.requestLine(b, start, i+1)
+	}
+	return newError(414, rfc9112_3, start+p.lim.MaxRequestLine, "request-target too long")
+}
+
+// requestLine checks the request-line b[start:end] and records its parts.
+//
+//	request-line = method SP request-target SP HTTP-version
+//	method       = token
+//	HTTP-version = HTTP-name "/" DIGIT "." DIGIT
+//	HTTP-name    = %s"HTTP"
+//
+// Exactly one SP separates the parts (RFC 9112 §3): splitting on runs of
+// whitespace is a MAY that strict parsing declines, because two parsers that
+// split differently disagree on the target.
+func (p *Parser) requestLine(b []byte, start, end int) *Error {
+	i := start
+	for i < end && tchar[b[i]] {
+		i++
+	}
+	switch {
+	case i-start > maxMethodLen:
+		return newError(501, rfc9112_3, start+maxMethodLen, "method too long")
+	case i == end:
+		return badRequest(rfc9112_3, i, "request-line has no request-target")
+	case b[i] != ' ':
+		return badRequest(rfc9112_3, i, invalidIn(b[i], "method"))
+	case i == start:
+		return badRequest(rfc9112_3, i, "empty method")
+	}
+	p.methodEnd = i
+	i++
+	p.targetStart = i
+	for i < end && targetChar[b[i]] {
+		if b[i] == '%' {
+			// RFC 3986 §2.1: "%" only as pct-encoded = "%" HEXDIG HEXDIG.
+			if i+2 >= end || unhex[b[i+1]] == 0xff || unhex[b[i+2]] == 0xff {
+				off := i + 1
+				if off < end && unhex[b[off]] != 0xff {
+					off++
+				}
+				return badRequest(rfc3986_2_1, off, "malformed percent-encoding")
+			}
+			i += 2
+		}
+		i++
+	}
+	switch {
+	case i == end:
+		return badRequest(rfc9112_3, i, "request-line has no HTTP-version")
+	case b[i] != ' ' && b[i] == '#':
+		return badRequest(rfc9112_3_2, i, "fragment in request-target")
+	case b[i] != ' ' && b[i] == '\\':
+		return badRequest(rfc9112_3_2, i, "backslash in request-target")
+	case b[i] != ' ':
+		return badRequest(rfc9112_3_2, i, invalidIn(b[i], "request-target"))
+	case i == p.targetStart:
+		return badRequest(rfc9112_3, i, "empty request-target")
+	}
+	p.targetEnd = i
+	i++
+	// HTTP-version, case-sensitive, exactly eight bytes.
+	const name = "HTTP/"
+	for j := 0; j < len(name); j++ {
+		if i+j >= end || b[i+j] != name[j] {
+			return badRequest(rfc9112_2_3, i+j, "invalid HTTP-version")
+		}
+	}
+	i += len(name)
+	if i >= end || !isDigit(b[i]) {
+		return badRequest(rfc9112_2_3, i, "invalid HTTP-version")
+	}
+	major := b[i]
+	if i+1 >= end || b[i+1] != '.' {
+		return badRequest(rfc9112_2_3, i+1, "invalid HTTP-version")
+	}
+	if i+2 >= end || !isDigit(b[i+2]) {
+		return badRequest(rfc9112_2_3, i+2, "invalid HTTP-version")
+	}
+	if i+3 != end {
+		return badRequest(rfc9112_2_3, i+3, "invalid HTTP-version")
+	}
+	if major != '1' {
+		// RFC 9110 §15.6.6: 505 for a major version the server will not
+		// use, including the HTTP/2 connection preface "PRI * HTTP/2.0".
+		return newError(505, rfc9110_2_5, i, "HTTP major version not supported")
+	}
+	p.minor = int(b[i+2] - '0')
+	return nil
+}
+
+// invalidIn words the error for a byte that ends a request-line part early.
+func invalidIn(c byte, where string) string {
+	if c < 0x20 || c == 0x7f {
+		return ctlReason(c, where)
+	}
+	if c == ' ' || c == '\t' {
+		return "whitespace in " + where
+	}
+	return "invalid byte in " + where
+}
