@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// bytewiseInput is the input fed one byte at a time.
+const bytewiseInput = "browser"
+
+// bytewiseImpls receive the input one byte at a time. httparse is called
+// again with one more byte each time, resuming where it stopped; net/http
+// and fasthttp read from a reader that returns one byte per Read, the only
+// way their APIs take a trickling request.
+var bytewiseImpls = []impl{
+	{name: "httparse-Parser", prepare: prepareParserBytewise},
+	{name: "nethttp-ReadRequest", prepare: func(in input) operation {
+		return readNetHTTP(newOneByteReader(in.data), len(in.want))
+	}},
+	{name: "fasthttp-RequestHeader", headOnly: true, prepare: func(in input) operation {
+		return readFastHeader(newOneByteReader(in.data), len(in.want))
+	}},
+	{name: "fasthttp-Request", prepare: func(in input) operation {
+		return readFastRequest(newOneByteReader(in.data), len(in.want))
+	}},
+}
+
+// prepareParserBytewise appends the input to a buffer one byte at a time and
+// calls Parser.Parse after each byte. The buffer has its final capacity from
+// the start, so the appends cost a store, not an allocation.
+func prepareParserBytewise(in input) operation {
+	var p httparse.Parser
+	var req httparse.Request
+	buf := make([]byte, 0, len(in.data))
+	return func(visit visitor) error {
+		buf = buf[:0]
+		for i, c := range in.data {
+			buf = append(buf, c)
+			n, err := p.Parse(buf, &req)
+			if err == httparse.ErrIncomplete {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if n != len(in.data) || i != len(in.data)-1 {
+				return fmt.Errorf("request ended at byte %d of %d", n, len(in.data))
+			}
+			if visit != nil {
+				visit(req.Method, req.Target, req.Body)
+			}
+			return nil
+		}
+		return fmt.Errorf("input ended without a complete request")
+	}
+}
+
+// BenchmarkByteAtATime feeds the browser input one byte at a time. Its cost
+// divided by the same implementation's BenchmarkParse cost on that input
+// shows whether resuming is O(n) in total (a small constant) or restarts the
+// parse (a factor that grows with the input); run.sh prints that ratio.
+func BenchmarkByteAtATime(b *testing.B) {
+	var in input
+	for _, i := range loadInputs(b) {
+		if i.name == bytewiseInput {
+			in = i
+		}
+	}
+	if in.data == nil {
+		b.Fatalf("input %s not found", bytewiseInput)
+	}
+	for _, im := range bytewiseImpls {
+		b.Run("input="+in.name+"/impl="+im.name, func(b *testing.B) {
+			op := im.prepare(in)
+			if err := check(in, im.headOnly, op); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(in.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := op(nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
