@@ -1,0 +1,195 @@
+package nethttp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// FromHTTP writes r in HTTP/1.1 wire form and parses the bytes with
+// httparse.Parse, so the result is exactly what the parser makes of that
+// request on a connection, and a request the parser would refuse (a field
+// value with a control character, a missing Host in HTTP/1.1, a body over
+// httparse.DefaultMaxBodyBytes) fails with its *httparse.Error.
+//
+// The wire form is built as a server received it or a client would send it:
+//
+//   - the request-target is r.RequestURI when set (a server-side request),
+//     otherwise r.URL.RequestURI(), or r.URL.Host for CONNECT;
+//   - the version is r.ProtoMajor.r.ProtoMinor, HTTP/1.1 when both are 0;
+//   - the Host field comes first, from r.Host or else r.URL.Host, then the
+//     fields of r.Header sorted by name (a map has no order), leaving out
+//     Host, Content-Length and Transfer-Encoding (and Trailer when chunked),
+//     which are written from r's other fields;
+//   - the body is read from r.Body to its end (FromHTTP does not close it)
+//     and framed by Content-Length, or chunked when r.TransferEncoding says
+//     so, in which case a Trailer field announces the names in r.Trailer
+//     and their values, read after the body as net/http fills them, form
+//     the trailer section.
+func FromHTTP(r *http.Request) (*httparse.Request, error) {
+	if r == nil {
+		return nil, errors.New("nethttp: nil request")
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	chunked := slices.Contains(r.TransferEncoding, "chunked")
+
+	target := requestTarget(r)
+	host := r.Host
+	if host == "" && r.URL != nil {
+		host = r.URL.Host
+	}
+	// A CR or LF would end a line early and let a value write fields or a
+	// request of its own, which Parse could not tell from real ones; that
+	// has to be caught before the bytes are joined.
+	if err := checkLines(r.Method, target, host, r.Header, r.Trailer); err != nil {
+		return nil, err
+	}
+
+	major, minor := r.ProtoMajor, r.ProtoMinor
+	if major == 0 && minor == 0 {
+		major, minor = 1, 1
+	}
+	wire := make([]byte, 0, 256+len(body))
+	wire = append(wire, r.Method...)
+	wire = append(wire, ' ')
+	wire = append(wire, target...)
+	wire = fmt.Appendf(wire, " HTTP/%d.%d\r\n", major, minor)
+	if host != "" {
+		wire = appendField(wire, "Host", host)
+	}
+	// The framing fields are written from what the body turned out to be.
+	// Trailer is one of them only for a chunked body: net/http leaves it in
+	// Header otherwise.
+	skip := []string{"Host", "Content-Length", "Transfer-Encoding"}
+	if chunked {
+		skip = append(skip, "Trailer")
+	}
+	wire = appendHeader(wire, r.Header, skip...)
+	switch {
+	case chunked:
+		if len(r.Trailer) > 0 {
+			wire = appendField(wire, "Trailer", strings.Join(sortedNames(r.Trailer), ", "))
+		}
+		wire = appendField(wire, "Transfer-Encoding", "chunked")
+	case len(body) > 0 || r.ContentLength == 0 && r.Header.Get("Content-Length") != "":
+		wire = appendField(wire, "Content-Length", strconv.Itoa(len(body)))
+	}
+	wire = append(wire, "\r\n"...)
+
+	if !chunked {
+		wire = append(wire, body...)
+	} else {
+		if len(body) > 0 {
+			wire = strconv.AppendInt(wire, int64(len(body)), 16)
+			wire = append(wire, "\r\n"...)
+			wire = append(wire, body...)
+			wire = append(wire, "\r\n"...)
+		}
+		wire = append(wire, "0\r\n"...)
+		wire = appendHeader(wire, r.Trailer)
+		wire = append(wire, "\r\n"...)
+	}
+
+	req, n, err := httparse.Parse(wire)
+	if err != nil {
+		return nil, err
+	}
+	if n != len(wire) {
+		// checkLines makes this unreachable; it stays as the last guard
+		// against returning a request other than the one written.
+		return nil, errors.New("nethttp: request does not end where it was written to")
+	}
+	return req, nil
+}
+
+// readBody reads r.Body to its end, at most one byte past the parser's
+// default body limit, so that an oversized body fails in Parse with 413
+// instead of being buffered whole.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, httparse.DefaultMaxBodyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("nethttp: reading body: %w", err)
+	}
+	if r.ContentLength > 0 && int64(len(body)) != r.ContentLength && len(body) <= httparse.DefaultMaxBodyBytes {
+		return nil, fmt.Errorf("nethttp: ContentLength is %d but the body has %d bytes", r.ContentLength, len(body))
+	}
+	return body, nil
+}
+
+// checkLines returns a 400 *httparse.Error when the request-line parts or
+// any field name or value contain CR or LF.
+func checkLines(method, target, host string, h, t http.Header) error {
+	bad := func(s string) bool { return strings.ContainsAny(s, "\r\n") }
+	if bad(method) || bad(target) {
+		return &httparse.Error{Status: 400, Rule: "RFC 9112 §3", Offset: -1, Reason: "line break in request-line"}
+	}
+	fieldErr := &httparse.Error{Status: 400, Rule: "RFC 9110 §5.5", Offset: -1, Reason: "line break in field"}
+	if bad(host) {
+		return fieldErr
+	}
+	for _, hh := range []http.Header{h, t} {
+		for name, values := range hh {
+			if bad(name) || slices.ContainsFunc(values, bad) {
+				return fieldErr
+			}
+		}
+	}
+	return nil
+}
+
+// requestTarget chooses the request-target as described on FromHTTP.
+func requestTarget(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	if r.URL == nil {
+		return "/"
+	}
+	if r.Method == "CONNECT" && r.URL.Path == "" {
+		return r.URL.Host
+	}
+	return r.URL.RequestURI()
+}
+
+// appendHeader appends the fields of h sorted by name, each value on a line
+// of its own, skipping the names in skip (which are canonical).
+func appendHeader(dst []byte, h http.Header, skip ...string) []byte {
+	for _, name := range sortedNames(h) {
+		if slices.Contains(skip, http.CanonicalHeaderKey(name)) {
+			continue
+		}
+		for _, v := range h[name] {
+			dst = appendField(dst, name, v)
+		}
+	}
+	return dst
+}
+
+// sortedNames returns the keys of h in order.
+func sortedNames(h http.Header) []string {
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func appendField(dst []byte, name, value string) []byte {
+	dst = append(dst, name...)
+	dst = append(dst, ": "...)
+	dst = append(dst, value...)
+	return append(dst, "\r\n"...)
+}

@@ -1,0 +1,196 @@
+package nethttp
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ae7539e0/httparse"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// TestFromHTTPRoundTrip takes each request net/http reads, converts it
+// with FromHTTP and back with ToHTTP, and expects what net/http read.
+func TestFromHTTPRoundTrip(t *testing.T) {
+	read := func(t *testing.T, in string) *http.Request {
+		t.Helper()
+		hr, err := http.ReadRequest(bufio.NewReader(strings.NewReader(in)))
+		if err != nil {
+			t.Fatalf("http.ReadRequest: %v", err)
+		}
+		return hr
+	}
+	for _, tc := range agreeCases {
+		t.Run(tc.name, func(t *testing.T) {
+			pr, err := FromHTTP(read(t, tc.in))
+			if err != nil {
+				t.Fatalf("FromHTTP: %v", err)
+			}
+			back, err := ToHTTP(pr)
+			if err != nil {
+				t.Fatalf("ToHTTP: %v", err)
+			}
+			if diff := cmp.Diff(view(t, read(t, tc.in)), view(t, back)); diff != "" {
+				t.Errorf("round trip changed the request (-ReadRequest +FromHTTP then ToHTTP):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestFromHTTPClientRequest converts requests built as a client builds
+// them: no RequestURI, the target taken from URL.
+func TestFromHTTPClientRequest(t *testing.T) {
+	hr, err := http.NewRequest("POST", "http://example.com:8080/todos?x=1", strings.NewReader(`{"title":"a"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Add("X-Multi", "1")
+	hr.Header.Add("X-Multi", "2")
+	got, err := FromHTTP(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &httparse.Request{
+		Method: "POST", Target: "/todos?x=1", Path: "/todos", RawQuery: "x=1",
+		ProtoMajor: 1, ProtoMinor: 1, Host: "example.com:8080",
+		Header: httparse.Header{
+			{Name: "Host", Value: "example.com:8080"},
+			{Name: "Content-Type", Value: "application/json"},
+			{Name: "X-Multi", Value: "1"},
+			{Name: "X-Multi", Value: "2"},
+			{Name: "Content-Length", Value: "13"},
+		},
+		ContentLength: 13,
+		Body:          []byte(`{"title":"a"}`),
+	}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(httparse.Request{})); diff != "" {
+		t.Errorf("FromHTTP (-want +got):\n%s", diff)
+	}
+	if got.RawPath() != "/todos" {
+		t.Errorf("RawPath() = %q, want /todos", got.RawPath())
+	}
+}
+
+// TestFromHTTPChunkedTrailer sends a chunked body with a trailer whose
+// value is only known once the body has been read, as net/http allows.
+func TestFromHTTPChunkedTrailer(t *testing.T) {
+	hr, err := http.NewRequest("PUT", "http://h/up", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr.TransferEncoding = []string{"chunked"}
+	hr.Trailer = http.Header{"X-Sum": nil}
+	hr.Body = io.NopCloser(&trailerSetter{r: strings.NewReader("hello"), set: func() { hr.Trailer.Set("X-Sum", "5") }})
+	got, err := FromHTTP(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Chunked || string(got.Body) != "hello" {
+		t.Errorf("Chunked=%v Body=%q, want chunked \"hello\"", got.Chunked, got.Body)
+	}
+	if diff := cmp.Diff(httparse.Header{{Name: "X-Sum", Value: "5"}}, got.Trailer); diff != "" {
+		t.Errorf("Trailer (-want +got):\n%s", diff)
+	}
+	if v, _ := got.Header.Get("Trailer"); v != "X-Sum" {
+		t.Errorf("Trailer field = %q, want X-Sum", v)
+	}
+}
+
+// trailerSetter calls set when r reaches EOF.
+type trailerSetter struct {
+	r   io.Reader
+	set func()
+}
+
+func (s *trailerSetter) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err == io.EOF {
+		s.set()
+	}
+	return n, err
+}
+
+// TestFromHTTPRejects checks that what the parser would refuse on the wire
+// is refused here too, and that no value can write lines of its own.
+func TestFromHTTPRejects(t *testing.T) {
+	base := func() *http.Request {
+		hr, err := http.NewRequest("GET", "http://h/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hr
+	}
+	cases := []struct {
+		name   string
+		modify func(*http.Request)
+		status int // of the *httparse.Error; 0 for another error
+	}{
+		{"CRLF in a value would add a field", func(r *http.Request) { r.Header.Set("X-A", "1\r\nX-Admin: yes") }, 400},
+		{"LF in a name", func(r *http.Request) { r.Header["X-A\nB"] = []string{"1"} }, 400},
+		{"CRLF in Host would end the header", func(r *http.Request) { r.Host = "h\r\n\r\nGET /admin HTTP/1.1" }, 400},
+		{"CRLF in RequestURI", func(r *http.Request) { r.RequestURI = "/ HTTP/1.1\r\nHost: h\r\n\r\nGET /x" }, 400},
+		{"control byte in a value", func(r *http.Request) { r.Header.Set("X-A", "a\x01b") }, 400},
+		{"space in a name", func(r *http.Request) { r.Header["X A"] = []string{"1"} }, 400},
+		{"HTTP/1.1 without Host", func(r *http.Request) { r.Host, r.URL.Host = "", "" }, 400},
+		{"body shorter than ContentLength", func(r *http.Request) {
+			r.Method, r.Body, r.ContentLength = "POST", io.NopCloser(strings.NewReader("ab")), 5
+		}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			hr := base()
+			tc.modify(hr)
+			got, err := FromHTTP(hr)
+			if err == nil {
+				t.Fatalf("FromHTTP accepted it: %+v", got)
+			}
+			var perr *httparse.Error
+			isParseErr := errors.As(err, &perr)
+			switch {
+			case tc.status == 0 && isParseErr:
+				t.Errorf("err = %v, want an error that is not an *httparse.Error", err)
+			case tc.status != 0 && !isParseErr:
+				t.Errorf("err = %v, want an *httparse.Error", err)
+			case tc.status != 0 && perr.Status != tc.status:
+				t.Errorf("status = %d, want %d (%v)", perr.Status, tc.status, err)
+			}
+		})
+	}
+}
+
+// TestFromHTTPBodyLimit checks that a body over the parser's limit fails
+// with 413 after reading no more than one byte past the limit.
+func TestFromHTTPBodyLimit(t *testing.T) {
+	src := &countingReader{left: httparse.DefaultMaxBodyBytes + 1<<20}
+	hr, err := http.NewRequest("POST", "http://h/", io.NopCloser(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = FromHTTP(hr)
+	var perr *httparse.Error
+	if !errors.As(err, &perr) || perr.Status != 413 {
+		t.Fatalf("err = %v, want a 413 *httparse.Error", err)
+	}
+	if src.read > httparse.DefaultMaxBodyBytes+1 {
+		t.Errorf("read %d bytes of the body, want at most %d", src.read, httparse.DefaultMaxBodyBytes+1)
+	}
+}
+
+// countingReader yields left zero bytes and counts what was read.
+type countingReader struct{ left, read int64 }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.left == 0 {
+		return 0, io.EOF
+	}
+	n := min(int64(len(p)), c.left)
+	clear(p[:n])
+	c.left -= n
+	c.read += n
+	return int(n), nil
+}
