@@ -102,6 +102,7 @@ func transferCoding(h Header, first int) (int, *Error) {
 	last := ""   // the last member
 	other := -1  // index of a field with a valid coding other than chunked
 	bad := -1    // index of a field with an invalid member
+	params := -1 // index of a field with "chunked" carrying parameters
 	for i := first; i < len(h); i++ {
 		f := h[i]
 		if len(f.Name) != len("transfer-encoding") || !equalFold(f.Name, "transfer-encoding") {
@@ -112,13 +113,19 @@ func transferCoding(h Header, first int) (int, *Error) {
 			switch {
 			case equalFold(m, "chunked"):
 				chunked++
+			case validCoding(m) && codingName(m) == "chunked":
+				// RFC 9112 §7.1: chunked has no parameters; a parser that
+				// ignored them would frame what others reject.
+				if params < 0 {
+					params = i
+				}
 			case validCoding(m):
 				if other < 0 {
 					other = i
 				}
 			default:
-				// "chunked;x=1", a quoted "chunked", obs-text around it:
-				// none of these is chunked, and a parser that thinks
+				// A quoted "chunked", obs-text around it, a stray
+				// separator: none of these is chunked, and a parser that thinks
 				// otherwise would frame the message differently.
 				if bad < 0 {
 					bad = i
@@ -130,6 +137,8 @@ func transferCoding(h Header, first int) (int, *Error) {
 	switch {
 	case bad >= 0:
 		return bad, badRequest(rfc9112_6_1, -1, "invalid transfer-coding")
+	case params >= 0:
+		return params, badRequest(rfc9112_7_1, -1, "parameters on chunked")
 	case last == "":
 		return first, badRequest(rfc9112_6_1, -1, "empty transfer-encoding")
 	case !equalFold(last, "chunked"):
@@ -140,6 +149,19 @@ func transferCoding(h Header, first int) (int, *Error) {
 		return other, newError(501, rfc9112_6_1, -1, "transfer-coding not implemented")
 	}
 	return -1, nil
+}
+
+// codingName returns "chunked" for a coding named chunked (any case, with
+// or without parameters) and "" for others; m must be a validCoding.
+func codingName(m string) string {
+	i := 0
+	for i < len(m) && tchar[m[i]] {
+		i++
+	}
+	if equalFold(m[:i], "chunked") {
+		return "chunked"
+	}
+	return ""
 }
 
 // validCoding reports whether m is a transfer-coding: a token with

@@ -78,7 +78,7 @@ func parseFieldLine(b []byte, start, end int, first bool, where string) (fieldLi
 		}
 		return fieldLine{}, badRequest(rfc9112_5, i, "missing colon in "+where)
 	}
-	if c := b[i]; c != ':' {
+	if c := b[i]; c != ':' || i == start {
 		switch {
 		case i == start && isOWS(c) && first:
 			// RFC 9112 §2.2: whitespace between the start-line and the first

@@ -209,6 +209,9 @@ func (p *Parser) head(b []byte) error {
 		if crlf {
 			end--
 		}
+		if !crlf && end == p.pos {
+			return badRequest(rfc9112_2_2, lf, "bare LF")
+		}
 		if err := p.line(b, p.pos, end, lf); err != nil {
 			return err
 		}
@@ -286,20 +289,19 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 		err.Offset = p.fields[bad].valueStart
 		return err
 	}
-	r.ContentLength, r.Chunked = -1, false
+	r.ContentLength, r.Chunked = -1, kind == ChunkedBody
+	if kind == LengthBody {
+		r.ContentLength = n
+	}
 	if p.state != stateHeadDone {
 		return nil // body state already set up by an earlier call
 	}
+	p.state = stateBody
 	switch kind {
 	case LengthBody:
-		r.ContentLength = n
 		p.bodyLen = n
-		p.state = stateBody
 	case ChunkedBody:
-		r.Chunked = true
 		p.state = stateChunked
-	default:
-		p.state = stateBody
 	}
 	p.pos = p.bodyStart
 	return nil
@@ -308,9 +310,6 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 // body reads the body framed by finishHead and completes r.
 func (p *Parser) body(b []byte, r *Request) (int, error) {
 	if p.state == stateBody {
-		if p.bodyLen > 0 {
-			r.ContentLength = p.bodyLen
-		}
 		if int64(len(b)-p.bodyStart) < p.bodyLen {
 			return 0, ErrIncomplete
 		}
@@ -321,7 +320,6 @@ func (p *Parser) body(b []byte, r *Request) (int, error) {
 		}
 		return end, nil
 	}
-	r.Chunked = true
 	n, err := p.chunk.decode(b[p.pos:], p.pos, &r.bodyBuf, &p.trailers, &p.lim)
 	p.pos += n
 	if err != nil {
@@ -381,7 +379,10 @@ func (p *Parser) line(b []byte, start, end, lf int) *Error {
 // the same error as if the whole line had arrived at once, the line up to
 // the bad byte is checked with the same left-to-right grammar.
 func (p *Parser) incomplete(b []byte) error {
-	for i := p.scan; i < len(b); i++ {
+	// A CR that ended the previous call's bytes is judged now that the
+	// byte after it may have arrived.
+	from := max(p.scan-1, p.pos)
+	for i := from; i < len(b); i++ {
 		c := b[i]
 		if (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c == '\r' && i+1 < len(b)) {
 			if err := p.linePrefix(b, i+1); err != nil {
