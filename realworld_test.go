@@ -9,7 +9,7 @@ func crlf(lines ...string) string { return strings.Join(lines, "\r\n") + "\r\n\r
 // the clients named. They run through TestParse like every other case.
 var realWorldCases = []parseCase{
 	{rule: "RFC 9112 §2.1", name: "curl 8.5",
-		in: crlf("GET /todos?done=false HTTP/1.1", "Host: 127.0.0.1:8080", "User-Agent: curl/8.5.0", "Accept: */*"),
+		in:   crlf("GET /todos?done=false HTTP/1.1", "Host: 127.0.0.1:8080", "User-Agent: curl/8.5.0", "Accept: */*"),
 		want: req("GET", "/todos?done=false", 1, "Host: 127.0.0.1:8080", "User-Agent: curl/8.5.0", "Accept: */*")},
 	{rule: "RFC 9112 §2.1", name: "Chrome navigation",
 		in: crlf("GET /todos?filter=active&sort=due HTTP/1.1",
