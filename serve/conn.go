@@ -1,0 +1,422 @@
+package serve
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// conn is the server side of one connection. All its fields but curState
+// are used only by the connection's own goroutine.
+type conn struct {
+	// server is the server the connection belongs to. Immutable; never nil.
+	server *Server
+	// rwc is the underlying network connection.
+	rwc net.Conn
+	// remoteAddr is rwc.RemoteAddr().String().
+	remoteAddr string
+
+	// buf holds the bytes read and not yet consumed: buf[0] is the first
+	// byte of the current request. The current Request aliases it, so it
+	// is compacted only between requests.
+	buf  []byte
+	bufw *bufio.Writer
+
+	parser httparse.Parser
+	dec    httparse.ChunkedDecoder
+	req    Request
+	res    response
+	// body holds a decoded chunked body; reused between requests.
+	body []byte
+
+	// reqStart is when the first byte of the current request arrived.
+	reqStart time.Time
+
+	curState atomic.Int32 // a ConnState; read by Shutdown
+}
+
+// Buffer sizes. A fresh connection reads into initialBufSize bytes, enough
+// for the head of nearly every request, so that idle connections stay
+// cheap; the buffer grows only for the request that needs it and is given
+// back afterwards when it grew past maxKeptBufSize.
+const (
+	initialBufSize = 4 << 10
+	maxKeptBufSize = 64 << 10
+	writeBufSize   = 4 << 10
+)
+
+var (
+	bufPool  = sync.Pool{New: func() any { b := make([]byte, 0, initialBufSize); return &b }}
+	bufwPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, writeBufSize) }}
+)
+
+func (s *Server) newConn(rwc net.Conn) *conn {
+	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String()}
+	c.buf = (*bufPool.Get().(*[]byte))[:0]
+	c.bufw = bufwPool.Get().(*bufio.Writer)
+	c.bufw.Reset(rwc)
+	c.parser.Limits = s.Limits
+	c.dec.Limits = s.Limits
+	c.req.RemoteAddr = c.remoteAddr
+	c.req.ctx = s.baseCtx
+	c.res.conn = c
+	return c
+}
+
+func (c *conn) setState(st ConnState) {
+	c.curState.Store(int32(st))
+	if hook := c.server.ConnState; hook != nil {
+		hook(c.rwc, st)
+	}
+}
+
+func (c *conn) getState() ConnState { return ConnState(c.curState.Load()) }
+
+// Errors of reading a request that are not the parser's.
+var (
+	errHeaderTimeout = errors.New("request head not received in time")
+	errBodyTimeout   = errors.New("request body not received in time")
+	errIdleTimeout   = errors.New("idle")
+	errTooLarge      = errors.New("request does not fit the read buffer")
+)
+
+// serve reads requests from the connection and answers them in order until
+// the connection must close.
+func (c *conn) serve() {
+	s := c.server
+	defer func() {
+		c.close()
+		s.trackConn(c, false)
+		c.setState(StateClosed)
+	}()
+
+	first := true
+	for {
+		n, err := c.readRequest(first)
+		first = false
+		if err != nil {
+			c.handleReadError(err)
+			return
+		}
+		if !s.acquireWorker() {
+			// Framing is intact, but the client must back off; closing makes
+			// it open a fresh connection later instead of queueing more
+			// behind this one.
+			s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth())
+			c.writeError(StatusServiceUnavailable, errorBody{Error: "server busy, retry later"}, "Retry-After: 1\r\n")
+			c.closeWriteAndWait()
+			return
+		}
+		keep := c.handle()
+		s.releaseWorker()
+		if !keep {
+			c.bufw.Flush()
+			c.closeWriteAndWait()
+			return
+		}
+		c.consume(n)
+	}
+}
+
+// readRequest reads the next request, head and body, into c.req and returns
+// how many bytes of c.buf it spans. first is set for the first request of
+// the connection, which has no idle wait before it.
+func (c *conn) readRequest(first bool) (int, error) {
+	s := c.server
+	// Wait for the first byte. Pipelined bytes may be there already.
+	if len(c.buf) == 0 {
+		timeout := s.idleTimeout()
+		if first {
+			timeout = s.readHeaderTimeout()
+		} else {
+			c.setState(StateIdle)
+		}
+		c.rwc.SetReadDeadline(time.Now().Add(timeout))
+		if err := c.readMore(); err != nil {
+			if isTimeout(err) {
+				return 0, errIdleTimeout
+			}
+			return 0, err
+		}
+	}
+	if c.getState() != StateActive {
+		c.setState(StateActive)
+	}
+	c.reqStart = time.Now()
+	c.rwc.SetReadDeadline(c.reqStart.Add(s.readHeaderTimeout()))
+
+	var headLen int
+	for {
+		n, err := c.parser.ParseHead(c.buf, &c.req.Request)
+		if err == nil {
+			headLen = n
+			break
+		}
+		if err != httparse.ErrIncomplete {
+			return 0, err
+		}
+		if err := c.readMore(); err != nil {
+			if isTimeout(err) {
+				return 0, errHeaderTimeout
+			}
+			return 0, err
+		}
+	}
+
+	c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
+	n, err := c.readBody(headLen)
+	if isTimeout(err) {
+		err = errBodyTimeout
+	}
+	return n, err
+}
+
+// readBody reads the body of the request whose head takes c.buf[:headLen]
+// and returns the length of the whole request in c.buf.
+func (c *conn) readBody(headLen int) (int, error) {
+	r := &c.req.Request
+	if r.ContentLength <= 0 && !r.Chunked {
+		return headLen, nil
+	}
+	// RFC 9110 §10.1.1: a client that sent "Expect: 100-continue" waits for
+	// 100 (Continue) before sending the body. A body that is there already
+	// needs no invitation.
+	if r.ExpectsContinue() && len(c.buf) == headLen {
+		c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
+		c.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
+		if err := c.bufw.Flush(); err != nil {
+			return 0, err
+		}
+	}
+
+	if !r.Chunked {
+		// BodyFraming has held ContentLength to MaxBodyBytes (413), so this
+		// is bounded; the buffer grows only as the bytes actually arrive.
+		end := headLen + int(r.ContentLength)
+		for len(c.buf) < end {
+			if err := c.readMore(); err != nil {
+				return 0, err
+			}
+		}
+		r.Body = c.buf[headLen:end:end]
+		return end, nil
+	}
+
+	// Decode as the bytes come in, and drop the raw chunks once decoded so
+	// that the read buffer holds no more than a chunk line or a read's
+	// worth beside the head.
+	c.dec.Reset()
+	c.body = c.body[:0]
+	for {
+		out, n, err := c.dec.Decode(c.body, c.buf[headLen:])
+		c.body = out
+		if err == nil {
+			r.Body = c.body
+			r.Trailer = c.dec.Trailer
+			return headLen + n, nil
+		}
+		if err != httparse.ErrIncomplete {
+			return 0, err
+		}
+		c.buf = append(c.buf[:headLen], c.buf[headLen+n:]...)
+		if err := c.readMore(); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// readMore reads at least one byte onto the end of c.buf, growing it when
+// full. Anything written but not yet sent is flushed first: the client may
+// be waiting for those responses before it sends more.
+func (c *conn) readMore() error {
+	if c.bufw.Buffered() > 0 {
+		if err := c.bufw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(c.buf) == cap(c.buf) {
+		if cap(c.buf) >= c.maxBuf() {
+			return errTooLarge
+		}
+		nb := make([]byte, len(c.buf), min(2*cap(c.buf), c.maxBuf()))
+		copy(nb, c.buf)
+		c.buf = nb
+	}
+	for {
+		n, err := c.rwc.Read(c.buf[len(c.buf):cap(c.buf)])
+		c.buf = c.buf[:len(c.buf)+n]
+		if n > 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// maxBuf is the most c.buf may hold: the largest head the parser accepts,
+// plus the largest body. The parser fails before a head outgrows it.
+func (c *conn) maxBuf() int {
+	l := c.server.Limits
+	line, hdr, body := int64(l.MaxRequestLine), int64(l.MaxHeaderBytes), l.MaxBodyBytes
+	if line <= 0 {
+		line = httparse.DefaultMaxRequestLine
+	}
+	if hdr <= 0 {
+		hdr = httparse.DefaultMaxHeaderBytes
+	}
+	if body <= 0 {
+		body = httparse.DefaultMaxBodyBytes
+	}
+	return int(line + hdr + body + 4<<10)
+}
+
+// consume drops the n bytes of the request just answered from c.buf,
+// keeping any pipelined bytes after them.
+func (c *conn) consume(n int) {
+	rest := len(c.buf) - n
+	if rest == 0 && cap(c.buf) > maxKeptBufSize {
+		c.buf = (*bufPool.Get().(*[]byte))[:0]
+		return
+	}
+	copy(c.buf, c.buf[n:])
+	c.buf = c.buf[:rest]
+}
+
+// handleReadError answers a request that could not be read, if there is
+// anyone to answer.
+func (c *conn) handleReadError(err error) {
+	var perr *httparse.Error
+	switch {
+	case errors.As(err, &perr):
+		c.server.logger().Info("bad request", "remote", c.remoteAddr, "status", perr.Status, "rule", perr.Rule, "reason", perr.Reason)
+		c.writeError(perr.Status, errorBody{Error: perr.Reason, Rule: perr.Rule}, "")
+	case err == errHeaderTimeout, err == errBodyTimeout:
+		c.server.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error())
+		c.writeError(StatusRequestTimeout, errorBody{Error: err.Error()}, "")
+	case err == errTooLarge:
+		c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: err.Error()}, "")
+	default:
+		// EOF, reset, idle timeout, or closed by Shutdown: nobody to answer.
+		return
+	}
+	c.closeWriteAndWait()
+}
+
+// writeError writes a complete error response with Connection: close.
+// extra is more header lines, each ending in CRLF.
+func (c *conn) writeError(status int, body errorBody, extra string) {
+	b := appendJSONError(nil, body)
+	h := make([]byte, 0, 256)
+	h = appendStatusLine(h, status)
+	h = append(h, "Content-Type: application/json\r\nConnection: close\r\n"...)
+	h = append(h, extra...)
+	h = append(h, "Date: "...)
+	h = appendDate(h)
+	h = append(h, "\r\nContent-Length: "...)
+	h = strconv.AppendInt(h, int64(len(b)), 10)
+	h = append(h, "\r\n\r\n"...)
+	c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
+	c.bufw.Write(h)
+	c.bufw.Write(b)
+	c.bufw.Flush()
+}
+
+// handle runs the handler for c.req and writes its response. It reports
+// whether the connection may carry another request.
+func (c *conn) handle() (keep bool) {
+	s := c.server
+	start := time.Now()
+	w := &c.res
+	w.reset(&c.req)
+	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
+
+	panicked := c.runHandler(w)
+	if panicked {
+		w.closeAfter = true
+		if !w.headerSent {
+			w.discard()
+			w.header = append(w.header[:0], httparse.Field{Name: "Content-Type", Value: "application/json"})
+			w.status, w.wroteHeader = 0, false
+			w.declared = -1
+			w.WriteHeader(StatusInternalServerError)
+			w.Write(appendJSONError(nil, errorBody{Error: "internal server error"}))
+		}
+	}
+	w.finish()
+
+	if log := s.logger(); log.Enabled(s.baseCtx, levelInfo) {
+		log.LogAttrs(s.baseCtx, levelInfo, "request",
+			strAttr("method", c.req.Method),
+			strAttr("target", c.req.Target),
+			intAttr("status", w.status),
+			int64Attr("bytes", w.written),
+			durAttr("duration", time.Since(start)),
+			strAttr("remote", c.remoteAddr))
+	}
+	return w.err == nil && !w.closeAfter
+}
+
+// runHandler calls the handler, turning a panic into a logged error. It
+// reports whether the handler panicked.
+func (c *conn) runHandler(w *response) (panicked bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = true
+			c.server.logger().Error("handler panic", "method", c.req.Method, "target", c.req.Target,
+				"remote", c.remoteAddr, "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	c.server.handler().ServeHTTP(w, &c.req)
+	return false
+}
+
+// lingerTimeout and lingerBytes bound how long and how much a closing
+// connection keeps reading so that its last response is not lost.
+const (
+	lingerTimeout = 500 * time.Millisecond
+	lingerBytes   = 256 << 10
+)
+
+// closeWriteAndWait sends a FIN and reads what the client still sends, for
+// a bounded time. Closing a socket with unread data makes the kernel send
+// a reset, and a reset can destroy the response the client has not read
+// yet; a half-close followed by reading until the client closes avoids it.
+func (c *conn) closeWriteAndWait() {
+	c.bufw.Flush()
+	lingeringClose(c.rwc)
+}
+
+func lingeringClose(rwc net.Conn) {
+	if cw, ok := rwc.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+	}
+	rwc.SetReadDeadline(time.Now().Add(lingerTimeout))
+	io.CopyN(io.Discard, rwc, lingerBytes)
+}
+
+// close closes the connection and gives its buffers back.
+func (c *conn) close() {
+	c.rwc.Close()
+	if cap(c.buf) <= maxKeptBufSize {
+		b := c.buf[:0]
+		bufPool.Put(&b)
+	}
+	c.buf = nil
+	c.bufw.Reset(nil)
+	bufwPool.Put(c.bufw)
+	c.bufw = nil
+}
+
+func isTimeout(err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded)
+}

@@ -1,0 +1,343 @@
+package serve
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// A ResponseWriter is how a Handler answers a request.
+//
+// The server frames the response by itself. If the handler sets
+// Content-Length, exactly that many bytes are sent. Otherwise the body is
+// buffered, and when the handler returns with the whole body in the buffer
+// the response gets a Content-Length; a body that outgrows the buffer, or a
+// Flush, switches an HTTP/1.1 response to chunked transfer coding (an
+// HTTP/1.0 response is then delimited by closing the connection). Every
+// response carries Date. A response to HEAD carries the headers a GET would
+// get and no body.
+type ResponseWriter interface {
+	// Header returns the response header to modify before WriteHeader or
+	// the first Write. Changes made afterwards are ignored. Date,
+	// Connection and Transfer-Encoding are managed by the server.
+	Header() *Header
+
+	// WriteHeader sets the status code. Only the first call counts; a
+	// Write without it implies 200. Status codes 1xx are not supported
+	// here: the server sends 100 Continue by itself.
+	WriteHeader(status int)
+
+	// Write appends p to the body. It fails once the connection is broken,
+	// or when the body would exceed a declared Content-Length; for a status
+	// that has no body (204, 304) or a HEAD request the bytes are counted
+	// and dropped.
+	Write(p []byte) (int, error)
+
+	// Flush sends the header and whatever body is buffered to the client
+	// now, which is how a handler streams.
+	Flush() error
+}
+
+// ErrContentLength is returned by Write when the body would exceed the
+// Content-Length the handler declared.
+var ErrContentLength = errors.New("serve: wrote more than the declared Content-Length")
+
+// ErrConnClosed is returned by Write and Flush once the connection cannot
+// carry the response any more.
+var ErrConnClosed = errors.New("serve: connection broken")
+
+// response is the ResponseWriter of a conn; one per connection, reset for
+// every request.
+type response struct {
+	conn *conn
+	req  *Request
+
+	header      Header
+	status      int
+	wroteHeader bool // the status is fixed
+	headerSent  bool // the head is in conn.bufw
+
+	body     []byte // buffered body not yet sent
+	declared int64  // Content-Length set by the handler, or -1
+	written  int64  // body bytes the handler wrote
+	chunked  bool   // the body goes out in chunks
+	noBody   bool   // HEAD, 204 or 304: count the body, send none
+
+	// closeAfter is set when the connection must close after this
+	// response; err once writing failed.
+	closeAfter bool
+	err        error
+
+	scratch []byte
+}
+
+// bodyBufSize is how much body a response holds back to compute its
+// Content-Length. Larger bodies, or a Flush, stream with chunked coding.
+const bodyBufSize = 8 << 10
+
+func (w *response) reset(r *Request) {
+	clear(w.header)
+	*w = response{
+		conn:     w.conn,
+		req:      r,
+		header:   w.header[:0],
+		body:     w.body[:0],
+		scratch:  w.scratch[:0],
+		declared: -1,
+	}
+	// RFC 9112 §9.3: HTTP/1.0 persistence needs keep-alive; Close covers
+	// both that and "Connection: close".
+	w.closeAfter = r.Close || w.conn.server.shuttingDown()
+}
+
+func (w *response) Header() *Header { return &w.header }
+
+func (w *response) WriteHeader(status int) {
+	if w.wroteHeader {
+		return
+	}
+	if status < 200 || status > 999 {
+		panic("serve: invalid WriteHeader status " + strconv.Itoa(status))
+	}
+	w.wroteHeader = true
+	w.status = status
+	w.noBody = !bodyAllowed(status) || w.req.Method == "HEAD"
+	if v := w.header.Get("Content-Length"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 || v[0] == '+' {
+			w.conn.server.logger().Warn("handler set an invalid Content-Length; ignored", "value", v)
+			w.header.Del("Content-Length")
+		} else {
+			w.declared = n
+		}
+	}
+	if equalFoldList(w.header.Values("Connection"), "close") {
+		w.closeAfter = true
+	}
+}
+
+func (w *response) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(StatusOK)
+	}
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.declared >= 0 && w.written+int64(len(p)) > w.declared {
+		return 0, ErrContentLength
+	}
+	w.written += int64(len(p))
+	if w.noBody {
+		return len(p), nil
+	}
+	if !w.headerSent {
+		if len(w.body)+len(p) <= bodyBufSize {
+			w.body = append(w.body, p...)
+			return len(p), nil
+		}
+		w.sendHeader(false)
+	}
+	w.writeBody(p)
+	if w.err != nil {
+		return 0, w.err
+	}
+	return len(p), nil
+}
+
+func (w *response) Flush() error {
+	if !w.wroteHeader {
+		w.WriteHeader(StatusOK)
+	}
+	if !w.headerSent {
+		w.sendHeader(false)
+	}
+	if w.err == nil {
+		if err := w.conn.bufw.Flush(); err != nil {
+			w.fail(err)
+		}
+	}
+	return w.err
+}
+
+// discard drops the buffered body, for a handler that panicked before the
+// head went out.
+func (w *response) discard() {
+	w.body = w.body[:0]
+	w.written = 0
+}
+
+// finish completes the response after the handler returned.
+func (w *response) finish() {
+	if !w.wroteHeader {
+		w.WriteHeader(StatusOK)
+	}
+	if !w.headerSent {
+		w.sendHeader(true)
+		return
+	}
+	if w.chunked {
+		w.conn.bufw.WriteString("0\r\n\r\n")
+	}
+	if w.declared >= 0 && w.written < w.declared && !w.noBody {
+		// The client expects bytes that will never come; the only way to
+		// tell it is to close.
+		w.conn.server.logger().Warn("handler wrote less than its Content-Length",
+			"declared", w.declared, "written", w.written, "target", w.req.Target)
+		w.closeAfter = true
+	}
+}
+
+// sendHeader writes the head, and when final (the handler returned) the
+// buffered body with a Content-Length.
+func (w *response) sendHeader(final bool) {
+	w.headerSent = true
+	status := w.status
+	b := appendStatusLine(w.scratch[:0], status)
+
+	var length int64 = -1
+	switch {
+	case w.declared >= 0:
+		length = w.declared
+	case final && bodyAllowed(status) && (w.req.Method != "HEAD" || w.written > 0):
+		length = w.written
+	case !final && !w.noBody && w.req.ProtoMinor >= 1:
+		w.chunked = true
+	case !final && !w.noBody:
+		// HTTP/1.0 has no chunked coding: the end of the body is the end
+		// of the connection (RFC 9112 §6.3, last rule).
+		w.closeAfter = true
+	}
+	if final && w.declared >= 0 && w.written < w.declared && !w.noBody {
+		w.conn.server.logger().Warn("handler wrote less than its Content-Length",
+			"declared", w.declared, "written", w.written, "target", w.req.Target)
+		w.closeAfter = true
+	}
+
+	for _, f := range w.header {
+		switch {
+		case equalFold(f.Name, "Content-Length"), equalFold(f.Name, "Date"),
+			equalFold(f.Name, "Connection"), equalFold(f.Name, "Transfer-Encoding"):
+			continue // written below, from what the server decided
+		case !validFieldName(f.Name) || !validFieldValue(f.Value):
+			// A CR or LF from a handler would let it split the response.
+			w.conn.server.logger().Warn("handler set an invalid header field; dropped", "name", f.Name)
+			continue
+		}
+		b = append(b, f.Name...)
+		b = append(b, ": "...)
+		b = append(b, f.Value...)
+		b = append(b, "\r\n"...)
+	}
+	b = append(b, "Date: "...)
+	b = appendDate(b)
+	b = append(b, "\r\n"...)
+	if length >= 0 && status != StatusNoContent {
+		b = append(b, "Content-Length: "...)
+		b = strconv.AppendInt(b, length, 10)
+		b = append(b, "\r\n"...)
+	}
+	if w.chunked {
+		b = append(b, "Transfer-Encoding: chunked\r\n"...)
+	}
+	switch {
+	case w.closeAfter:
+		b = append(b, "Connection: close\r\n"...)
+	case w.req.ProtoMinor == 0:
+		b = append(b, "Connection: keep-alive\r\n"...)
+	}
+	b = append(b, "\r\n"...)
+	w.scratch = b
+
+	if _, err := w.conn.bufw.Write(b); err != nil {
+		w.fail(err)
+		return
+	}
+	body := w.body
+	w.body = w.body[:0]
+	if len(body) > 0 && !w.noBody {
+		w.writeBody(body)
+	}
+}
+
+// writeBody sends p after the head, framed as the head said.
+func (w *response) writeBody(p []byte) {
+	if w.err != nil || len(p) == 0 {
+		return
+	}
+	bw := w.conn.bufw
+	if w.chunked {
+		var size [20]byte
+		bw.Write(strconv.AppendInt(size[:0], int64(len(p)), 16))
+		bw.WriteString("\r\n")
+		bw.Write(p)
+		if _, err := bw.WriteString("\r\n"); err != nil {
+			w.fail(err)
+		}
+		return
+	}
+	if _, err := bw.Write(p); err != nil {
+		w.fail(err)
+	}
+}
+
+func (w *response) fail(err error) {
+	if w.err == nil {
+		w.conn.server.logger().Debug("write failed", "remote", w.conn.remoteAddr, "error", err)
+		w.err = ErrConnClosed
+		w.closeAfter = true
+	}
+}
+
+// appendStatusLine appends "HTTP/1.1 <code> <reason>\r\n". The server
+// answers with its own version, 1.1, to 1.0 requests too (RFC 9110 §6.2).
+func appendStatusLine(b []byte, status int) []byte {
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(status), 10)
+	b = append(b, ' ')
+	b = append(b, StatusText(status)...)
+	return append(b, "\r\n"...)
+}
+
+// validFieldName reports whether name is a token (RFC 9110 §5.1).
+func validFieldName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isTchar(name[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isTchar reports whether c is a tchar:
+//
+//	tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+//	        "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+func isTchar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// validFieldValue reports whether v may go on the wire as a field value:
+// no CR, LF or NUL (RFC 9110 §5.5).
+func validFieldValue(v string) bool {
+	return !strings.ContainsAny(v, "\r\n\x00")
+}
+
+// equalFoldList reports whether any comma-separated member of the values
+// equals token, ignoring case and whitespace.
+func equalFoldList(values []string, token string) bool {
+	for _, v := range values {
+		for m := range strings.SplitSeq(v, ",") {
+			if equalFold(strings.TrimSpace(m), token) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,267 @@
+package serve
+
+import (
+	"strings"
+)
+
+// Router dispatches requests by method and path pattern.
+//
+// A pattern is a path of "/"-separated segments. A segment "{name}" matches
+// any one non-empty segment and binds it to name; a last segment
+// "{name...}" matches the rest of the path, slashes included, possibly
+// empty. Other segments match literally. Segments are compared before
+// percent-decoding, so "%2F" inside a segment never splits it; parameter
+// values are decoded. A trailing slash is significant: "/todos" and
+// "/todos/" are different paths.
+//
+//	GET /todos/{id}       matches /todos/7, /todos/a%20b (id "a b")
+//	                      not /todos, /todos/, /todos/7/x
+//	GET /static/{file...} matches /static/, /static/css/site.css
+//
+// When several patterns match, the one registered first wins.
+//
+// For a path that matches some pattern but not with the request's method,
+// the Router answers 405 with an Allow field listing the methods that would
+// work; for a path no pattern matches, 404. It answers OPTIONS by itself
+// (204 with Allow) unless a handler is registered for OPTIONS, and serves
+// HEAD with the GET handler when there is no HEAD handler (the server then
+// drops the body). Error answers are JSON, written with Error.
+//
+// Register every route before the server starts; Handle is not safe to call
+// concurrently with ServeHTTP.
+type Router struct {
+	// NotFound answers requests no pattern matches. When nil, the Router
+	// answers 404 {"error":"not found"}.
+	NotFound Handler
+
+	routes []route
+}
+
+// route is one registered pattern.
+type route struct {
+	method   string
+	pattern  string
+	segments []string // literal segments, or "{name}" / "{name...}"
+	h        Handler
+}
+
+// NewRouter returns an empty Router.
+func NewRouter() *Router { return &Router{} }
+
+// Handle registers h for requests with the given method whose path matches
+// pattern. It panics on a malformed pattern or when the same method and
+// pattern are registered twice, since both are programming errors.
+func (rt *Router) Handle(method, pattern string, h Handler) {
+	if method == "" || h == nil {
+		panic("serve: Handle needs a method and a handler")
+	}
+	segs, err := splitPattern(pattern)
+	if err != "" {
+		panic("serve: pattern " + pattern + ": " + err)
+	}
+	for _, r := range rt.routes {
+		if r.method == method && r.pattern == pattern {
+			panic("serve: " + method + " " + pattern + " registered twice")
+		}
+	}
+	rt.routes = append(rt.routes, route{method: method, pattern: pattern, segments: segs, h: h})
+}
+
+// HandleFunc registers the function f as in Handle.
+func (rt *Router) HandleFunc(method, pattern string, f func(ResponseWriter, *Request)) {
+	rt.Handle(method, pattern, HandlerFunc(f))
+}
+
+// splitPattern checks pattern and returns its segments, or a description
+// of what is wrong with it.
+func splitPattern(pattern string) ([]string, string) {
+	if !strings.HasPrefix(pattern, "/") {
+		return nil, "must start with /"
+	}
+	segs := strings.Split(pattern[1:], "/")
+	names := map[string]bool{}
+	for i, s := range segs {
+		if !strings.HasPrefix(s, "{") {
+			if strings.ContainsAny(s, "{}") {
+				return nil, "braces are allowed only around a whole segment"
+			}
+			continue
+		}
+		if !strings.HasSuffix(s, "}") {
+			return nil, "unclosed {"
+		}
+		name, rest := strings.CutSuffix(s[1:len(s)-1], "...")
+		if rest && i != len(segs)-1 {
+			return nil, "{name...} must be the last segment"
+		}
+		if name == "" || strings.ContainsAny(name, "{}") {
+			return nil, "bad parameter name"
+		}
+		if names[name] {
+			return nil, "parameter " + name + " appears twice"
+		}
+		names[name] = true
+	}
+	return segs, ""
+}
+
+// ServeHTTP dispatches r to the handler of the first matching route.
+func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
+	path := r.RawPath()
+	if path == "" {
+		path = r.Path // asterisk-form, or a Request built by hand
+	}
+	var allow []string
+	var head *route // a GET route that can serve HEAD
+	for i := range rt.routes {
+		rte := &rt.routes[i]
+		if !rte.match(path, nil) {
+			continue
+		}
+		if rte.method == r.Method {
+			r.Params = rte.params(path, r.Params[:0])
+			rte.h.ServeHTTP(w, r)
+			return
+		}
+		if r.Method == "HEAD" && rte.method == "GET" && head == nil {
+			head = rte
+		}
+		allow = appendMethod(allow, rte.method)
+	}
+	if head != nil {
+		r.Params = head.params(path, r.Params[:0])
+		head.h.ServeHTTP(w, r)
+		return
+	}
+	if len(allow) == 0 {
+		if r.Method == "OPTIONS" && path == "*" {
+			// OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
+			w.Header().Set("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+			w.WriteHeader(StatusNoContent)
+			return
+		}
+		if rt.NotFound != nil {
+			rt.NotFound.ServeHTTP(w, r)
+			return
+		}
+		Error(w, StatusNotFound, "not found")
+		return
+	}
+	for _, m := range allow {
+		if m == "GET" {
+			allow = appendMethod(allow, "HEAD")
+			break
+		}
+	}
+	allow = appendMethod(allow, "OPTIONS")
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	if r.Method == "OPTIONS" {
+		w.WriteHeader(StatusNoContent)
+		return
+	}
+	// RFC 9110 §15.5.6: a 405 response must carry Allow.
+	Error(w, StatusMethodNotAllowed, "method "+r.Method+" not allowed")
+}
+
+// appendMethod appends m to list unless it is there already.
+func appendMethod(list []string, m string) []string {
+	for _, x := range list {
+		if x == m {
+			return list
+		}
+	}
+	return append(list, m)
+}
+
+// match reports whether path (raw, not percent-decoded) matches the route.
+func (rte *route) match(path string, _ []Param) bool {
+	if !strings.HasPrefix(path, "/") {
+		return false
+	}
+	rest := path[1:]
+	for i, seg := range rte.segments {
+		if isRestParam(seg) {
+			return true
+		}
+		var part string
+		last := i == len(rte.segments)-1
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			if last {
+				return false
+			}
+			part, rest = rest[:j], rest[j+1:]
+		} else {
+			if !last {
+				return false
+			}
+			part, rest = rest, ""
+		}
+		if isParam(seg) {
+			if part == "" {
+				return false
+			}
+		} else if part != seg {
+			return false
+		}
+	}
+	return true
+}
+
+// params appends the route's parameters taken from path, which must match.
+func (rte *route) params(path string, dst []Param) []Param {
+	rest := path[1:]
+	for _, seg := range rte.segments {
+		if isRestParam(seg) {
+			return append(dst, Param{seg[1 : len(seg)-4], unescape(rest)})
+		}
+		part := rest
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			part, rest = rest[:j], rest[j+1:]
+		}
+		if isParam(seg) {
+			dst = append(dst, Param{seg[1 : len(seg)-1], unescape(part)})
+		}
+	}
+	return dst
+}
+
+func isParam(seg string) bool     { return strings.HasPrefix(seg, "{") }
+func isRestParam(seg string) bool { return strings.HasSuffix(seg, "...}") }
+
+// unescape percent-decodes s. The parser has already checked that every "%"
+// in the target starts a valid escape (RFC 3986 §2.1), so a malformed one
+// can only come from a Request built by hand and is kept as is.
+func unescape(s string) string {
+	i := strings.IndexByte(s, '%')
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == '%' && i+2 < len(s) {
+			if h, ok := unhex(s[i+1]); ok {
+				if l, ok := unhex(s[i+2]); ok {
+					b = append(b, h<<4|l)
+					i += 2
+					continue
+				}
+			}
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}

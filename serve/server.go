@@ -1,0 +1,415 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// ErrServerClosed is returned by Serve and ListenAndServe after Shutdown or
+// Close.
+var ErrServerClosed = errors.New("serve: server closed")
+
+// Defaults for the zero fields of Server.
+const (
+	// DefaultAddr keeps a server started without configuration private to
+	// the machine.
+	DefaultAddr = "127.0.0.1:8080"
+	// DefaultMaxConns bounds open connections. Each costs a goroutine and a
+	// read buffer of a few KiB while idle, so 4096 idle connections stay
+	// within tens of MiB.
+	DefaultMaxConns = 4096
+	// DefaultReadHeaderTimeout is how long a client may take to send a
+	// request head; slower clients are answered 408 and cut off.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultReadTimeout bounds reading a whole request, body included.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultIdleTimeout is how long a keep-alive connection may wait for
+	// its next request.
+	DefaultIdleTimeout = 60 * time.Second
+	// DefaultWriteTimeout bounds writing one response.
+	DefaultWriteTimeout = 30 * time.Second
+)
+
+// DefaultWorkers returns the number of handler slots a Server uses when
+// Workers is zero: 8 per GOMAXPROCS. Handlers that only compute would need
+// one per CPU; the factor leaves room for handlers that wait on disk (the
+// to-do store syncs every write) without letting a burst run thousands of
+// them at once. See the README's server section for the measurement.
+func DefaultWorkers() int { return runtime.GOMAXPROCS(0) * 8 }
+
+// A Server serves HTTP/1.1 on the connections of one or more listeners.
+// Set its fields before calling Serve or ListenAndServe and do not change
+// them afterwards. The zero value of every field means its default.
+type Server struct {
+	// Addr is the TCP address ListenAndServe listens on; DefaultAddr when
+	// empty. Port 0 picks a free port (see Serve to learn which).
+	Addr string
+
+	// Handler answers every request. When nil every request gets 404.
+	Handler Handler
+
+	// Workers bounds how many handlers run at the same time; DefaultWorkers
+	// when zero. A connection takes a worker slot only once a complete
+	// request has arrived and gives it back when the response is written,
+	// so idle and slow connections hold none.
+	Workers int
+
+	// QueueDepth bounds how many complete requests may wait for a worker.
+	// A request that finds the queue full is answered 503 with Retry-After
+	// and its connection closed. Zero means 4 × Workers; a negative value
+	// means no waiting at all.
+	QueueDepth int
+
+	// MaxConns bounds open connections; DefaultMaxConns when zero. A
+	// connection accepted over it is answered 503 with Retry-After and
+	// closed.
+	MaxConns int
+
+	// Limits bounds each request; zero fields mean the parser's defaults.
+	Limits httparse.Limits
+
+	// ReadHeaderTimeout bounds the time from the first byte of a request
+	// (or from accepting the connection, for its first request) to the end
+	// of its head. A client over it is answered 408 and cut off.
+	ReadHeaderTimeout time.Duration
+
+	// ReadTimeout bounds the time from the first byte of a request to the
+	// end of its body.
+	ReadTimeout time.Duration
+
+	// IdleTimeout is how long a keep-alive connection may wait for the
+	// first byte of its next request before it is closed.
+	IdleTimeout time.Duration
+
+	// WriteTimeout bounds writing one response, from the moment its handler
+	// starts.
+	WriteTimeout time.Duration
+
+	// Logger receives the access log (Info, one record per request) and
+	// errors; slog.Default() when nil.
+	Logger *slog.Logger
+
+	// ConnState, when set, is called on every connection state change, from
+	// the connection's goroutine.
+	ConnState func(net.Conn, ConnState)
+
+	initOnce sync.Once
+	slots    chan struct{} // a send takes a worker slot; cap is Workers
+	waiting  atomic.Int64  // requests blocked on slots
+	refusers chan struct{} // bounds goroutines answering refused conns
+	baseCtx  context.Context
+	cancel   context.CancelFunc
+
+	inShutdown atomic.Bool
+	mu         sync.Mutex
+	listeners  map[*net.Listener]struct{}
+	activeConn map[*conn]struct{}
+	numConns   atomic.Int64
+}
+
+// init applies the defaults once.
+func (s *Server) init() {
+	s.initOnce.Do(func() {
+		s.slots = make(chan struct{}, s.workers())
+		s.refusers = make(chan struct{}, maxRefusers)
+		s.baseCtx, s.cancel = context.WithCancel(context.Background())
+		s.listeners = make(map[*net.Listener]struct{})
+		s.activeConn = make(map[*conn]struct{})
+	})
+}
+
+// maxRefusers bounds the goroutines that answer connections refused over
+// MaxConns; past it they are closed without an answer, so a connection
+// flood costs nothing that grows with it.
+const maxRefusers = 64
+
+func (s *Server) workers() int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return DefaultWorkers()
+}
+
+func (s *Server) queueDepth() int64 {
+	switch {
+	case s.QueueDepth < 0:
+		return 0
+	case s.QueueDepth == 0:
+		return 4 * int64(s.workers())
+	}
+	return int64(s.QueueDepth)
+}
+
+func (s *Server) maxConns() int64 {
+	if s.MaxConns > 0 {
+		return int64(s.MaxConns)
+	}
+	return DefaultMaxConns
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+func (s *Server) readHeaderTimeout() time.Duration {
+	return orDefault(s.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+}
+func (s *Server) readTimeout() time.Duration  { return orDefault(s.ReadTimeout, DefaultReadTimeout) }
+func (s *Server) idleTimeout() time.Duration  { return orDefault(s.IdleTimeout, DefaultIdleTimeout) }
+func (s *Server) writeTimeout() time.Duration { return orDefault(s.WriteTimeout, DefaultWriteTimeout) }
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+func (s *Server) handler() Handler {
+	if s.Handler != nil {
+		return s.Handler
+	}
+	return notFoundHandler
+}
+
+var notFoundHandler = HandlerFunc(func(w ResponseWriter, r *Request) {
+	Error(w, StatusNotFound, "not found")
+})
+
+// acquireWorker takes a worker slot, waiting in the queue if there is room
+// in it. It reports false when the queue is full or the server is closed.
+func (s *Server) acquireWorker() bool {
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	default:
+	}
+	if s.waiting.Add(1) > s.queueDepth() {
+		s.waiting.Add(-1)
+		return false
+	}
+	defer s.waiting.Add(-1)
+	// Blocked senders on a channel are woken in arrival order, so the
+	// queue is FIFO.
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	case <-s.baseCtx.Done():
+		return false
+	}
+}
+
+func (s *Server) releaseWorker() { <-s.slots }
+
+// ListenAndServe listens on the TCP address s.Addr and calls Serve. It
+// always returns a non-nil error; after Shutdown or Close, ErrServerClosed.
+func (s *Server) ListenAndServe() error {
+	if s.shuttingDown() {
+		return ErrServerClosed
+	}
+	addr := s.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(l)
+}
+
+// Serve accepts connections on l and serves each on its own goroutine. It
+// closes l when it returns, and always returns a non-nil error; after
+// Shutdown or Close, ErrServerClosed.
+//
+// A failing Accept is retried with a delay growing from 5ms to 1s, as
+// net/http does, so that running out of file descriptors slows the server
+// down instead of spinning it.
+func (s *Server) Serve(l net.Listener) error {
+	s.init()
+	if !s.trackListener(&l, true) {
+		l.Close()
+		return ErrServerClosed
+	}
+	defer s.trackListener(&l, false)
+	defer l.Close()
+
+	var tempDelay time.Duration
+	for {
+		rwc, err := l.Accept()
+		if err != nil {
+			if s.shuttingDown() {
+				return ErrServerClosed
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			if tempDelay == 0 {
+				tempDelay = 5 * time.Millisecond
+			} else {
+				tempDelay = min(2*tempDelay, time.Second)
+			}
+			s.logger().Warn("accept failed; retrying", "error", err, "delay", tempDelay)
+			select {
+			case <-time.After(tempDelay):
+			case <-s.baseCtx.Done():
+				return ErrServerClosed
+			}
+			continue
+		}
+		tempDelay = 0
+		if s.numConns.Load() >= s.maxConns() {
+			s.refuse(rwc)
+			continue
+		}
+		c := s.newConn(rwc)
+		if !s.trackConn(c, true) {
+			rwc.Close()
+			return ErrServerClosed
+		}
+		c.setState(StateNew)
+		go c.serve()
+	}
+}
+
+// refuse answers a connection accepted over MaxConns with 503 and closes
+// it, on one of at most maxRefusers goroutines.
+func (s *Server) refuse(rwc net.Conn) {
+	select {
+	case s.refusers <- struct{}{}:
+	default:
+		rwc.Close()
+		return
+	}
+	go func() {
+		defer func() { <-s.refusers }()
+		rwc.SetWriteDeadline(time.Now().Add(time.Second))
+		rwc.Write(refusedResponse)
+		lingeringClose(rwc)
+	}()
+	s.logger().Warn("connection refused over MaxConns", "remote", rwc.RemoteAddr().String(), "max_conns", s.maxConns())
+}
+
+// refusedResponse is sent, whole, to connections over MaxConns: there is
+// no request to look at yet, so it is the same bytes every time (but for
+// Date, which a 503 may omit when the server has no clock to trust; here it
+// is simply not worth a per-connection format).
+var refusedResponse = []byte("HTTP/1.1 503 Service Unavailable\r\n" +
+	"Content-Type: application/json\r\n" +
+	"Retry-After: 1\r\n" +
+	"Connection: close\r\n" +
+	"Content-Length: 37\r\n" +
+	"\r\n" +
+	`{"error":"too many open connections"}`)
+
+func (s *Server) trackListener(l *net.Listener, add bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if add {
+		if s.shuttingDown() {
+			return false
+		}
+		s.listeners[l] = struct{}{}
+	} else {
+		delete(s.listeners, l)
+	}
+	return true
+}
+
+func (s *Server) trackConn(c *conn, add bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if add {
+		if s.shuttingDown() {
+			return false
+		}
+		s.activeConn[c] = struct{}{}
+		s.numConns.Add(1)
+	} else if _, ok := s.activeConn[c]; ok {
+		delete(s.activeConn, c)
+		s.numConns.Add(-1)
+	}
+	return true
+}
+
+func (s *Server) shuttingDown() bool { return s.inShutdown.Load() }
+
+// closeListenersLocked closes every listener; s.mu must be held.
+func (s *Server) closeListenersLocked() {
+	for l := range s.listeners {
+		(*l).Close()
+	}
+}
+
+// Shutdown stops the server gracefully: it closes the listeners, then
+// closes connections as they become idle, letting requests in progress
+// finish and get their responses (with Connection: close). It returns nil
+// once every connection is closed, or ctx's error if ctx ends first, in
+// which case the remaining connections are left to Close.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.init()
+	s.inShutdown.Store(true)
+	s.mu.Lock()
+	s.closeListenersLocked()
+	s.mu.Unlock()
+
+	// Poll like net/http: start fast so that a quiet server stops at once,
+	// back off so that a busy one is not spun on.
+	pollInterval := time.Millisecond
+	timer := time.NewTimer(pollInterval)
+	defer timer.Stop()
+	for {
+		if s.closeIdleConns() {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+			pollInterval = min(2*pollInterval, 100*time.Millisecond)
+			timer.Reset(pollInterval)
+		}
+	}
+}
+
+// closeIdleConns closes the connections that wait for a request and
+// reports whether no connection is left.
+func (s *Server) closeIdleConns() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	quiescent := true
+	for c := range s.activeConn {
+		if st := c.getState(); st == StateIdle || st == StateNew {
+			c.rwc.Close()
+			continue
+		}
+		quiescent = false
+	}
+	return quiescent
+}
+
+// Close closes the listeners and every connection at once, and cancels the
+// context of running requests. Prefer Shutdown.
+func (s *Server) Close() error {
+	s.init()
+	s.inShutdown.Store(true)
+	s.cancel()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closeListenersLocked()
+	for c := range s.activeConn {
+		c.rwc.Close()
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package serve
+
+// Status codes the server and its helpers use. The names follow net/http.
+const (
+	StatusContinue                    = 100
+	StatusOK                          = 200
+	StatusCreated                     = 201
+	StatusNoContent                   = 204
+	StatusNotModified                 = 304
+	StatusBadRequest                  = 400
+	StatusNotFound                    = 404
+	StatusMethodNotAllowed            = 405
+	StatusRequestTimeout              = 408
+	StatusRequestEntityTooLarge       = 413
+	StatusUnsupportedMediaType        = 415
+	StatusUnprocessableEntity         = 422
+	StatusInternalServerError         = 500
+	StatusServiceUnavailable          = 503
+	StatusHTTPVersionNotSupported     = 505
+	StatusRequestHeaderFieldsTooLarge = 431
+)
+
+// statusText holds the reason phrases of RFC 9110 §15. The phrase is
+// informational only (RFC 9112 §4), but clients show it to people.
+var statusText = map[int]string{
+	100: "Continue",
+	101: "Switching Protocols",
+	200: "OK",
+	201: "Created",
+	202: "Accepted",
+	203: "Non-Authoritative Information",
+	204: "No Content",
+	205: "Reset Content",
+	206: "Partial Content",
+	300: "Multiple Choices",
+	301: "Moved Permanently",
+	302: "Found",
+	303: "See Other",
+	304: "Not Modified",
+	307: "Temporary Redirect",
+	308: "Permanent Redirect",
+	400: "Bad Request",
+	401: "Unauthorized",
+	402: "Payment Required",
+	403: "Forbidden",
+	404: "Not Found",
+	405: "Method Not Allowed",
+	406: "Not Acceptable",
+	407: "Proxy Authentication Required",
+	408: "Request Timeout",
+	409: "Conflict",
+	410: "Gone",
+	411: "Length Required",
+	412: "Precondition Failed",
+	413: "Content Too Large",
+	414: "URI Too Long",
+	415: "Unsupported Media Type",
+	416: "Range Not Satisfiable",
+	417: "Expectation Failed",
+	421: "Misdirected Request",
+	422: "Unprocessable Content",
+	426: "Upgrade Required",
+	428: "Precondition Required",
+	429: "Too Many Requests",
+	431: "Request Header Fields Too Large",
+	500: "Internal Server Error",
+	501: "Not Implemented",
+	502: "Bad Gateway",
+	503: "Service Unavailable",
+	504: "Gateway Timeout",
+	505: "HTTP Version Not Supported",
+}
+
+// StatusText returns the reason phrase for code, or "" when it is unknown.
+func StatusText(code int) string { return statusText[code] }
+
+// bodyAllowed reports whether a response with this status may carry content
+// (RFC 9110 §6.4.1: never for 1xx, 204 and 304).
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != StatusNoContent && status != StatusNotModified
+}
