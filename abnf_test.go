@@ -1,0 +1,70 @@
+package httparse
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTables rebuilds every byte-class table from the RFC's wording and
+// compares all 256 entries.
+func TestTables(t *testing.T) {
+	vchar := func(c int) bool { return 0x21 <= c && c <= 0x7e }
+	tests := []struct {
+		name  string
+		table *[256]bool
+		want  func(c int) bool
+	}{
+		// RFC 9110 §5.6.2: any VCHAR except the delimiters.
+		{"tchar", &tchar, func(c int) bool {
+			return vchar(c) && !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, rune(c))
+		}},
+		// RFC 9110 §5.5: HTAB, SP, VCHAR, obs-text.
+		{"fieldContent", &fieldContent, func(c int) bool {
+			return c == '\t' || c == ' ' || vchar(c) || c >= 0x80
+		}},
+		// Every VCHAR but "#" and "\" (see the table's comment).
+		{"targetChar", &targetChar, func(c int) bool {
+			return vchar(c) && c != '#' && c != '\\'
+		}},
+		// RFC 3986 §3.2.2: unreserved / sub-delims.
+		{"regNameChar", &regNameChar, func(c int) bool {
+			alnum := 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'
+			return alnum && c < 0x80 || strings.ContainsRune("-._~!$&'()*+,;=", rune(c))
+		}},
+	}
+	for _, tt := range tests {
+		for c := 0; c < 256; c++ {
+			if got, want := tt.table[c], tt.want(c); got != want {
+				t.Errorf("%s[%#02x] = %v, want %v", tt.name, c, got, want)
+			}
+		}
+	}
+	for c := 0; c < 256; c++ {
+		// HEXDIG, case-insensitive (RFC 5234 B.1).
+		want := byte(0xff)
+		if strings.IndexByte("0123456789abcdefABCDEF", byte(c)) >= 0 {
+			want = byte(strings.IndexByte("0123456789abcdef", byte(c)|0x20))
+		}
+		if unhex[c] != want {
+			t.Errorf("unhex[%#02x] = %#x, want %#x", c, unhex[c], want)
+		}
+	}
+}
+
+// TestFirstInvalidValueByte checks the eight-bytes-at-a-time scan against
+// the table, for every byte at every position of a 24-byte value.
+func TestFirstInvalidValueByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 24; pos++ {
+			v := []byte(strings.Repeat("a", 24))
+			v[pos] = byte(c)
+			want := -1
+			if !fieldContent[c] {
+				want = pos
+			}
+			if got := firstInvalidValueByte(v); got != want {
+				t.Fatalf("byte %#02x at %d: got %d, want %d", c, pos, got, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package httparse
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// decodeAll feeds in to a ChunkedDecoder in the pieces given by cuts (as a
+// reader would: unconsumed bytes stay in front of the next piece) and
+// returns the body, trailers, bytes consumed and error.
+func decodeAll(in string, lim Limits, cuts ...int) (string, Header, int, error) {
+	d := ChunkedDecoder{Limits: lim}
+	var body []byte
+	var pending []byte
+	consumed := 0
+	prev := 0
+	for _, cut := range append(cuts, len(in)) {
+		pending = append(pending, in[prev:cut]...)
+		prev = cut
+		var n int
+		var err error
+		body, n, err = d.Decode(body, pending)
+		consumed += n
+		pending = pending[n:]
+		if err != ErrIncomplete {
+			return string(body), d.Trailer, consumed, err
+		}
+	}
+	return string(body), d.Trailer, consumed, ErrIncomplete
+}
+
+func TestChunkedDecoder(t *testing.T) {
+	tests := []struct {
+		rule, name string
+		in         string // "‸" marks the offending byte
+		lim        Limits
+		body       string
+		trailer    Header
+		n          int // 0: the whole input
+		err        *Error
+	}{
+		{rule: "RFC 9112 §7.1", name: "two chunks, then the next message",
+			in: "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET / HTTP/1.1\r\n", body: "abcde", n: 20},
+		{rule: "RFC 9112 §7.1.2", name: "trailers are copied",
+			in: "1\r\nx\r\n0\r\nA: 1\r\nB:  2 \r\n\r\n", body: "x", trailer: Header{{"A", "1"}, {"B", "2"}}},
+		{rule: "RFC 9112 §7.1.1", name: "extensions",
+			in: "1;a=b;c=\"q\"\r\nx\r\n0;z\r\n\r\n", body: "x"},
+		{rule: "RFC 9112 §7.1", name: "bare CR after data",
+			in: "1\r\nx\r‸x0\r\n\r\n", err: rej(400, rfc9112_7_1, "bare CR after chunk-data")},
+		{rule: "RFC 9112 §7.1", name: "non-hex size",
+			in: "‸g\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
+		{rule: "RFC 9112 §7.1", name: "negative size",
+			in: "‸-1\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
+		{rule: "RFC 9112 §7.1", name: "underscore in size",
+			in: "1‸_0\r\n", err: rej(400, rfc9112_711, "invalid chunk extension")},
+		{rule: "RFC 9112 §7.1", name: "bare LF in last chunk",
+			in: "0‸\n\r\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
+		{rule: "RFC 9112 §7.1", name: "bare LF ends the trailer section",
+			in: "0\r\n‸\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
+		{rule: "RFC 9112 §7.1", name: "body limit",
+			in: "4\r\nabcd\r\n‸2\r\nef\r\n0\r\n\r\n", lim: Limits{MaxBodyBytes: 5},
+			err: rej(413, rfc9112_7_1, "chunked body exceeds body limit")},
+		{rule: "RFC 9112 §7.1.1", name: "extension bytes limit",
+			in:  strings.Repeat("1;"+strings.Repeat("e", 1000)+"\r\nx\r\n", 16) + "1;" + strings.Repeat("e", 1000) + "‸\r\nx\r\n0\r\n\r\n",
+			err: rej(400, rfc9112_711, "chunk extensions too large")},
+		{rule: "RFC 6585 §5", name: "trailer count limit",
+			in: "0\r\nA: 1\r\n‸B: 2\r\n\r\n", lim: Limits{MaxHeaders: 1},
+			err: rej(431, rfc6585_5, "too many trailer fields")},
+		{rule: "RFC 6585 §5", name: "trailer bytes limit",
+			in: "0\r\nA: 1234567890‸\r\n\r\n", lim: Limits{MaxHeaderBytes: 13},
+			err: rej(431, rfc6585_5, "trailer section too large")},
+		{rule: "RFC 9110 §6.5.1", name: "Transfer-Encoding trailer",
+			in: "0\r\n‸Transfer-Encoding: chunked\r\n\r\n", err: rej(400, rfc9110_651, "field not allowed in trailer section")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.rule+": "+tc.name, func(t *testing.T) {
+			off := strings.Index(tc.in, mark)
+			in := strings.Replace(tc.in, mark, "", 1)
+			wantN := tc.n
+			if wantN == 0 {
+				wantN = len(in)
+			}
+			var wantErr error
+			if tc.err != nil {
+				e := *tc.err
+				e.Offset = off
+				wantErr = &e
+			}
+			check := func(desc string, body string, trailer Header, n int, err error) {
+				t.Helper()
+				if diff := cmp.Diff(wantErr, err, cmp.Comparer(func(a, b error) bool {
+					var ea, eb *Error
+					if errors.As(a, &ea) && errors.As(b, &eb) {
+						return *ea == *eb
+					}
+					return a == b
+				})); diff != "" {
+					t.Fatalf("%s: error mismatch (-want +got):\n%s", desc, diff)
+				}
+				if err != nil {
+					return
+				}
+				if body != tc.body || n != wantN {
+					t.Fatalf("%s: body %q n %d, want %q %d", desc, body, n, tc.body, wantN)
+				}
+				if diff := cmp.Diff(tc.trailer, trailer); diff != "" {
+					t.Fatalf("%s: trailer (-want +got):\n%s", desc, diff)
+				}
+			}
+			body, trailer, n, err := decodeAll(in, tc.lim)
+			check("whole", body, trailer, n, err)
+			for k := 0; k <= len(in); k++ {
+				body, trailer, n, err := decodeAll(in, tc.lim, k)
+				check("split", body, trailer, n, err)
+			}
+			cuts := make([]int, len(in))
+			for k := range cuts {
+				cuts[k] = k
+			}
+			body, trailer, n, err = decodeAll(in, tc.lim, cuts...)
+			check("byte by byte", body, trailer, n, err)
+		})
+	}
+}
+
+func TestChunkedDecoderDoneAndSticky(t *testing.T) {
+	var d ChunkedDecoder
+	if d.Done() {
+		t.Fatal("Done before any input")
+	}
+	out, n, err := d.Decode(nil, []byte("1\r\na\r\n0\r\n\r\n"))
+	if err != nil || n != 11 || string(out) != "a" || !d.Done() {
+		t.Fatalf("Decode = %q %d %v, Done %v", out, n, err, d.Done())
+	}
+	// After the end, nothing more is consumed.
+	if _, n, err := d.Decode(nil, []byte("junk")); n != 0 || err != nil {
+		t.Errorf("after Done: n=%d err=%v", n, err)
+	}
+	d.Reset()
+	_, _, err = d.Decode(nil, []byte("z\r\n"))
+	var perr *Error
+	if !errors.As(err, &perr) || perr.Status != 400 {
+		t.Fatalf("err = %v", err)
+	}
+	if _, _, again := d.Decode(nil, []byte("1\r\na\r\n")); again != err {
+		t.Errorf("error not sticky: %v", again)
+	}
+}
+
+// TestChunkedDecoderAllocs: decoding into a buffer with room costs nothing.
+func TestChunkedDecoderAllocs(t *testing.T) {
+	in := []byte("1c\r\n{\"title\":\"Water the plants\",\r\n12\r\n\"completed\":false,\r\nd\r\n\"priority\":3}\r\n0\r\n\r\n")
+	var d ChunkedDecoder
+	buf := make([]byte, 0, 128)
+	allocs := testing.AllocsPerRun(100, func() {
+		d.Reset()
+		if _, _, err := d.Decode(buf[:0], in); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocs per decode, want 0", allocs)
+	}
+}

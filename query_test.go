@@ -1,0 +1,77 @@
+package httparse
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		rule, name string
+		in         string
+		want       Values
+		errOff     int // offset of the error, when wantErr
+		wantErr    bool
+	}{
+		{rule: "WHATWG urlencoded", name: "split on & only, empty pieces dropped",
+			in: "a=1&&b=2&c=3;d=4", want: Values{{"a", "1"}, {"b", "2"}, {"c", "3;d=4"}}},
+		{rule: "WHATWG urlencoded", name: "first = splits, no = means empty value",
+			in: "a=b=c&flag", want: Values{{"a", "b=c"}, {"flag", ""}}},
+		{rule: "WHATWG urlencoded", name: "plus is space, then percent-decode",
+			in: "a+b=%2B&name=Ada%20Lovelace", want: Values{{"a b", "+"}, {"name", "Ada Lovelace"}}},
+		{rule: "WHATWG urlencoded", name: "order and duplicates kept",
+			in: "x=2&y=1&x=1", want: Values{{"x", "2"}, {"y", "1"}, {"x", "1"}}},
+		{rule: "WHATWG urlencoded", name: "empty", in: "", want: nil},
+		{rule: "RFC 3986 §2.1", name: "bad escape in a value",
+			in: "a=1&b=%zz", wantErr: true, errOff: 6},
+		{rule: "RFC 3986 §2.1", name: "truncated escape in a name",
+			in: "ab%2=1", wantErr: true, errOff: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.rule+": "+tc.name, func(t *testing.T) {
+			got, err := ParseQuery(tc.in)
+			if tc.wantErr {
+				want := &Error{Status: 400, Rule: rfc3986_2_1, Offset: tc.errOff, Reason: "malformed percent-encoding in query"}
+				var perr *Error
+				if !errors.As(err, &perr) {
+					t.Fatalf("err = %v, want %v", err, want)
+				}
+				if diff := cmp.Diff(want, perr); diff != "" {
+					t.Errorf("(-want +got):\n%s", diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestValues(t *testing.T) {
+	r, _, err := Parse([]byte("GET /hello?name=Ada&tag=a&tag=b&empty= HTTP/1.1\r\nHost: x\r\n\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := r.Query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := q.Get("name"); !ok || v != "Ada" {
+		t.Errorf("Get(name) = %q, %v", v, ok)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, q.All("tag")); diff != "" {
+		t.Error(diff)
+	}
+	if !q.Has("empty") || q.Has("missing") {
+		t.Errorf("Has(empty)=%v Has(missing)=%v", q.Has("empty"), q.Has("missing"))
+	}
+	if _, ok := q.Get("missing"); ok {
+		t.Error("Get found a missing key")
+	}
+}
