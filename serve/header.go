@@ -58,7 +58,9 @@ func (h *Header) Set(name, value string) {
 		out = append(out, f)
 	}
 	if !set {
-		out = append(out, httparse.Field{Name: name, Value: value})
+		// Nothing was dropped, so there is no tail to clear.
+		*h = append(out, httparse.Field{Name: name, Value: value})
+		return
 	}
 	clear((*h)[len(out):])
 	*h = out
