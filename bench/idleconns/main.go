@@ -3,8 +3,8 @@
 // the next, and holds them all idle. bench/server.sh reads the server's
 // memory before and after to get the cost of one idle connection.
 //
-// It prints "open N" once N connections are idle, then holds them until its
-// standard input closes, it receives SIGINT or SIGTERM, or -hold passes.
+// It prints "open N" once N connections are idle, then holds them until it
+// receives SIGINT or SIGTERM, or -hold passes.
 package main
 
 import (
@@ -63,14 +63,8 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	stdinClosed := make(chan struct{})
-	go func() {
-		io.Copy(io.Discard, os.Stdin)
-		close(stdinClosed)
-	}()
 	select {
 	case <-ctx.Done():
-	case <-stdinClosed:
 	case <-time.After(*hold):
 	}
 	for _, c := range conns {

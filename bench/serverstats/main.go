@@ -1,0 +1,211 @@
+// Command serverstats turns the measurements bench/server.sh records into
+// Markdown tables: the median over rounds of each server's throughput and
+// latency, serve/cmd's ratios to the reference servers, and memory.
+//
+// It reads whitespace-separated records from the files named on the command
+// line (or stdin):
+//
+//	wrk  ROUND ROUTE CONNS SERVER REQ_PER_S P50_MS P99_MS ERRORS
+//	hwm  SERVER KB                  (VmHWM after all load rounds)
+//	idle SERVER N RSS_BEFORE_KB RSS_AFTER_KB
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// servers in table order; the first is the one measured against the others.
+var servers = []string{"serve", "nethttp", "fasthttp"}
+
+var titles = map[string]string{"serve": "serve/cmd", "nethttp": "net/http", "fasthttp": "fasthttp"}
+
+// load is one route at one connection count.
+type load struct {
+	route string
+	conns int
+}
+
+// runs collects every round of one server under one load.
+type runs struct {
+	rps, p50, p99 []float64
+	errors        int
+}
+
+type idle struct {
+	n             int
+	before, after float64
+}
+
+type stats struct {
+	loads []load
+	wrk   map[load]map[string]*runs
+	hwm   map[string]float64
+	idle  map[string]idle
+}
+
+func main() {
+	st := &stats{wrk: map[load]map[string]*runs{}, hwm: map[string]float64{}, idle: map[string]idle{}}
+	if len(os.Args) == 1 {
+		if err := st.read(os.Stdin); err != nil {
+			fatal(err)
+		}
+	}
+	for _, path := range os.Args[1:] {
+		f, err := os.Open(path)
+		if err != nil {
+			fatal(err)
+		}
+		err = st.read(f)
+		f.Close()
+		if err != nil {
+			fatal(fmt.Errorf("%s: %w", path, err))
+		}
+	}
+	st.printLoad()
+	st.printMemory()
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "serverstats:", err)
+	os.Exit(1)
+}
+
+func (st *stats) read(r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		f := strings.Fields(sc.Text())
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if err := st.record(f); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+	}
+	return sc.Err()
+}
+
+func (st *stats) record(f []string) error {
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return -1
+		}
+		return v
+	}
+	switch {
+	case f[0] == "wrk" && len(f) == 9:
+		l := load{route: f[2], conns: int(num(f[3]))}
+		if st.wrk[l] == nil {
+			st.wrk[l] = map[string]*runs{}
+			st.loads = append(st.loads, l)
+		}
+		r := st.wrk[l][f[4]]
+		if r == nil {
+			r = &runs{}
+			st.wrk[l][f[4]] = r
+		}
+		r.rps = append(r.rps, num(f[5]))
+		r.p50 = append(r.p50, num(f[6]))
+		r.p99 = append(r.p99, num(f[7]))
+		r.errors += int(num(f[8]))
+	case f[0] == "hwm" && len(f) == 3:
+		st.hwm[f[1]] = num(f[2])
+	case f[0] == "idle" && len(f) == 5:
+		st.idle[f[1]] = idle{n: int(num(f[2])), before: num(f[3]), after: num(f[4])}
+	default:
+		return fmt.Errorf("unknown record %q", strings.Join(f, " "))
+	}
+	return nil
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// ratio formats a/b, or "-" when either is missing.
+func ratio(a, b float64) string {
+	if a <= 0 || b <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", a/b)
+}
+
+// printLoad prints one row per route and connection count, servers side by
+// side, then serve's ratios: req/s over each reference (higher is better)
+// and p99 over net/http's (lower is better).
+func (st *stats) printLoad() {
+	if len(st.loads) == 0 {
+		return
+	}
+	fmt.Println("| route | conns | req/s serve / net/http / fasthttp | req/s vs net/http | req/s vs fasthttp | p50 ms serve / net/http / fasthttp | p99 ms serve / net/http / fasthttp | p99 vs net/http | errors |")
+	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	for _, l := range st.loads {
+		var rps, p50, p99 [3]float64
+		var cells [3][3]string
+		errs := 0
+		for i, s := range servers {
+			r := st.wrk[l][s]
+			if r == nil {
+				cells[0][i], cells[1][i], cells[2][i] = "-", "-", "-"
+				continue
+			}
+			rps[i], p50[i], p99[i] = median(r.rps), median(r.p50), median(r.p99)
+			cells[0][i] = fmt.Sprintf("%.0f", rps[i])
+			cells[1][i] = fmt.Sprintf("%.2f", p50[i])
+			cells[2][i] = fmt.Sprintf("%.2f", p99[i])
+			errs += r.errors
+		}
+		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %d |\n", l.route, l.conns,
+			strings.Join(cells[0][:], " / "), ratio(rps[0], rps[1]), ratio(rps[0], rps[2]),
+			strings.Join(cells[1][:], " / "), strings.Join(cells[2][:], " / "),
+			ratio(p99[0], p99[1]), errs)
+	}
+	fmt.Println()
+}
+
+// printMemory prints peak RSS under load and the RSS growth per idle
+// keep-alive connection, with serve's ratio to each reference.
+func (st *stats) printMemory() {
+	if len(st.hwm) == 0 && len(st.idle) == 0 {
+		return
+	}
+	perConn := func(s string) float64 {
+		i, ok := st.idle[s]
+		if !ok || i.n == 0 {
+			return 0
+		}
+		return (i.after - i.before) / float64(i.n)
+	}
+	fmt.Println("| server | peak RSS under load (VmHWM) | serve vs it | RSS per idle connection | serve vs it | idle connections |")
+	fmt.Println("| --- | --- | --- | --- | --- | --- |")
+	for _, s := range servers {
+		hwm, per := "-", "-"
+		if v := st.hwm[s]; v > 0 {
+			hwm = fmt.Sprintf("%.1f MiB", v/1024)
+		}
+		if v := perConn(s); v != 0 {
+			per = fmt.Sprintf("%.2f KiB", v)
+		}
+		hwmRatio, perRatio := "", ""
+		if s != servers[0] {
+			hwmRatio = ratio(st.hwm[servers[0]], st.hwm[s])
+			perRatio = ratio(perConn(servers[0]), perConn(s))
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s | %d |\n", titles[s], hwm, hwmRatio, per, perRatio, st.idle[s].n)
+	}
+	fmt.Println()
+}
