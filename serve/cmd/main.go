@@ -1,0 +1,113 @@
+// Command cmd runs the to-do service on the serve package.
+//
+//	go run ./serve/cmd [-addr 127.0.0.1:8080] [-data ./todos.db] ...
+//
+// The first line it prints on stdout is "listening on http://HOST:PORT",
+// with the real port when -addr asks for port 0. SIGINT or SIGTERM shut it
+// down gracefully: it stops accepting, lets requests in progress finish,
+// closes idle connections, and exits 0.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/serve"
+	"github.com/ae7539e0/httparse/serve/todo"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		addr              = flag.String("addr", serve.DefaultAddr, "TCP address to listen on; port 0 picks a free port")
+		data              = flag.String("data", "./todos.db", `bbolt file holding the to-dos, or ":memory:" for a store that lives as long as the process`)
+		workers           = flag.Int("workers", serve.DefaultWorkers(), "handlers running at once")
+		queue             = flag.Int("queue", 0, "requests that may wait for a worker before 503 (0: 4 × workers, -1: none)")
+		maxConns          = flag.Int("max-conns", serve.DefaultMaxConns, "open connections before new ones get 503")
+		readHeaderTimeout = flag.Duration("read-header-timeout", serve.DefaultReadHeaderTimeout, "time allowed for a request head (408 after)")
+		idleTimeout       = flag.Duration("idle-timeout", serve.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
+		writeTimeout      = flag.Duration("write-timeout", serve.DefaultWriteTimeout, "time allowed for writing a response")
+		shutdownTimeout   = flag.Duration("shutdown-timeout", 10*time.Second, "time requests in progress get to finish on SIGINT/SIGTERM")
+		maxBody           = flag.Int64("max-body", 1<<20, "largest request body in bytes (413 over)")
+		logLevel          = flag.String("log", "info", "log level: debug, info, warn or error")
+	)
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("-log: %w", err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	var store todo.Store
+	if *data == ":memory:" {
+		store = todo.NewMemoryStore()
+	} else {
+		s, err := todo.OpenBolt(*data)
+		if err != nil {
+			return err
+		}
+		store = s
+	}
+	defer store.Close()
+
+	router := serve.NewRouter()
+	todo.New(store, logger).Register(router)
+	// More routes are mounted here, on the same router.
+
+	srv := &serve.Server{
+		Handler:           router,
+		Workers:           *workers,
+		QueueDepth:        *queue,
+		MaxConns:          *maxConns,
+		Limits:            httparse.Limits{MaxBodyBytes: *maxBody},
+		ReadHeaderTimeout: *readHeaderTimeout,
+		IdleTimeout:       *idleTimeout,
+		WriteTimeout:      *writeTimeout,
+		Logger:            logger,
+	}
+
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("listening on http://%s\n", l.Addr())
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+
+	select {
+	case err := <-served:
+		return err
+	case sig := <-sigs:
+		logger.Info("shutting down", "signal", sig.String(), "timeout", *shutdownTimeout)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		srv.Close()
+		logger.Warn("shutdown timed out; connections closed", "error", err)
+	}
+	if err := <-served; !errors.Is(err, serve.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,221 @@
+package todo
+
+import (
+	"errors"
+	"log/slog"
+	"strconv"
+
+	"github.com/ae7539e0/httparse/serve"
+)
+
+// Paging bounds for GET /todos.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// API serves the to-do routes from a Store.
+type API struct {
+	store  Store
+	logger *slog.Logger
+}
+
+// New returns an API on store. logger receives store failures; nil means
+// slog.Default().
+func New(store Store, logger *slog.Logger) *API {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &API{store: store, logger: logger}
+}
+
+// Register adds the routes to rt:
+//
+//	GET    /hello?name=Ada  {"message":"Hello, Ada!"}
+//	GET    /healthz         {"status":"ok"}
+//	GET    /todos           ?done=true|false&limit=&offset=
+//	POST   /todos           201, Location: /todos/{id}
+//	GET    /todos/{id}
+//	PUT    /todos/{id}      replace
+//	PATCH  /todos/{id}      change the fields present
+//	DELETE /todos/{id}      204
+func (a *API) Register(rt *serve.Router) {
+	rt.HandleFunc("GET", "/hello", a.hello)
+	rt.HandleFunc("GET", "/healthz", a.healthz)
+	rt.HandleFunc("GET", "/todos", a.list)
+	rt.HandleFunc("POST", "/todos", a.create)
+	rt.HandleFunc("GET", "/todos/{id}", a.get)
+	rt.HandleFunc("PUT", "/todos/{id}", a.replace)
+	rt.HandleFunc("PATCH", "/todos/{id}", a.patch)
+	rt.HandleFunc("DELETE", "/todos/{id}", a.delete)
+}
+
+func (a *API) hello(w serve.ResponseWriter, r *serve.Request) {
+	q, err := r.Query()
+	if err != nil {
+		serve.Error(w, serve.StatusBadRequest, "malformed query")
+		return
+	}
+	name, ok := q.Get("name")
+	if !ok || name == "" {
+		name = "World"
+	}
+	serve.JSON(w, serve.StatusOK, map[string]string{"message": "Hello, " + name + "!"})
+}
+
+func (a *API) healthz(w serve.ResponseWriter, r *serve.Request) {
+	serve.JSON(w, serve.StatusOK, map[string]string{"status": "ok"})
+}
+
+// listResponse is the body of GET /todos: one page of items and how many
+// match the filter in all.
+type listResponse struct {
+	Todos []Todo `json:"todos"`
+	Total int    `json:"total"`
+}
+
+func (a *API) list(w serve.ResponseWriter, r *serve.Request) {
+	f, msg := parseFilter(r)
+	if msg != "" {
+		serve.Error(w, serve.StatusBadRequest, msg)
+		return
+	}
+	items, total, err := a.store.List(r.Context(), f)
+	if err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	if items == nil {
+		items = []Todo{}
+	}
+	serve.JSON(w, serve.StatusOK, listResponse{Todos: items, Total: total})
+}
+
+// parseFilter reads ?done=, ?limit= and ?offset=, or says what is wrong.
+func parseFilter(r *serve.Request) (Filter, string) {
+	f := Filter{Limit: DefaultLimit}
+	q, err := r.Query()
+	if err != nil {
+		return f, "malformed query"
+	}
+	if v, ok := q.Get("done"); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil || (v != "true" && v != "false") {
+			return f, "done must be true or false"
+		}
+		f.Done = &b
+	}
+	if v, ok := q.Get("limit"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxLimit {
+			return f, "limit must be an integer from 1 to " + strconv.Itoa(MaxLimit)
+		}
+		f.Limit = n
+	}
+	if v, ok := q.Get("offset"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return f, "offset must be a non-negative integer"
+		}
+		f.Offset = n
+	}
+	return f, ""
+}
+
+func (a *API) create(w serve.ResponseWriter, r *serve.Request) {
+	in, ok := decodeInput(w, r, true)
+	if !ok {
+		return
+	}
+	t, err := a.store.Create(r.Context(), Todo{Title: *in.title, Done: in.done != nil && *in.done})
+	if err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/todos/"+strconv.FormatInt(t.ID, 10))
+	serve.JSON(w, serve.StatusCreated, t)
+}
+
+func (a *API) get(w serve.ResponseWriter, r *serve.Request) {
+	id, ok := parseID(w, r)
+	if !ok {
+		return
+	}
+	t, err := a.store.Get(r.Context(), id)
+	if err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	serve.JSON(w, serve.StatusOK, t)
+}
+
+func (a *API) replace(w serve.ResponseWriter, r *serve.Request) {
+	a.update(w, r, true)
+}
+
+func (a *API) patch(w serve.ResponseWriter, r *serve.Request) {
+	a.update(w, r, false)
+}
+
+// update serves PUT (full: title required, done defaults to false) and
+// PATCH (only the fields present change).
+func (a *API) update(w serve.ResponseWriter, r *serve.Request, full bool) {
+	id, ok := parseID(w, r)
+	if !ok {
+		return
+	}
+	in, ok := decodeInput(w, r, full)
+	if !ok {
+		return
+	}
+	t, err := a.store.Update(r.Context(), id, func(t *Todo) error {
+		if in.title != nil {
+			t.Title = *in.title
+		}
+		if in.done != nil {
+			t.Done = *in.done
+		} else if full {
+			t.Done = false
+		}
+		return nil
+	})
+	if err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	serve.JSON(w, serve.StatusOK, t)
+}
+
+func (a *API) delete(w serve.ResponseWriter, r *serve.Request) {
+	id, ok := parseID(w, r)
+	if !ok {
+		return
+	}
+	if err := a.store.Delete(r.Context(), id); err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	w.WriteHeader(serve.StatusNoContent)
+}
+
+// parseID reads the {id} parameter. Anything but a positive decimal
+// integer names no item, so it is a 404 like an unknown id.
+func parseID(w serve.ResponseWriter, r *serve.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		serve.Error(w, serve.StatusNotFound, "no such todo")
+		return 0, false
+	}
+	return id, true
+}
+
+// storeFailed answers a store error: 404 for ErrNotFound, 500 (logged)
+// for anything else.
+func (a *API) storeFailed(w serve.ResponseWriter, r *serve.Request, err error) {
+	if errors.Is(err, ErrNotFound) {
+		serve.Error(w, serve.StatusNotFound, "no such todo")
+		return
+	}
+	a.logger.Error("store failed", "method", r.Method, "target", r.Target, "error", err)
+	serve.Error(w, serve.StatusInternalServerError, "storage failed")
+}

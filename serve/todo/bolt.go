@@ -1,0 +1,145 @@
+package todo
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// BoltStore keeps the items in one bbolt file. Every write is a bbolt
+// transaction, and bbolt syncs the file before a commit returns, so an
+// item whose write returned survives a crash of the process (kill -9) or
+// of the machine.
+type BoltStore struct {
+	db *bolt.DB
+}
+
+var _ Store = (*BoltStore)(nil)
+
+// bucket holds the items: key is the id as 8 big-endian bytes, so that a
+// cursor walks them in id order; value is the item as JSON.
+var bucket = []byte("todos")
+
+// OpenBolt opens (creating if needed) the bbolt file at path. A file held
+// by another process makes it fail after a second instead of waiting.
+func OpenBolt(path string) (*BoltStore, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("todo: open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucket)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("todo: open %s: %w", path, err)
+	}
+	return &BoltStore{db: db}, nil
+}
+
+func key(id int64) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(id))
+}
+
+// List implements Store. It walks every item: the list is meant to stay
+// small, and an index for Done would cost every write.
+func (s *BoltStore) List(_ context.Context, f Filter) ([]Todo, int, error) {
+	var all []Todo
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(_, v []byte) error {
+			var t Todo
+			if err := json.Unmarshal(v, &t); err != nil {
+				return err
+			}
+			if f.matches(t) {
+				all = append(all, t)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return page(all, f), len(all), nil
+}
+
+// Get implements Store.
+func (s *BoltStore) Get(_ context.Context, id int64) (Todo, error) {
+	var t Todo
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucket).Get(key(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &t)
+	})
+	return t, err
+}
+
+// Create implements Store.
+func (s *BoltStore) Create(_ context.Context, t Todo) (Todo, error) {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		t.ID = int64(seq)
+		v, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		return b.Put(key(t.ID), v)
+	})
+	if err != nil {
+		return Todo{}, err
+	}
+	return t, nil
+}
+
+// Update implements Store.
+func (s *BoltStore) Update(_ context.Context, id int64, fn func(*Todo) error) (Todo, error) {
+	var t Todo
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		v := b.Get(key(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &t); err != nil {
+			return err
+		}
+		if err := fn(&t); err != nil {
+			return err
+		}
+		t.ID = id
+		nv, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		return b.Put(key(id), nv)
+	})
+	if err != nil {
+		return Todo{}, err
+	}
+	return t, nil
+}
+
+// Delete implements Store.
+func (s *BoltStore) Delete(_ context.Context, id int64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b.Get(key(id)) == nil {
+			return ErrNotFound
+		}
+		return b.Delete(key(id))
+	})
+}
+
+// Close implements Store.
+func (s *BoltStore) Close() error { return s.db.Close() }

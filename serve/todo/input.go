@@ -1,0 +1,80 @@
+package todo
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ae7539e0/httparse/serve"
+)
+
+// MaxTitle is the longest title, in characters (Unicode code points).
+const MaxTitle = 200
+
+// input is a request body after validation: nil fields were absent.
+type input struct {
+	title *string
+	done  *bool
+}
+
+// fieldErrors is the body of a 422: one message per offending field.
+type fieldErrors struct {
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields"`
+}
+
+// decodeInput checks the Content-Type and the body of a POST, PUT or PATCH
+// and answers the request itself when they are wrong: 415 for a type other
+// than JSON, 400 for a body that is not a JSON object, 422 naming each
+// unknown or invalid field. requireTitle is set for POST and PUT.
+func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (input, bool) {
+	var in input
+	ct, _ := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+		serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		return in, false
+	}
+	// A JSON null decodes into a nil map without error: it is no object.
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(r.Body, &raw) != nil || raw == nil {
+		serve.Error(w, serve.StatusBadRequest, "body must be one JSON object")
+		return in, false
+	}
+
+	bad := map[string]string{}
+	for name, v := range raw {
+		switch name {
+		case "title":
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				bad[name] = "must be a string"
+				continue
+			}
+			if n := utf8.RuneCountInString(s); n < 1 || n > MaxTitle || strings.TrimSpace(s) == "" {
+				bad[name] = "must be 1 to 200 characters, not all blank"
+				continue
+			}
+			in.title = &s
+		case "done":
+			var b bool
+			if err := json.Unmarshal(v, &b); err != nil || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+				bad[name] = "must be true or false"
+				continue
+			}
+			in.done = &b
+		default:
+			bad[name] = "unknown field"
+		}
+	}
+	if requireTitle && in.title == nil && bad["title"] == "" {
+		bad["title"] = "is required"
+	}
+	if len(bad) > 0 {
+		serve.JSON(w, serve.StatusUnprocessableEntity, fieldErrors{Error: "invalid fields", Fields: bad})
+		return in, false
+	}
+	return in, true
+}
