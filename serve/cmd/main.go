@@ -23,6 +23,7 @@ import (
 	"github.com/ae7539e0/httparse"
 	"github.com/ae7539e0/httparse/serve"
 	"github.com/ae7539e0/httparse/serve/todo"
+	"github.com/ae7539e0/httparse/serve/web"
 )
 
 func main() {
@@ -68,6 +69,7 @@ func run() error {
 
 	router := serve.NewRouter()
 	todo.New(store, logger).Register(router)
+	web.Mount(router) // GET / and /static/: the to-do page
 	// More routes are mounted here, on the same router.
 
 	srv := &serve.Server{
