@@ -34,17 +34,24 @@ async function api(method, path, payload) {
   return { ok: resp.ok, status: resp.status, body };
 }
 
-// messageFor picks the message to show for field from an error answer:
-// the field's own message when the server sent one (422), else the
-// general error.
+// messageFor turns an error answer into a sentence. A 422 carries
+// {"error": "invalid fields", "fields": {"title": "must be ..."}}: the
+// message for field comes first, then those for any other fields. Other
+// errors carry {"error": "..."}.
 function messageFor(res, field) {
   const b = res.body || {};
-  const perField = b.fields || b.errors;
-  if (perField && typeof perField === "object" && perField[field]) {
-    return String(perField[field]);
+  if (b.fields && typeof b.fields === "object") {
+    const names = Object.keys(b.fields).sort((x, y) => (y === field) - (x === field));
+    if (names.length) {
+      return names.map((n) => label(n) + " " + b.fields[n]).join("; ");
+    }
   }
   if (b.error) return String(b.error);
   return "request failed with status " + res.status;
+}
+
+function label(name) {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 function show(el, message) {
@@ -185,10 +192,13 @@ async function load() {
     return;
   }
   hide(statusLine);
-  const todos = Array.isArray(res.body) ? res.body : (res.body && res.body.todos) || [];
+  const todos = (res.body && res.body.todos) || [];
   list.replaceChildren();
   todos.forEach(render);
   updateSummary();
+  if (res.body && res.body.total > todos.length) {
+    summary.textContent += " (showing the first " + todos.length + " of " + res.body.total + ")";
+  }
   document.body.dataset.loaded = "true";
 }
 
