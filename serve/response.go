@@ -191,6 +191,10 @@ func (w *response) finish() {
 // buffered body with a Content-Length.
 func (w *response) sendHeader(final bool) {
 	w.headerSent = true
+	if w.conn.server.shuttingDown() {
+		// Tell the client now rather than close under it later.
+		w.closeAfter = true
+	}
 	status := w.status
 	b := appendStatusLine(w.scratch[:0], status)
 

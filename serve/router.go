@@ -115,7 +115,7 @@ func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
 	var head *route // a GET route that can serve HEAD
 	for i := range rt.routes {
 		rte := &rt.routes[i]
-		if !rte.match(path, nil) {
+		if !rte.match(path) {
 			continue
 		}
 		if rte.method == r.Method {
@@ -174,7 +174,7 @@ func appendMethod(list []string, m string) []string {
 }
 
 // match reports whether path (raw, not percent-decoded) matches the route.
-func (rte *route) match(path string, _ []Param) bool {
+func (rte *route) match(path string) bool {
 	if !strings.HasPrefix(path, "/") {
 		return false
 	}

@@ -1,0 +1,134 @@
+package serve
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// recorder is a ResponseWriter that keeps what a handler wrote.
+type recorder struct {
+	header Header
+	status int
+	body   strings.Builder
+}
+
+func (r *recorder) Header() *Header { return &r.header }
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+func (r *recorder) Write(p []byte) (int, error) {
+	r.WriteHeader(StatusOK)
+	return r.body.Write(p)
+}
+func (r *recorder) Flush() error { return nil }
+
+// request parses a request head for target with method.
+func request(t *testing.T, method, target string) *Request {
+	t.Helper()
+	req, _, err := httparse.Parse([]byte(method + " " + target + " HTTP/1.1\r\nHost: test\r\n\r\n"))
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	return &Request{Request: *req}
+}
+
+func TestRouter(t *testing.T) {
+	rt := NewRouter()
+	named := func(name string) HandlerFunc {
+		return func(w ResponseWriter, r *Request) {
+			var b strings.Builder
+			b.WriteString(name)
+			for _, p := range r.Params {
+				b.WriteString(" " + p.Name + "=" + p.Value)
+			}
+			w.Write([]byte(b.String()))
+		}
+	}
+	rt.Handle("GET", "/", named("root"))
+	rt.Handle("GET", "/todos", named("list"))
+	rt.Handle("POST", "/todos", named("create"))
+	rt.Handle("GET", "/todos/{id}", named("get"))
+	rt.Handle("DELETE", "/todos/{id}", named("delete"))
+	rt.Handle("GET", "/a/{x}/b/{y}", named("two"))
+	rt.Handle("GET", "/static/{file...}", named("static"))
+
+	tests := []struct {
+		method, target string
+		status         int
+		body           string // handler output, or a substring of the error
+		allow          string
+	}{
+		{"GET", "/", 200, "root", ""},
+		{"GET", "/todos", 200, "list", ""},
+		{"POST", "/todos", 200, "create", ""},
+		{"GET", "/todos/7", 200, "get id=7", ""},
+		// Parameters are decoded after splitting: %2F stays in the segment.
+		{"GET", "/todos/a%2Fb%20c", 200, "get id=a/b c", ""},
+		{"GET", "/a/1/b/2", 200, "two x=1 y=2", ""},
+		{"GET", "/static/", 200, "static file=", ""},
+		{"GET", "/static/css/site.css", 200, "static file=css/site.css", ""},
+		// The query is no part of the path.
+		{"GET", "/todos?done=true", 200, "list", ""},
+		// HEAD runs the GET handler.
+		{"HEAD", "/todos/3", 200, "get id=3", ""},
+		// A trailing slash is another path; empty segments match no {id}.
+		{"GET", "/todos/", 404, "not found", ""},
+		{"GET", "/todos/7/x", 404, "not found", ""},
+		{"GET", "/nope", 404, "not found", ""},
+		{"GET", "/static", 404, "not found", ""},
+		// Known path, wrong method.
+		{"PUT", "/todos", 405, "method PUT not allowed", "GET, POST, HEAD, OPTIONS"},
+		{"PATCH", "/todos/1", 405, "not allowed", "GET, DELETE, HEAD, OPTIONS"},
+		// OPTIONS is answered from the routes.
+		{"OPTIONS", "/todos/1", 204, "", "GET, DELETE, HEAD, OPTIONS"},
+		{"OPTIONS", "*", 204, "", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"},
+		{"OPTIONS", "/nope", 404, "not found", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
+			w := &recorder{}
+			rt.ServeHTTP(w, request(t, tc.method, tc.target))
+			if w.status != tc.status {
+				t.Errorf("status %d, want %d", w.status, tc.status)
+			}
+			if !strings.Contains(w.body.String(), tc.body) {
+				t.Errorf("body %q, want %q in it", w.body.String(), tc.body)
+			}
+			if got := w.header.Get("Allow"); got != tc.allow {
+				t.Errorf("Allow %q, want %q", got, tc.allow)
+			}
+		})
+	}
+}
+
+func TestRouterRejectsBadPatterns(t *testing.T) {
+	for _, p := range []string{"todos", "/a/{", "/a/x{id}", "/{rest...}/x", "/{}", "/{a}/{a}"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("pattern %q accepted", p)
+				}
+			}()
+			NewRouter().Handle("GET", p, HandlerFunc(func(ResponseWriter, *Request) {}))
+		}()
+	}
+}
+
+func TestHeader(t *testing.T) {
+	var h Header
+	h.Add("X-A", "1")
+	h.Add("x-b", "2")
+	h.Add("x-a", "3")
+	h.Set("x-A", "4")
+	if got := h.Values("X-A"); len(got) != 1 || got[0] != "4" || h[0].Name != "X-A" {
+		t.Errorf("after Set: %v", h)
+	}
+	h.Del("X-B")
+	if h.Has("x-b") || h.Get("x-a") != "4" || len(h) != 1 {
+		t.Errorf("after Del: %v", h)
+	}
+}

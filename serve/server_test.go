@@ -1,0 +1,596 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// testRouter serves the routes the connection tests use.
+func testRouter() *Router {
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/n/{i}", func(w ResponseWriter, r *Request) {
+		JSON(w, StatusOK, map[string]string{"i": r.Param("i")})
+	})
+	rt.HandleFunc("POST", "/echo", func(w ResponseWriter, r *Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if v, ok := r.Trailer.Get("X-Sum"); ok {
+			w.Header().Set("X-Trailer-Sum", v)
+		}
+		w.Write(r.Body)
+	})
+	rt.HandleFunc("GET", "/stream", func(w ResponseWriter, r *Request) {
+		for i := range 3 {
+			fmt.Fprintf(w, "part %d\n", i)
+			if err := w.Flush(); err != nil {
+				return
+			}
+		}
+	})
+	rt.HandleFunc("GET", "/big", func(w ResponseWriter, r *Request) {
+		w.Write([]byte(strings.Repeat("x", 3*bodyBufSize)))
+	})
+	rt.HandleFunc("GET", "/panic", func(w ResponseWriter, r *Request) {
+		panic("boom")
+	})
+	return rt
+}
+
+// checkHeads checks what every response must carry.
+func checkHeads(t *testing.T, res testResponse) {
+	t.Helper()
+	if res.Header.Get("Date") == "" {
+		t.Errorf("%s: no Date", res.Status)
+	} else if _, err := time.Parse(TimeFormat, res.Header.Get("Date")); err != nil {
+		t.Errorf("Date %q: %v", res.Header.Get("Date"), err)
+	}
+	if res.StatusCode != StatusNoContent && res.ContentLength < 0 && len(res.TransferEncoding) == 0 {
+		t.Errorf("%s: neither Content-Length nor chunked", res.Status)
+	}
+}
+
+func TestPipelining(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+	rc := dial(t, addr)
+
+	// 50 requests in one write, a POST with a body among them; the
+	// responses must come back complete and in order.
+	var reqs strings.Builder
+	for i := range 50 {
+		if i == 25 {
+			reqs.WriteString("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 7\r\n\r\nmiddle!")
+			continue
+		}
+		reqs.WriteString(get("/n/" + strconv.Itoa(i)))
+	}
+	rc.write(reqs.String())
+	for i := range 50 {
+		method := "GET"
+		if i == 25 {
+			method = "POST"
+		}
+		res := rc.read(method)
+		checkHeads(t, res)
+		want := fmt.Sprintf("{\"i\":\"%d\"}\n", i)
+		if i == 25 {
+			want = "middle!"
+		}
+		if res.StatusCode != 200 || res.body != want {
+			t.Fatalf("response %d: %d %q, want 200 %q", i, res.StatusCode, res.body, want)
+		}
+	}
+}
+
+func TestParseErrorsCloseTheConnection(t *testing.T) {
+	limits := httparse.Limits{MaxRequestLine: 100, MaxHeaders: 5, MaxBodyBytes: 1000}
+	addr, _ := startServer(t, &Server{Handler: testRouter(), Limits: limits})
+	// A keep-alive connection open through it all must not notice.
+	bystander := dial(t, addr)
+	bystander.write(get("/n/0"))
+	bystander.read("GET")
+
+	tests := []struct {
+		name   string
+		in     string
+		status int
+	}{
+		// Whitespace between field name and colon.
+		{"space before colon", "GET / HTTP/1.1\r\nHost : test\r\n\r\n", 400},
+		// Bare LF line ending.
+		{"bare LF", "GET / HTTP/1.1\nHost: test\n\n", 400},
+		// Content-Length with Transfer-Encoding: the smuggling vector.
+		{"CL and TE", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
+		// HTTP/1.1 without Host.
+		{"no Host", "GET / HTTP/1.1\r\n\r\n", 400},
+		// Target longer than MaxRequestLine.
+		{"long target", "GET /" + strings.Repeat("a", 200) + " HTTP/1.1\r\nHost: test\r\n\r\n", 414},
+		// More fields than MaxHeaders.
+		{"many fields", "GET / HTTP/1.1\r\nHost: test\r\n" + strings.Repeat("X-A: 1\r\n", 10) + "\r\n", 431},
+		// A Content-Length over MaxBodyBytes, body never sent: the answer
+		// must not wait for it.
+		{"body too large", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n", 413},
+		// A chunked body that decodes past MaxBodyBytes.
+		{"chunked too large", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + strings.Repeat("a", 0x800) + "\r\n0\r\n\r\n", 413},
+		// A malformed chunk size.
+		{"bad chunk size", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
+		// A transfer coding the server does not implement.
+		{"gzip coding", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
+		// HTTP/2.0 in an HTTP/1 request-line.
+		{"version", "GET / HTTP/2.0\r\nHost: test\r\n\r\n", 505},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// The parser, run on the same bytes, is the oracle for the body.
+			p := httparse.Parser{Limits: limits}
+			var req httparse.Request
+			_, err := p.Parse([]byte(tc.in), &req)
+			var perr *httparse.Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("parser says %v, want an *Error", err)
+			}
+			if perr.Status != tc.status {
+				t.Fatalf("parser says %d, the test expects %d", perr.Status, tc.status)
+			}
+
+			rc := dial(t, addr)
+			rc.write(tc.in)
+			res := rc.read("GET")
+			checkHeads(t, res)
+			if res.StatusCode != tc.status {
+				t.Errorf("status %d, want %d", res.StatusCode, tc.status)
+			}
+			want, _ := json.Marshal(map[string]string{"error": perr.Reason, "rule": perr.Rule})
+			if strings.TrimSpace(res.body) != string(want) {
+				t.Errorf("body %s, want %s", res.body, want)
+			}
+			if !res.Close {
+				t.Error("no Connection: close")
+			}
+			rc.expectClosed()
+		})
+	}
+
+	bystander.write(get("/n/1"))
+	if res := bystander.read("GET"); res.StatusCode != 200 {
+		t.Errorf("bystander got %d after the errors", res.StatusCode)
+	}
+}
+
+func TestSlowHeaderIsCutOff(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter(), ReadHeaderTimeout: 200 * time.Millisecond})
+
+	slow := dial(t, addr)
+	slow.write("GET /n/1 HTTP/1.1\r\nHost: test\r\n")
+	// Keep trickling: a deadline renewed by every byte would never fire,
+	// and this test would time out instead of reading the 408.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := slow.c.Write([]byte("X")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+
+	// Others are served meanwhile.
+	for i := range 3 {
+		rc := dial(t, addr)
+		rc.write(get("/n/" + strconv.Itoa(i)))
+		if res := rc.read("GET"); res.StatusCode != 200 {
+			t.Fatalf("other client got %d", res.StatusCode)
+		}
+	}
+
+	res := slow.read("GET")
+	if res.StatusCode != StatusRequestTimeout {
+		t.Errorf("slow client got %d, want 408", res.StatusCode)
+	}
+	checkHeads(t, res)
+	slow.expectClosed()
+}
+
+func TestIdleConnectionsHoldNoWorker(t *testing.T) {
+	const workers = 2
+	// No queue at all: a request finding both workers busy would get 503.
+	s := &Server{Handler: testRouter(), Workers: workers, QueueDepth: -1}
+	addr, _ := startServer(t, s)
+
+	// Workers+50 keep-alive connections, each idle after one request, and
+	// as many that sent half a request head and stopped.
+	for i := range workers + 50 {
+		rc := dial(t, addr)
+		rc.write(get("/n/" + strconv.Itoa(i)))
+		if res := rc.read("GET"); res.StatusCode != 200 || res.Close {
+			t.Fatalf("flood connection %d: %d close=%v", i, res.StatusCode, res.Close)
+		}
+		half := dial(t, addr)
+		half.write("GET /n/1 HTTP/1.1\r\nHost: te")
+	}
+
+	client := &http.Client{Timeout: testTimeout}
+	for i := range 5 {
+		res, err := client.Get("http://" + addr + "/n/" + strconv.Itoa(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("new client got %d", res.StatusCode)
+		}
+	}
+	client.CloseIdleConnections()
+}
+
+func TestQueueFullIs503(t *testing.T) {
+	t.Run("no queue", func(t *testing.T) {
+		started, release := make(chan string, 4), make(chan struct{})
+		s := &Server{Handler: blockingHandler(started, release), Workers: 1, QueueDepth: -1}
+		addr, _ := startServer(t, s)
+
+		busy := dial(t, addr)
+		busy.write(get("/a"))
+		wait(t, started, "first handler")
+
+		rc := dial(t, addr)
+		rc.write(get("/b"))
+		res := rc.read("GET")
+		if res.StatusCode != StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+			t.Errorf("got %d Retry-After %q, want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
+		}
+		checkHeads(t, res)
+		rc.expectClosed()
+
+		close(release)
+		if res := busy.read("GET"); res.StatusCode != 200 {
+			t.Errorf("busy request got %d", res.StatusCode)
+		}
+	})
+	t.Run("queue of one", func(t *testing.T) {
+		started, release := make(chan string, 4), make(chan struct{})
+		s := &Server{Handler: blockingHandler(started, release), Workers: 1, QueueDepth: 1}
+		addr, _ := startServer(t, s)
+
+		busy := dial(t, addr)
+		busy.write(get("/a"))
+		wait(t, started, "first handler")
+		queued := dial(t, addr)
+		queued.write(get("/b"))
+		pollUntil(t, "the second request waits", func() bool { return s.waiting.Load() == 1 })
+
+		rc := dial(t, addr)
+		rc.write(get("/c"))
+		if res := rc.read("GET"); res.StatusCode != StatusServiceUnavailable {
+			t.Errorf("third request got %d, want 503", res.StatusCode)
+		}
+		rc.expectClosed()
+
+		close(release)
+		if res := busy.read("GET"); res.StatusCode != 200 {
+			t.Errorf("busy request got %d", res.StatusCode)
+		}
+		if p := wait(t, started, "queued handler"); p != "/b" {
+			t.Errorf("second handler ran for %s", p)
+		}
+		if res := queued.read("GET"); res.StatusCode != 200 {
+			t.Errorf("queued request got %d", res.StatusCode)
+		}
+	})
+}
+
+func TestMaxConns(t *testing.T) {
+	s := &Server{Handler: testRouter(), MaxConns: 2}
+	addr, _ := startServer(t, s)
+	var open []*rawConn
+	for i := range 2 {
+		rc := dial(t, addr)
+		rc.write(get("/n/" + strconv.Itoa(i)))
+		rc.read("GET")
+		open = append(open, rc)
+	}
+
+	over := dial(t, addr)
+	res := over.read("GET")
+	if res.StatusCode != StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Errorf("connection over MaxConns got %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	over.expectClosed()
+
+	open[0].c.Close()
+	pollUntil(t, "the server sees the close", func() bool { return s.numConns.Load() < 2 })
+	rc := dial(t, addr)
+	rc.write(get("/n/9"))
+	if res := rc.read("GET"); res.StatusCode != 200 {
+		t.Errorf("after a close: %d", res.StatusCode)
+	}
+}
+
+func TestShutdownDrainsInFlightRequests(t *testing.T) {
+	started, release := make(chan string, 4), make(chan struct{})
+	s := &Server{Handler: blockingHandler(started, release), Logger: slog.New(slog.DiscardHandler)}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(l) }()
+
+	inFlight := dial(t, addr)
+	inFlight.write(get("/slow"))
+	wait(t, started, "handler")
+
+	shut := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+		defer cancel()
+		shut <- s.Shutdown(ctx)
+	}()
+	if err := wait(t, served, "Serve to return"); !errors.Is(err, ErrServerClosed) {
+		t.Errorf("Serve returned %v", err)
+	}
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Error("the listener still accepts after Shutdown")
+	}
+	select {
+	case err := <-shut:
+		t.Fatalf("Shutdown returned %v with a request in flight", err)
+	default:
+	}
+
+	close(release)
+	res := inFlight.read("GET")
+	if res.StatusCode != 200 || !res.Close {
+		t.Errorf("in-flight request: %d close=%v, want 200 and Connection: close", res.StatusCode, res.Close)
+	}
+	if err := wait(t, shut, "Shutdown"); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	inFlight.expectClosed()
+}
+
+func TestShutdownClosesIdleConnections(t *testing.T) {
+	s := &Server{Handler: testRouter()}
+	addr, _ := startServer(t, s)
+	idle := dial(t, addr)
+	idle.write(get("/n/1"))
+	idle.read("GET")
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	idle.expectClosed()
+}
+
+func TestHandlerPanic(t *testing.T) {
+	addr, logs := startServer(t, &Server{Handler: testRouter()})
+	rc := dial(t, addr)
+	rc.write(get("/panic"))
+	res := rc.read("GET")
+	if res.StatusCode != 500 || strings.TrimSpace(res.body) != `{"error":"internal server error"}` {
+		t.Errorf("got %d %q", res.StatusCode, res.body)
+	}
+	rc.expectClosed()
+	for _, want := range []string{"handler panic", "boom", "goroutine ", "server_test.go"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	// The server lives on.
+	rc = dial(t, addr)
+	rc.write(get("/n/1"))
+	if res := rc.read("GET"); res.StatusCode != 200 {
+		t.Errorf("after the panic: %d", res.StatusCode)
+	}
+}
+
+func TestExpectContinue(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter(), Limits: httparse.Limits{MaxBodyBytes: 100}})
+	rc := dial(t, addr)
+	rc.write("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+	line, err := rc.br.ReadString('\n')
+	if err != nil || line != "HTTP/1.1 100 Continue\r\n" {
+		t.Fatalf("got %q %v, want 100 Continue", line, err)
+	}
+	if blank, _ := rc.br.ReadString('\n'); blank != "\r\n" {
+		t.Fatalf("100 Continue followed by %q", blank)
+	}
+	rc.write("hello")
+	if res := rc.read("POST"); res.StatusCode != 200 || res.body != "hello" {
+		t.Errorf("got %d %q", res.StatusCode, res.body)
+	}
+
+	// A body over the limit is refused before the client sends it: 413
+	// and no 100.
+	rc = dial(t, addr)
+	rc.write("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 500\r\n\r\n")
+	if res := rc.read("POST"); res.StatusCode != 413 {
+		t.Errorf("got %d, want 413", res.StatusCode)
+	}
+	rc.expectClosed()
+}
+
+func TestChunkedRequestBody(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+	rc := dial(t, addr)
+	// Split across writes so that the decoder resumes mid-chunk.
+	rc.write("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel")
+	rc.write("lo\r\n6\r\n world\r\n0\r\nX-Sum: 11\r\n\r\n")
+	rc.write(get("/n/2"))
+	res := rc.read("POST")
+	if res.StatusCode != 200 || res.body != "hello world" || res.Header.Get("X-Trailer-Sum") != "11" {
+		t.Errorf("got %d %q trailer %q", res.StatusCode, res.body, res.Header.Get("X-Trailer-Sum"))
+	}
+	if res := rc.read("GET"); res.body != "{\"i\":\"2\"}\n" {
+		t.Errorf("next request: %q", res.body)
+	}
+}
+
+func TestHeadHasNoBody(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+	rc := dial(t, addr)
+	rc.write(get("/n/12"))
+	full := rc.read("GET")
+	rc.write("HEAD /n/12 HTTP/1.1\r\nHost: test\r\n\r\n" + get("/n/3"))
+	head := rc.read("HEAD")
+	if head.StatusCode != 200 || head.ContentLength != full.ContentLength || head.body != "" {
+		t.Errorf("HEAD: %d length %d body %q; GET length %d", head.StatusCode, head.ContentLength, head.body, full.ContentLength)
+	}
+	// Had HEAD leaked a body, this would read it instead.
+	if res := rc.read("GET"); res.body != "{\"i\":\"3\"}\n" {
+		t.Errorf("after HEAD: %q", res.body)
+	}
+}
+
+func TestPersistence(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+
+	// HTTP/1.0 closes by default.
+	rc := dial(t, addr)
+	rc.write("GET /n/1 HTTP/1.0\r\n\r\n")
+	if res := rc.read("GET"); res.StatusCode != 200 || !res.Close {
+		t.Errorf("HTTP/1.0: %d close=%v", res.StatusCode, res.Close)
+	}
+	rc.expectClosed()
+
+	// HTTP/1.0 with keep-alive stays open, and says so.
+	rc = dial(t, addr)
+	rc.write("GET /n/1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+	res := rc.read("GET")
+	if res.Header.Get("Connection") != "keep-alive" {
+		t.Errorf("HTTP/1.0 keep-alive answered Connection %q", res.Header.Get("Connection"))
+	}
+	rc.write("GET /n/2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+	if res := rc.read("GET"); res.body != "{\"i\":\"2\"}\n" {
+		t.Errorf("second HTTP/1.0 request: %q", res.body)
+	}
+
+	// Connection: close on HTTP/1.1: answered, then closed; a request
+	// pipelined after it is ignored.
+	rc = dial(t, addr)
+	rc.write("GET /n/1 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n" + get("/n/2"))
+	if res := rc.read("GET"); !res.Close {
+		t.Error("Connection: close not echoed")
+	}
+	rc.expectClosed()
+}
+
+func TestIdleTimeout(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter(), IdleTimeout: 50 * time.Millisecond})
+	rc := dial(t, addr)
+	rc.write(get("/n/1"))
+	rc.read("GET")
+	rc.expectClosed()
+}
+
+func TestStreamingResponses(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+	rc := dial(t, addr)
+	rc.write(get("/stream") + get("/big") + "GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+	res := rc.read("GET")
+	if res.body != "part 0\npart 1\npart 2\n" || len(res.TransferEncoding) != 1 {
+		t.Errorf("stream: %q, Transfer-Encoding %v", res.body, res.TransferEncoding)
+	}
+	res = rc.read("GET")
+	if len(res.body) != 3*bodyBufSize || len(res.TransferEncoding) != 1 {
+		t.Errorf("big: %d bytes, Transfer-Encoding %v", len(res.body), res.TransferEncoding)
+	}
+	// HTTP/1.0 has no chunked coding: the body ends with the connection.
+	res = rc.read("GET")
+	if res.body != "part 0\npart 1\npart 2\n" || !res.Close {
+		t.Errorf("HTTP/1.0 stream: %q close=%v", res.body, res.Close)
+	}
+	rc.expectClosed()
+}
+
+func TestWriteTimeout(t *testing.T) {
+	errs := make(chan error, 1)
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		chunk := make([]byte, 64<<10)
+		for range 1 << 14 { // 1 GiB at most: far more than socket buffers hold
+			if _, err := w.Write(chunk); err != nil {
+				errs <- err
+				return
+			}
+		}
+		errs <- nil
+	})
+	addr, _ := startServer(t, &Server{Handler: h, WriteTimeout: 100 * time.Millisecond})
+	rc := dial(t, addr)
+	rc.write(get("/"))
+	// The client reads nothing, so the write must time out.
+	if err := wait(t, errs, "the handler's writes to fail"); err == nil {
+		t.Error("writing 1 GiB to a client that reads nothing succeeded")
+	}
+}
+
+func TestResponseHeaderInjection(t *testing.T) {
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		w.Header().Set("X-Evil", "a\r\nSet-Cookie: stolen=1")
+		w.Header().Set("X-Good", "fine")
+		w.Write([]byte("ok"))
+	})
+	addr, _ := startServer(t, &Server{Handler: h})
+	rc := dial(t, addr)
+	rc.write(get("/"))
+	res := rc.read("GET")
+	if res.Header.Get("Set-Cookie") != "" || res.Header.Get("X-Evil") != "" || res.Header.Get("X-Good") != "fine" {
+		t.Errorf("headers: %v", res.Header)
+	}
+}
+
+func TestDeclaredContentLength(t *testing.T) {
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		w.Header().Set("Content-Length", "5")
+		if _, err := w.Write([]byte("toolong")); !errors.Is(err, ErrContentLength) {
+			panic(fmt.Sprintf("overlong write: %v", err))
+		}
+		w.Write([]byte("hello"))
+		w.Flush()
+	})
+	addr, _ := startServer(t, &Server{Handler: h})
+	rc := dial(t, addr)
+	rc.write(get("/") + get("/"))
+	for range 2 {
+		if res := rc.read("GET"); res.StatusCode != 200 || res.body != "hello" || res.ContentLength != 5 {
+			t.Errorf("got %d %q length %d", res.StatusCode, res.body, res.ContentLength)
+		}
+	}
+}
+
+// The access log has one record per request with what the issue lists.
+func TestAccessLog(t *testing.T) {
+	addr, logs := startServer(t, &Server{Handler: testRouter()})
+	rc := dial(t, addr)
+	rc.write(get("/n/7?x=1"))
+	rc.read("GET")
+	rc.c.Close()
+	pollUntil(t, "the access log record", func() bool { return strings.Contains(logs.String(), "msg=request") })
+	for _, want := range []string{"method=GET", "target=\"/n/7?x=1\"", "status=200", "bytes=10", "duration=", "remote=127.0.0.1:"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("access log lacks %s:\n%s", want, logs)
+		}
+	}
+}
+
+var _ io.Writer = (*syncBuffer)(nil)
