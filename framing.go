@@ -103,11 +103,13 @@ func transferCoding(h Header, first int) (int, *Error) {
 	other := -1  // index of a field with a valid coding other than chunked
 	bad := -1    // index of a field with an invalid member
 	params := -1 // index of a field with "chunked" carrying parameters
+	lines := 0
 	for i := first; i < len(h); i++ {
 		f := h[i]
 		if len(f.Name) != len("transfer-encoding") || !equalFold(f.Name, "transfer-encoding") {
 			continue
 		}
+		lines++
 		forEachMember(f.Value, func(m string, _ int) bool {
 			last = m
 			switch {
@@ -147,6 +149,13 @@ func transferCoding(h Header, first int) (int, *Error) {
 		return first, badRequest(rfc9112_6_1, -1, "chunked applied more than once")
 	case other >= 0:
 		return other, newError(501, rfc9112_6_1, -1, "transfer-coding not implemented")
+	case lines > 1 || !equalFold(h[first].Value, "chunked"):
+		// Chunked alone, but with empty list members (", chunked") or
+		// over several lines. The list rule reads that as chunked; a
+		// recipient that takes the field value whole (net/http, nginx)
+		// sees an unknown coding instead, so the two would frame the
+		// message differently (RFC 9112 §11.2).
+		return first, badRequest(rfc9112_6_1, -1, "transfer-encoding is not exactly chunked")
 	}
 	return -1, nil
 }

@@ -19,7 +19,7 @@ func TestBodyFraming(t *testing.T) {
 		{"no body", Header{{"Host", "a"}}, 1, NoBody, 0, 0},
 		{"content-length", Header{{"content-LENGTH", "10"}}, 1, LengthBody, 10, 0},
 		{"chunked", Header{{"Transfer-Encoding", "chunked"}}, 1, ChunkedBody, 0, 0},
-		{"chunked split over lines", Header{{"Transfer-Encoding", ""}, {"Transfer-Encoding", "chunked"}}, 1, ChunkedBody, 0, 0},
+		{"chunked split over lines", Header{{"Transfer-Encoding", ""}, {"Transfer-Encoding", "chunked"}}, 1, 0, 0, 400},
 		{"both", Header{{"Content-Length", "1"}, {"Transfer-Encoding", "chunked"}}, 1, 0, 0, 400},
 		{"TE in 1.0", Header{{"Transfer-Encoding", "chunked"}}, 0, 0, 0, 400},
 		{"deflate then chunked", Header{{"Transfer-Encoding", "deflate;level=\"9\", chunked"}}, 1, 0, 0, 501},

@@ -395,11 +395,14 @@ var parseCases = []parseCase{
 		err: rej(400, rfc9110_761, "invalid Connection option")},
 
 	// RFC 9112 §6.1: Transfer-Encoding.
-	{rule: "RFC 9112 §6.1", name: "chunked in any case, empty members skipped",
-		in: "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: , CHUNKED\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-		want: with(req("POST", "/", 1, "Host: example.com", "Transfer-Encoding: , CHUNKED"), func(r *Request) {
+	{rule: "RFC 9112 §6.1", name: "chunked in any case",
+		in: "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: CHUNKED\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+		want: with(req("POST", "/", 1, "Host: example.com", "Transfer-Encoding: CHUNKED"), func(r *Request) {
 			r.Chunked, r.Body = true, []byte("abc")
 		})},
+	{rule: "RFC 9112 §6.1", name: "chunked after an empty member",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: ‸, CHUNKED\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_6_1, "transfer-encoding is not exactly chunked")},
 	{rule: "RFC 9112 §6.1", name: "CL and TE together",
 		in:  "POST / HTTP/1.1\r\n" + host + "Content-Length: 3\r\nTransfer-Encoding: ‸chunked\r\n\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_6_1, "both content-length and transfer-encoding (request smuggling)")},

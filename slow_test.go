@@ -119,6 +119,10 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 		if len(codings) > 1 {
 			return nil, 0, 501
 		}
+		// Only a single line that says exactly "chunked" (see SPEC.md).
+		if len(te) > 1 || !strings.EqualFold(te[0], "chunked") {
+			return nil, 0, 400
+		}
 		r.Chunked = true
 		data, trailer, m, st := slowChunked(body, lim)
 		if st != 0 {
