@@ -38,10 +38,12 @@ func (k BodyKind) String() string {
 //     ones skipped, must end in exactly "chunked" (any case, no parameters)
 //     and name it once; otherwise 400. Another valid coding before it is
 //     not implemented: 501 (RFC 9112 §6.1).
-//  4. Content-Length: every member of every line must be 1*DIGIT and all
-//     must be equal (RFC 9112 §6.3 allows a list of one repeated value);
-//     otherwise 400. A value above maxBody, or too large for an int64,
-//     is 413.
+//  4. Content-Length: every line must be 1*DIGIT and spell the same
+//     value as the first, byte for byte; otherwise 400. A list, even of
+//     one repeated value (which RFC 9112 §6.3 lets a recipient accept), is
+//     400 too: a recipient that reads the value whole (net/http) sees an
+//     invalid number, and the two would frame the message differently.
+//     A value above maxBody, or too large for an int64, is 413.
 //  5. Neither: NoBody.
 //
 // length is the Content-Length for LengthBody and 0 otherwise. maxBody <= 0
@@ -255,30 +257,23 @@ func contentLength(h Header, first int, maxBody int64) (BodyKind, int64, int, *E
 			continue
 		}
 		var e *Error
-		members := 0
-		forEachMember(f.Value, func(m string, _ int) bool {
-			members++
-			v, ok, tooBig := parseDecimal(m)
-			switch {
-			case !ok:
-				// "+5", "-5", "0x5", "5.0", "1 2": one parser's number is
-				// another parser's error, and the gap is a smuggling vector.
-				e = badRequest(rfc9110_8_6, -1, "invalid content-length")
-			case tooBig:
-				e = newError(413, rfc9110_8_6, -1, "content-length too large")
-			case n >= 0 && v != n:
-				e = badRequest(rfc9112_6_3, -1, "conflicting content-length values")
-			default:
-				n = v
-			}
-			return e == nil
-		})
-		if e == nil && members == 0 {
+		v, ok, tooBig := parseDecimal(f.Value)
+		switch {
+		case f.Value == "":
 			e = badRequest(rfc9110_8_6, -1, "empty content-length")
+		case !ok:
+			// "+5", "-5", "0x5", "5.0", "1 2", "5, 5": one parser's number
+			// is another parser's error, and the gap is a smuggling vector.
+			e = badRequest(rfc9110_8_6, -1, "invalid content-length")
+		case tooBig:
+			e = newError(413, rfc9110_8_6, -1, "content-length too large")
+		case n >= 0 && f.Value != h[first].Value:
+			e = badRequest(rfc9112_6_3, -1, "conflicting content-length values")
 		}
 		if e != nil {
 			return 0, 0, i, e
 		}
+		n = v
 	}
 	if n > maxBody {
 		return 0, 0, first, newError(413, rfc9110_8_6, -1, "content-length exceeds body limit")

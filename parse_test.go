@@ -446,14 +446,20 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §6.3", name: "differing Content-Length lines",
 		in:  "POST / HTTP/1.1\r\n" + host + "Content-Length: 3\r\nContent-Length: ‸4\r\n\r\nabcd",
 		err: rej(400, rfc9112_6_3, "conflicting content-length values")},
-	{rule: "RFC 9112 §6.3", name: "differing members",
-		in:  "POST / HTTP/1.1\r\n" + host + "Content-Length: ‸3, 4\r\n\r\nabcd",
+	{rule: "RFC 9112 §6.3", name: "lines spelling one value differently",
+		in:  "POST / HTTP/1.1\r\n" + host + "Content-Length: 3\r\nContent-Length: ‸003\r\n\r\nabc",
 		err: rej(400, rfc9112_6_3, "conflicting content-length values")},
 
 	// RFC 9110 §8.6: Content-Length = 1*DIGIT.
-	{rule: "RFC 9110 §8.6", name: "identical list and leading zeros",
-		in: "POST / HTTP/1.1\r\n" + host + "Content-Length: 003, 3\r\nContent-Length: 3\r\n\r\nabc",
-		want: with(req("POST", "/", 1, "Host: example.com", "Content-Length: 003, 3", "Content-Length: 3"), func(r *Request) {
+	{rule: "RFC 9110 §8.6", name: "differing members",
+		in:  "POST / HTTP/1.1\r\n" + host + "Content-Length: ‸3, 4\r\n\r\nabcd",
+		err: rej(400, rfc9110_8_6, "invalid content-length")},
+	{rule: "RFC 9110 §8.6", name: "list of one repeated value",
+		in:  "POST / HTTP/1.1\r\n" + host + "Content-Length: ‸3, 3\r\n\r\nabc",
+		err: rej(400, rfc9110_8_6, "invalid content-length")},
+	{rule: "RFC 9110 §8.6", name: "identical lines and leading zeros",
+		in: "POST / HTTP/1.1\r\n" + host + "Content-Length: 003\r\nContent-Length: 003\r\n\r\nabc",
+		want: with(req("POST", "/", 1, "Host: example.com", "Content-Length: 003", "Content-Length: 003"), func(r *Request) {
 			r.ContentLength, r.Body = 3, []byte("abc")
 		})},
 	{rule: "RFC 9110 §8.6", name: "zero",

@@ -134,20 +134,18 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 		r.Trailer = trailer
 		used += m
 	case len(cl) > 0:
+		// Each line one number, every line spelled like the first.
 		var n int64 = -1
-		for _, m := range strings.Split(strings.Join(cl, ","), ",") {
+		for _, m := range cl {
 			m = strings.Trim(m, " \t")
-			if m == "" {
-				continue
-			}
-			if strings.Trim(m, "0123456789") != "" {
+			if m == "" || strings.Trim(m, "0123456789") != "" {
 				return nil, 0, 400
 			}
 			v, err := strconv.ParseInt(m, 10, 64)
 			if err != nil {
 				return nil, 0, 413
 			}
-			if n >= 0 && v != n {
+			if n >= 0 && m != strings.Trim(cl[0], " \t") {
 				return nil, 0, 400
 			}
 			n = v
