@@ -11,6 +11,10 @@ const (
 	// a stream of one-byte chunks with long extensions cannot cost far more
 	// work than its content (RFC 9112 §7.1.1).
 	maxChunkExtBytes = 16 << 10
+	// maxChunkSizeDigits bounds chunk-size, leading zeros included: 16 hex
+	// digits hold any 64-bit size, and net/http refuses a 17th, so a longer
+	// one accepted here would frame a body another parser rejects.
+	maxChunkSizeDigits = 16
 )
 
 // chunk decoder states.
@@ -139,9 +143,16 @@ func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Erro
 	i := start
 	var size int64
 	for i < end && unhex[b[i]] != 0xff {
+		if i-start == maxChunkSizeDigits {
+			return badRequest(rfc9112_7_1, base+i, "chunk-size longer than 16 digits")
+		}
+		// Checked at every digit, and before the shift, so the value never
+		// overflows however many digits arrive and however large the limit
+		// (RFC 9112 §7.1: prevent overflow and precision loss).
+		if size > (lim.MaxBodyBytes-c.total)>>4 {
+			return newError(413, rfc9112_7_1, base+i, "chunked body exceeds body limit")
+		}
 		size = size<<4 | int64(unhex[b[i]])
-		// Checked at every digit, so the value never overflows however many
-		// digits arrive (RFC 9112 §7.1: prevent overflow and precision loss).
 		if size > lim.MaxBodyBytes-c.total {
 			return newError(413, rfc9112_7_1, base+i, "chunked body exceeds body limit")
 		}

@@ -370,13 +370,19 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 		if ext > maxChunkExtBytes {
 			return "", nil, 0, 400
 		}
-		digits := strings.TrimLeft(size, "0") // leading zeros are ordinary digits
+		// At most 16 digits, leading zeros included; the limit is checked
+		// digit by digit, so a size over it is 413 before a 17th digit.
+		head := size[:min(len(size), 16)]
+		digits := strings.TrimLeft(head, "0") // leading zeros are ordinary digits
 		if len(digits) > 15 {
 			return "", nil, 0, 413 // more than any body limit
 		}
 		n, _ := strconv.ParseInt("0"+digits, 16, 64)
 		if n > lim.MaxBodyBytes-int64(b.Len()) {
 			return "", nil, 0, 413
+		}
+		if len(size) > 16 {
+			return "", nil, 0, 400
 		}
 		s = rest
 		if n == 0 {
