@@ -1,0 +1,209 @@
+package todo
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ae7539e0/httparse/serve"
+	"github.com/google/go-cmp/cmp"
+)
+
+// startAPI serves the API on store over loopback and returns its base URL.
+func startAPI(t *testing.T, store Store) string {
+	t.Helper()
+	logger := slog.New(slog.DiscardHandler)
+	rt := serve.NewRouter()
+	New(store, logger).Register(rt)
+	s := &serve.Server{Handler: rt, Logger: logger}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(l) }()
+	t.Cleanup(func() {
+		s.Close()
+		if err := <-done; !errors.Is(err, serve.ErrServerClosed) {
+			t.Errorf("Serve: %v", err)
+		}
+		store.Close()
+	})
+	return "http://" + l.Addr().String()
+}
+
+var client = &http.Client{Timeout: 10 * time.Second}
+
+// do sends a request and returns the status, the Location and the body.
+func do(t *testing.T, method, url, contentType, body string) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Header.Get("Location"), string(b)
+}
+
+func decode[T any](t *testing.T, body string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("body %q: %v", body, err)
+	}
+	return v
+}
+
+func stores(t *testing.T) map[string]func() Store {
+	return map[string]func() Store{
+		"memory": func() Store { return NewMemoryStore() },
+		"bolt": func() Store {
+			s, err := OpenBolt(filepath.Join(t.TempDir(), "todos.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+	}
+}
+
+const jsonType = "application/json"
+
+func TestCRUD(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			base := startAPI(t, open())
+
+			status, loc, body := do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+			if status != 201 || loc != "/todos/1" {
+				t.Fatalf("create: %d %q %s", status, loc, body)
+			}
+			if got := decode[Todo](t, body); got != (Todo{ID: 1, Title: "milk"}) {
+				t.Errorf("created %+v", got)
+			}
+			do(t, "POST", base+"/todos", "application/json; charset=utf-8", `{"title":"bread","done":true}`)
+			do(t, "POST", base+"/todos", jsonType, `{"title":"eggs"}`)
+
+			status, _, body = do(t, "GET", base+loc, "", "")
+			if status != 200 || decode[Todo](t, body) != (Todo{ID: 1, Title: "milk"}) {
+				t.Errorf("get: %d %s", status, body)
+			}
+
+			status, _, body = do(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`)
+			if status != 200 || decode[Todo](t, body) != (Todo{ID: 1, Title: "milk", Done: true}) {
+				t.Errorf("patch: %d %s", status, body)
+			}
+			// PUT replaces: done, absent, goes back to false.
+			status, _, body = do(t, "PUT", base+"/todos/2", jsonType, `{"title":"rye bread"}`)
+			if status != 200 || decode[Todo](t, body) != (Todo{ID: 2, Title: "rye bread"}) {
+				t.Errorf("put: %d %s", status, body)
+			}
+
+			_, _, body = do(t, "GET", base+"/todos", "", "")
+			want := listResponse{Todos: []Todo{{1, "milk", true}, {2, "rye bread", false}, {3, "eggs", false}}, Total: 3}
+			if diff := cmp.Diff(want, decode[listResponse](t, body)); diff != "" {
+				t.Errorf("list (-want +got):\n%s", diff)
+			}
+			_, _, body = do(t, "GET", base+"/todos?done=false&limit=1&offset=1", "", "")
+			want = listResponse{Todos: []Todo{{3, "eggs", false}}, Total: 2}
+			if diff := cmp.Diff(want, decode[listResponse](t, body)); diff != "" {
+				t.Errorf("filtered page (-want +got):\n%s", diff)
+			}
+
+			if status, _, body = do(t, "DELETE", base+"/todos/1", "", ""); status != 204 || body != "" {
+				t.Errorf("delete: %d %q", status, body)
+			}
+			for _, m := range []string{"GET", "DELETE"} {
+				if status, _, _ = do(t, m, base+"/todos/1", "", ""); status != 404 {
+					t.Errorf("%s after delete: %d", m, status)
+				}
+			}
+			if status, _, _ = do(t, "PATCH", base+"/todos/1", jsonType, `{}`); status != 404 {
+				t.Errorf("PATCH after delete: %d", status)
+			}
+		})
+	}
+}
+
+func TestValidation(t *testing.T) {
+	base := startAPI(t, NewMemoryStore())
+	do(t, "POST", base+"/todos", jsonType, `{"title":"x"}`)
+	long := strings.Repeat("é", 201)
+	tests := []struct {
+		name, method, path, ctype, body string
+		status                          int
+		fields                          map[string]string
+	}{
+		{"malformed JSON", "POST", "/todos", jsonType, `{"title":`, 400, nil},
+		{"trailing data", "POST", "/todos", jsonType, `{"title":"a"} {}`, 400, nil},
+		{"not an object", "POST", "/todos", jsonType, `["a"]`, 400, nil},
+		{"null", "POST", "/todos", jsonType, `null`, 400, nil},
+		{"no content type", "POST", "/todos", "", `{"title":"a"}`, 415, nil},
+		{"text", "PUT", "/todos/1", "text/plain", `{"title":"a"}`, 415, nil},
+		{"unknown field", "POST", "/todos", jsonType, `{"title":"a","due":"today"}`, 422, map[string]string{"due": "unknown field"}},
+		{"missing title", "POST", "/todos", jsonType, `{"done":true}`, 422, map[string]string{"title": "is required"}},
+		{"empty title", "POST", "/todos", jsonType, `{"title":""}`, 422, map[string]string{"title": "must be 1 to 200 characters, not all blank"}},
+		{"blank title", "PATCH", "/todos/1", jsonType, `{"title":"   "}`, 422, map[string]string{"title": "must be 1 to 200 characters, not all blank"}},
+		{"long title", "POST", "/todos", jsonType, `{"title":"` + long + `"}`, 422, map[string]string{"title": "must be 1 to 200 characters, not all blank"}},
+		{"wrong types", "PUT", "/todos/1", jsonType, `{"title":5,"done":"yes"}`, 422, map[string]string{"title": "must be a string", "done": "must be true or false"}},
+		{"null done", "PATCH", "/todos/1", jsonType, `{"done":null}`, 422, map[string]string{"done": "must be true or false"}},
+		{"missing", "GET", "/todos/99", "", "", 404, nil},
+		{"not an id", "GET", "/todos/abc", "", "", 404, nil},
+		{"zero id", "DELETE", "/todos/0", "", "", 404, nil},
+		{"bad done filter", "GET", "/todos?done=maybe", "", "", 400, nil},
+		{"bad limit", "GET", "/todos?limit=0", "", "", 400, nil},
+		{"bad offset", "GET", "/todos?offset=-1", "", "", 400, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, _, body := do(t, tc.method, base+tc.path, tc.ctype, tc.body)
+			if status != tc.status {
+				t.Errorf("status %d, want %d (%s)", status, tc.status, body)
+			}
+			got := decode[fieldErrors](t, body)
+			if got.Error == "" {
+				t.Errorf("no error message in %s", body)
+			}
+			if diff := cmp.Diff(tc.fields, got.Fields); tc.fields != nil && diff != "" {
+				t.Errorf("fields (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A title of exactly 200 characters is fine.
+	if status, _, body := do(t, "POST", base+"/todos", jsonType, `{"title":"`+long[2:]+`"}`); status != 201 {
+		t.Errorf("200 characters: %d %s", status, body)
+	}
+}
+
+func TestHelloAndHealth(t *testing.T) {
+	base := startAPI(t, NewMemoryStore())
+	for path, want := range map[string]string{
+		"/hello?name=Ada":           `{"message":"Hello, Ada!"}`,
+		"/hello":                    `{"message":"Hello, World!"}`,
+		"/hello?name=J%C3%BCrgen+K": `{"message":"Hello, Jürgen K!"}`,
+		"/healthz":                  `{"status":"ok"}`,
+	} {
+		status, _, body := do(t, "GET", base+path, "", "")
+		if status != 200 || strings.TrimSpace(body) != want {
+			t.Errorf("%s: %d %s, want %s", path, status, body, want)
+		}
+	}
+}
