@@ -27,9 +27,16 @@ async function api(method, path, payload) {
   } catch (err) {
     return { ok: false, status: 0, body: { error: "the server cannot be reached" } };
   }
+  // Read the body to its end even when it is not used, so that the
+  // request completes instead of being cancelled with the response.
+  const text = await resp.text().catch(() => "");
   let body = null;
   if ((resp.headers.get("Content-Type") || "").startsWith("application/json")) {
-    body = await resp.json().catch(() => null);
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      body = null;
+    }
   }
   return { ok: resp.ok, status: resp.status, body };
 }

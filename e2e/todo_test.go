@@ -1,0 +1,391 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/google/go-cmp/cmp"
+)
+
+// item is a to-do as the page shows it and as the API returns it.
+type item struct {
+	Title string `json:"title"`
+	Done  bool   `json:"done"`
+}
+
+// TestTodoPage drives the page of the real serve/cmd binary in Chromium:
+// add, toggle, edit, delete, the API's validation errors shown inline,
+// then reload, and restart the server on the same bbolt file, and see the
+// same to-dos. Every request the browser made must reach a handler: none
+// may be refused by the parser.
+func TestTodoPage(t *testing.T) {
+	bin := serverBinary(t)
+	dir := t.TempDir()
+	data, logPath := filepath.Join(dir, "todos.db"), filepath.Join(dir, "server.log")
+
+	nl := &netLog{}
+	tab := browser(t, nl)
+	srv := startServer(t, bin, data, logPath)
+	api := &apiClient{t: t, base: srv.url}
+	p := &page{t: t, ctx: tab}
+
+	nl.watch(srv.url)
+	p.open(srv.url + "/")
+	if got := p.items(); len(got) != 0 {
+		t.Fatalf("a fresh store shows %v", got)
+	}
+
+	for _, title := range []string{"Buy milk", "Read RFC 9112", "Call Ada", "Fuzz the parser"} {
+		p.add(title)
+	}
+	p.toggle("Read RFC 9112")
+	p.edit("Buy milk", "Buy oat milk")
+	p.remove("Call Ada")
+
+	// The page shows the API's own message for an invalid title, both when
+	// adding and when editing, and keeps the list as it was.
+	wantMsg := "Title " + api.titleError()
+	if got := p.addInvalid("   "); got != wantMsg {
+		t.Errorf("adding a blank title shows %q, want %q", got, wantMsg)
+	}
+	if got := p.editInvalid("Fuzz the parser", strings.Repeat("x", 201)); got != wantMsg {
+		t.Errorf("a 201-character title shows %q, want %q", got, wantMsg)
+	}
+	p.add("Write the README") // clears the error left by addInvalid
+	p.mustBeHidden("#add-error")
+
+	want := []item{
+		{"Buy oat milk", false},
+		{"Read RFC 9112", true},
+		{"Fuzz the parser", false},
+		{"Write the README", false},
+	}
+	if diff := cmp.Diff(want, p.items()); diff != "" {
+		t.Fatalf("page after the edits (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, api.list()); diff != "" {
+		t.Fatalf("API after the edits (-want +got):\n%s", diff)
+	}
+
+	p.reload()
+	if diff := cmp.Diff(want, p.items()); diff != "" {
+		t.Errorf("page after a reload (-want +got):\n%s", diff)
+	}
+
+	// The store is a file: a new process on it shows the same to-dos.
+	srv.stop(t)
+	srv = startServer(t, bin, data, logPath)
+	api.base = srv.url
+	nl.watch(srv.url)
+	p.open(srv.url + "/")
+	if diff := cmp.Diff(want, p.items()); diff != "" {
+		t.Errorf("page after a server restart (-want +got):\n%s", diff)
+	}
+
+	// The screenshot shows the list and, under the input, the message for
+	// a blank title.
+	if got := p.addInvalid(" "); got != wantMsg {
+		t.Errorf("adding a blank title after the restart shows %q, want %q", got, wantMsg)
+	}
+	p.screenshot(os.Getenv("E2E_SCREENSHOT"))
+	srv.stop(t)
+
+	checkRequests(t, nl, readServerLog(t, logPath), api.calls)
+}
+
+// checkRequests compares what the browser says it sent with what the
+// server logged, and fails on any request the parser refused.
+func checkRequests(t *testing.T, nl *netLog, sl serverLog, direct int) {
+	t.Helper()
+	sent, responses, failed, paths := nl.snapshot()
+	t.Logf("browser: %d requests to the server, responses by status %v", sent, responses)
+	names := slices.Sorted(mapsKeys(paths))
+	for _, k := range names {
+		t.Logf("  %3d × %s", paths[k], k)
+	}
+	t.Logf("server: %s (%d of them from the test's own client)", sl, direct)
+
+	if sl.rejected != 0 {
+		t.Errorf("the parser refused %d requests", sl.rejected)
+	}
+	for _, line := range sl.complaints {
+		t.Errorf("server log: %s", line)
+	}
+	if len(failed) != 0 {
+		t.Errorf("requests without a response: %v", failed)
+	}
+	if sent == 0 {
+		t.Fatal("no browser request was recorded")
+	}
+	for status, n := range responses {
+		switch status {
+		case 200, 201, 204, 304:
+		case 422:
+			if n != 3 {
+				t.Errorf("%d responses 422, want 3 (one per invalid title)", n)
+			}
+		default:
+			t.Errorf("%d responses with status %d", n, status)
+		}
+	}
+	if got := sl.requests - direct; got != sent {
+		t.Errorf("the server handled %d browser requests, the browser sent %d", got, sent)
+	}
+}
+
+func mapsKeys(m map[string]int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// page drives the to-do page in one tab. Every method fails the test when
+// its step does not complete within stepTimeout.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+const stepTimeout = 15 * time.Second
+
+func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		p.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// waitFor polls the JavaScript expression until it is truthy.
+func (p *page) waitFor(what, expr string) {
+	p.t.Helper()
+	p.do(what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout-time.Second)))
+}
+
+func run[T any](p *page, what string, a chromedp.Action[T]) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		p.t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+func (p *page) open(url string) {
+	p.t.Helper()
+	p.do("open "+url, chromedp.Navigate(url))
+	p.waitFor("page loaded its to-dos", `document.body.dataset.loaded === "true"`)
+}
+
+func (p *page) reload() {
+	p.t.Helper()
+	p.do("reload", chromedp.Reload())
+	p.waitFor("page loaded its to-dos after reload", `document.body.dataset.loaded === "true"`)
+}
+
+func (p *page) items() []item {
+	p.t.Helper()
+	return run(p, "read the list", chromedp.Evaluate[[]item](`[...document.querySelectorAll("#list .item")].map(li => ({
+		title: li.querySelector(".title").textContent,
+		done: li.querySelector(".toggle").checked,
+	}))`))
+}
+
+// itemSel returns a CSS selector for the list item showing title.
+func (p *page) itemSel(title string) string {
+	p.t.Helper()
+	js, _ := json.Marshal(title)
+	id := run(p, "find "+title, chromedp.Evaluate[string](fmt.Sprintf(
+		`([...document.querySelectorAll("#list .item")].find(li => li.querySelector(".title").textContent === %s) || {dataset: {}}).dataset.id || ""`, js)))
+	if id == "" {
+		p.t.Fatalf("no item titled %q on the page", title)
+	}
+	return fmt.Sprintf(`#list .item[data-id="%s"]`, id)
+}
+
+func (p *page) count() int {
+	return run(p, "count items", chromedp.Evaluate[int](`document.querySelectorAll("#list .item").length`))
+}
+
+func (p *page) add(title string) {
+	p.t.Helper()
+	n := p.count()
+	p.do("add "+title,
+		clearInput("#new-title"),
+		chromedp.SendKeys(chromedp.CSS("#new-title"), title),
+		chromedp.Click(chromedp.CSS(`#add-form button[type="submit"]`)),
+	)
+	p.waitFor("the new item appears", fmt.Sprintf(`document.querySelectorAll("#list .item").length === %d`, n+1))
+}
+
+// addInvalid submits title, which the API refuses, and returns the message
+// the page shows.
+func (p *page) addInvalid(title string) string {
+	p.t.Helper()
+	n := p.count()
+	p.do("submit an invalid title",
+		clearInput("#new-title"),
+		chromedp.SendKeys(chromedp.CSS("#new-title"), title),
+		chromedp.Click(chromedp.CSS(`#add-form button[type="submit"]`)),
+	)
+	p.waitFor("the error appears", `!document.getElementById("add-error").hidden`)
+	if got := p.count(); got != n {
+		p.t.Errorf("the list has %d items after a refused add, want %d", got, n)
+	}
+	return run(p, "read the error", chromedp.Text(chromedp.CSS("#add-error")))
+}
+
+func (p *page) toggle(title string) {
+	p.t.Helper()
+	sel := p.itemSel(title)
+	p.do("toggle "+title, chromedp.Click(chromedp.CSS(sel+" .toggle")))
+	p.waitFor("the item shows done", fmt.Sprintf(`document.querySelector(%q).classList.contains("done")`, sel))
+}
+
+func (p *page) edit(from, to string) {
+	p.t.Helper()
+	sel := p.itemSel(from)
+	p.do("edit "+from,
+		chromedp.Click(chromedp.CSS(sel+" .edit")),
+		chromedp.WaitVisible(chromedp.CSS(sel+" .edit-input")),
+		clearInput(sel+" .edit-input"),
+		chromedp.SendKeys(chromedp.CSS(sel+" .edit-input"), to+kb.Enter),
+	)
+	js, _ := json.Marshal(to)
+	p.waitFor("the new title shows", fmt.Sprintf(
+		`(el => !el.querySelector(".title").hidden && el.querySelector(".title").textContent === %s)(document.querySelector(%q))`, js, sel))
+}
+
+// editInvalid tries to give the item titled from the refused title to,
+// reads the message shown under it, and cancels with Escape.
+func (p *page) editInvalid(from, to string) string {
+	p.t.Helper()
+	sel := p.itemSel(from)
+	p.do("edit "+from,
+		chromedp.Click(chromedp.CSS(sel+" .edit")),
+		chromedp.WaitVisible(chromedp.CSS(sel+" .edit-input")),
+		chromedp.SetValue(chromedp.CSS(sel+" .edit-input"), to),
+		chromedp.SendKeys(chromedp.CSS(sel+" .edit-input"), kb.Enter),
+	)
+	p.waitFor("the item's error appears", fmt.Sprintf(`!document.querySelector(%q).hidden`, sel+" .item-error"))
+	msg := run(p, "read the item's error", chromedp.Text(chromedp.CSS(sel+" .item-error")))
+	p.do("cancel the edit", chromedp.SendKeys(chromedp.CSS(sel+" .edit-input"), kb.Escape))
+	js, _ := json.Marshal(from)
+	p.waitFor("the old title is back", fmt.Sprintf(
+		`(el => !el.querySelector(".title").hidden && el.querySelector(".edit-input").hidden && el.querySelector(".title").textContent === %s)(document.querySelector(%q))`, js, sel))
+	return msg
+}
+
+func (p *page) remove(title string) {
+	p.t.Helper()
+	sel := p.itemSel(title)
+	p.do("delete "+title, chromedp.Click(chromedp.CSS(sel+" .delete")))
+	p.waitFor("the item is gone", fmt.Sprintf(`document.querySelector(%q) === null`, sel))
+}
+
+// clearInput empties the input sel. (chromedp.SetValue with "" reports a
+// failure, since it checks that the value it set is truthy.)
+func clearInput(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).value = ""`, sel))
+}
+
+func (p *page) mustBeHidden(sel string) {
+	p.t.Helper()
+	if !run(p, "check "+sel, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).hidden`, sel))) {
+		p.t.Errorf("%s is still shown", sel)
+	}
+}
+
+// screenshot saves the page as a PNG at path, when path is not empty.
+func (p *page) screenshot(path string) {
+	p.t.Helper()
+	if path == "" {
+		return
+	}
+	p.do("set the viewport", chromedp.EmulateViewport(960, 640))
+	png := run(p, "screenshot", chromedp.FullScreenshot(100))
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		p.t.Fatalf("screenshot is not a PNG")
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot: %s (%d bytes)", path, len(png))
+}
+
+// apiClient talks to the JSON API directly, to check the server's state
+// and to learn the message the page should show. It counts its requests,
+// which the server log holds next to the browser's.
+type apiClient struct {
+	t     *testing.T
+	base  string
+	calls int
+}
+
+func (a *apiClient) do(method, path string, body any) (int, []byte) {
+	a.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, a.base+path, rd)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	c := &http.Client{Timeout: 10 * time.Second}
+	a.calls++
+	resp, err := c.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func (a *apiClient) list() []item {
+	a.t.Helper()
+	status, b := a.do("GET", "/todos", nil)
+	var got struct{ Todos []item }
+	if err := json.Unmarshal(b, &got); status != 200 || err != nil {
+		a.t.Fatalf("GET /todos: %d %s (%v)", status, b, err)
+	}
+	return got.Todos
+}
+
+// titleError returns the API's message for an invalid title.
+func (a *apiClient) titleError() string {
+	a.t.Helper()
+	status, b := a.do("POST", "/todos", map[string]any{"title": "", "done": false})
+	var got struct{ Fields map[string]string }
+	if err := json.Unmarshal(b, &got); status != 422 || err != nil || got.Fields["title"] == "" {
+		a.t.Fatalf("POST /todos with an empty title: %d %s, want 422 with a message for title", status, b)
+	}
+	return got.Fields["title"]
+}
