@@ -40,6 +40,8 @@ type conn struct {
 
 	// reqStart is when the first byte of the current request arrived.
 	reqStart time.Time
+	// accepted is when the connection was accepted. Immutable.
+	accepted time.Time
 
 	curState atomic.Int32 // a ConnState; read by Shutdown
 }
@@ -60,7 +62,7 @@ var (
 )
 
 func (s *Server) newConn(rwc net.Conn) *conn {
-	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String()}
+	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
 	c.buf = (*bufPool.Get().(*[]byte))[:0]
 	c.bufw = bufwPool.Get().(*bufio.Writer)
 	c.bufw.Reset(rwc)
@@ -343,7 +345,13 @@ func (c *conn) handle() (keep bool) {
 	panicked := c.runHandler(w)
 	if panicked {
 		w.closeAfter = true
-		if !w.headerSent {
+		if w.headerSent {
+			// Part of the response is out. Ending it properly would pass a
+			// truncated body off as complete; closing without the last
+			// chunk (or short of Content-Length) lets the client see it
+			// is not.
+			w.aborted = true
+		} else {
 			w.discard()
 			w.header = append(w.header[:0], httparse.Field{Name: "Content-Type", Value: "application/json"})
 			w.status, w.wroteHeader = 0, false

@@ -67,6 +67,9 @@ type response struct {
 	// response; err once writing failed.
 	closeAfter bool
 	err        error
+	// aborted is set when the handler panicked after the head went out:
+	// the response is left unfinished.
+	aborted bool
 
 	scratch []byte
 }
@@ -173,6 +176,9 @@ func (w *response) finish() {
 	}
 	if !w.headerSent {
 		w.sendHeader(true)
+		return
+	}
+	if w.aborted {
 		return
 	}
 	if w.chunked {

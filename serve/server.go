@@ -383,6 +383,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 }
 
+// newConnGrace is how long Shutdown lets a connection that has not sent a
+// byte yet live, in case its first request is in flight.
+const newConnGrace = time.Second
+
 // closeIdleConns closes the connections that wait for a request and
 // reports whether no connection is left.
 func (s *Server) closeIdleConns() bool {
@@ -390,7 +394,11 @@ func (s *Server) closeIdleConns() bool {
 	defer s.mu.Unlock()
 	quiescent := true
 	for c := range s.activeConn {
-		if st := c.getState(); st == StateIdle || st == StateNew {
+		// A new connection may have a request on its way: it is closed
+		// only once it had the time to send one, as net/http does. It
+		// cannot hold Shutdown for longer than ReadHeaderTimeout anyway.
+		st := c.getState()
+		if st == StateIdle || st == StateNew && time.Since(c.accepted) > newConnGrace {
 			c.rwc.Close()
 			continue
 		}

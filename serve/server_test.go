@@ -594,3 +594,23 @@ func TestAccessLog(t *testing.T) {
 }
 
 var _ io.Writer = (*syncBuffer)(nil)
+
+// A panic after the head went out must not look like a complete response.
+func TestPanicMidStream(t *testing.T) {
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		w.Write([]byte("partial"))
+		w.Flush()
+		panic("late boom")
+	})
+	addr, _ := startServer(t, &Server{Handler: h})
+	rc := dial(t, addr)
+	rc.write(get("/"))
+	res, err := http.ReadResponse(rc.br, &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(res.Body)
+	if err == nil {
+		t.Errorf("body %q read without error; want an unexpected EOF", b)
+	}
+}
