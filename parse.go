@@ -382,7 +382,13 @@ func (p *Parser) incomplete(b []byte) error {
 	// A CR that ended the previous call's bytes is judged now that the
 	// byte after it may have arrived.
 	from := max(p.scan-1, p.pos)
-	for i := from; i < len(b); i++ {
+	stop := len(b)
+	if p.state == stateRequestLine {
+		// Bytes from p.pos+MaxRequestLine on are over the limit whatever
+		// they are, as requestLineTooLong judges a line that arrived whole.
+		stop = min(stop, p.pos+p.lim.MaxRequestLine)
+	}
+	for i := from; i < stop; i++ {
 		c := b[i]
 		if (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c == '\r' && i+1 < len(b)) {
 			if err := p.linePrefix(b, i+1); err != nil {
@@ -422,11 +428,23 @@ func (p *Parser) requestLineTooLong(b []byte, start, end int) *Error {
 	for i < end && tchar[b[i]] {
 		i++
 	}
-	if i-start > maxMethodLen {
-		return newError(501, rfc9112_3, start+maxMethodLen, "method too long")
+	// A method that leaves no room in MaxRequestLine is too long as well;
+	// past this check the method ends before end, inside b.
+	if n := min(maxMethodLen, p.lim.MaxRequestLine-1); i-start > n {
+		return newError(501, rfc9112_3, start+n, "method too long")
 	}
-	if i == end || b[i] != ' ' || i == start {
+	if b[i] != ' ' || i == start {
 		return p.requestLine(b, start, i+1)
+	}
+	// A control byte within the limit is reported as incomplete reports
+	// it when the line arrives in pieces: the first offending byte wins.
+	for j := i; j < start+p.lim.MaxRequestLine; j++ {
+		if c := b[j]; (c < 0x20 && c != '\t') || c == 0x7f {
+			if err := p.requestLine(b, start, j+1); err != nil {
+				return err
+			}
+			return badRequest(rfc9112_2_2, j, ctlReason(c, "header section"))
+		}
 	}
 	return newError(414, rfc9112_3, start+p.lim.MaxRequestLine, "request-target too long")
 }
