@@ -42,7 +42,9 @@ type Store interface {
 	// result, atomically: no other change to the item happens between
 	// the read and the write. It returns ErrNotFound when there is no
 	// such item, and fn's error, storing nothing, when fn fails. fn must
-	// not change the id.
+	// not change the id, and may be called more than once (BoltStore
+	// retries a failed batch), so it must depend on nothing but its
+	// argument.
 	Update(ctx context.Context, id int64, fn func(*Todo) error) (Todo, error)
 	// Delete removes the item with the given id, or returns ErrNotFound.
 	Delete(ctx context.Context, id int64) error
