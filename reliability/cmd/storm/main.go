@@ -48,6 +48,7 @@ func main() {
 	conns := flag.Int("conns", 32, "parallel keep-alive connections")
 	maxKill := flag.Duration("max-kill", 800*time.Millisecond, "the kill comes at a random moment up to this far into the storm")
 	logPath := flag.String("log", "storm-server.log", "server output")
+	memory := flag.Bool("memory", false, "use the in-memory store: a check of this program, which must then report lost writes")
 	flag.Parse()
 
 	logf, err := os.Create(*logPath)
@@ -61,6 +62,9 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "warn"}
+	if *memory {
+		args[1] = ":memory:"
+	}
 
 	tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}
 	client := &http.Client{Transport: tr, Timeout: 5 * time.Second}
@@ -184,13 +188,17 @@ func verify(c *http.Client, base string, acked []todo) (lost, wrong int) {
 		resp.Body.Close()
 		if resp.StatusCode == http.StatusNotFound {
 			lost++
-			fmt.Printf("    lost: %+v\n", t)
+			if lost <= 10 {
+				fmt.Printf("    lost: %+v\n", t)
+			}
 			continue
 		}
 		var got todo
 		if resp.StatusCode != http.StatusOK || json.Unmarshal(b, &got) != nil || got.Title != t.Title || got.Done != t.Done {
 			wrong++
-			fmt.Printf("    wrong: want %+v, got %d %s\n", t, resp.StatusCode, b)
+			if wrong <= 10 {
+				fmt.Printf("    wrong: want %+v, got %d %s\n", t, resp.StatusCode, b)
+			}
 		}
 	}
 	return lost, wrong

@@ -202,3 +202,10 @@ func CheckLoopback(addr string) error {
 	}
 	return nil
 }
+
+// ExitCode returns the exit status of a process that has exited (see
+// Done), or -1 when a signal ended it.
+func (s *Server) ExitCode() int {
+	<-s.waited
+	return s.cmd.ProcessState.ExitCode()
+}

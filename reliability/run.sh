@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Reliability and security suite for serve/cmd: load, slow clients, hostile
+# input, smuggling, crashes, descriptor exhaustion, graceful shutdown.
+#
+#   bash reliability/run.sh          # full run, about 12 minutes
+#   bash reliability/run.sh -short   # CI run, under 3 minutes
+#
+# Every step starts its own server on 127.0.0.1 (port 0), is bounded in time
+# and connections, and stops every process it started by PID. The script
+# exits non-zero when any must-be-zero figure is not zero or a check fails.
+# Set RELIABILITY_OUT=dir to keep the server logs and slowhttptest CSVs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+case "${1:-}" in
+-short) mode=short ;;
+"") ;;
+*) echo "usage: $0 [-short]" >&2; exit 2 ;;
+esac
+
+work=$(mktemp -d /tmp/reliability.XXXXXX)
+out=${RELIABILITY_OUT:-$work/out}
+mkdir -p "$out"
+pids=()
+cleanup() {
+	# Steps stop their own servers; this catches an interrupted run.
+	for p in "${pids[@]}"; do
+		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Tools from apt, installed when missing.
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v slowhttptest >/dev/null || need+=(slowhttptest)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "installing ${need[*]}"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || {
+		echo "cannot install ${need[*]}" >&2; exit 1; }
+fi
+
+echo "building serve/cmd and the reliability programs"
+go build -o "$work/serve-bin" ./serve/cmd || exit 1
+go build -o "$work/bin/" ./reliability/cmd/... || exit 1
+bin=$work/bin
+srv=$work/serve-bin
+
+if [ $mode = short ]; then
+	load=(-conns 64 -warmup 3s -duration 10s -server-args "-queue 1024")
+	slow=(-modes HBX -conns 300 -duration 12s -server-args "-read-header-timeout 3s -write-timeout 5s")
+	flood=(-duration 20s)
+	storm=(-rounds 5)
+	exhaust=(-hold 5s)
+	drain=(-before 3s)
+else
+	load=(-conns 256 -warmup 10s -duration 60s -server-args "-queue 1024")
+	slow=(-modes HBX -conns 1000 -duration 60s)
+	flood=(-duration 60s)
+	storm=(-rounds 20)
+	exhaust=(-hold 15s)
+	drain=(-before 5s)
+fi
+
+failed=()
+times=()
+# step NAME PROGRAM ARGS...: runs one program in the background (so that the
+# EXIT trap can stop it by PID) and records its outcome.
+step() {
+	local name=$1 prog=$2
+	shift 2
+	printf '\n== %s (%s)\n' "$name" "$(date +%T)"
+	local start=$SECONDS
+	"$bin/$prog" -bin "$srv" -log "$out/$prog-server.log" "$@" &
+	local pid=$!
+	pids+=("$pid")
+	wait "$pid"
+	local rc=$?
+	times+=("$name: $((SECONDS - start))s")
+	if [ $rc -ne 0 ]; then
+		failed+=("$name (exit $rc)")
+	fi
+}
+
+step "1. sustained load (wrk)" load -lua reliability/wrk/mix.lua "${load[@]}"
+step "2. slow clients (slowhttptest)" slow -out "$out" "${slow[@]}"
+step "3. hostile input flood" flood -root . "${flood[@]}"
+step "4. smuggling end to end" smuggle -root .
+step "5. crash durability (SIGKILL)" storm "${storm[@]}"
+step "6. descriptor exhaustion (ulimit -n 256)" exhaust -nofile 256 -conns 1000 "${exhaust[@]}"
+step "7. graceful shutdown under wrk" drain -lua reliability/wrk/mix.lua "${drain[@]}"
+
+printf '\n== summary (%s run)\n' "$mode"
+printf '  %s\n' "${times[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "FAILED:"
+	printf '  %s\n' "${failed[@]}"
+	exit 1
+fi
+echo "all must-be-zero figures are zero"
