@@ -142,8 +142,20 @@ func (c *conn) readRequest(first bool) (int, error) {
 		} else {
 			c.setState(StateIdle)
 		}
+		// Send what earlier requests left in the write buffer, then give
+		// the buffer back while waiting: idle connections are the many,
+		// and 4 KiB each adds up.
+		if err := c.bufw.Flush(); err != nil {
+			return 0, err
+		}
+		c.bufw.Reset(nil)
+		bufwPool.Put(c.bufw)
+		c.bufw = nil
 		c.rwc.SetReadDeadline(time.Now().Add(timeout))
-		if err := c.readMore(); err != nil {
+		err := c.readMore()
+		c.bufw = bufwPool.Get().(*bufio.Writer)
+		c.bufw.Reset(c.rwc)
+		if err != nil {
 			if isTimeout(err) {
 				return 0, errIdleTimeout
 			}
@@ -240,7 +252,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 // full. Anything written but not yet sent is flushed first: the client may
 // be waiting for those responses before it sends more.
 func (c *conn) readMore() error {
-	if c.bufw.Buffered() > 0 {
+	if c.bufw != nil && c.bufw.Buffered() > 0 {
 		if err := c.bufw.Flush(); err != nil {
 			return err
 		}
