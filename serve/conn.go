@@ -372,7 +372,7 @@ func (c *conn) handle() (keep bool) {
 			w.Write(appendJSONError(nil, errorBody{Error: "internal server error"}))
 		}
 	}
-	w.finish()
+	w.finishRequest()
 
 	if log := s.logger(); log.Enabled(s.baseCtx, levelInfo) {
 		log.LogAttrs(s.baseCtx, levelInfo, "request",
@@ -383,7 +383,15 @@ func (c *conn) handle() (keep bool) {
 			durAttr("duration", time.Since(start)),
 			strAttr("remote", c.remoteAddr))
 	}
-	return w.err == nil && !w.closeAfter
+	return c.shouldReuseConnection()
+}
+
+// shouldReuseConnection reports whether the connection may carry another
+// request after the response just finished: not when writing failed, nor
+// when the request, the handler, the framing of the response or a
+// shutdown asked to close.
+func (c *conn) shouldReuseConnection() bool {
+	return c.res.err == nil && !c.res.closeAfter
 }
 
 // runHandler calls the handler, turning a panic into a logged error. It

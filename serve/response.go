@@ -169,8 +169,8 @@ func (w *response) discard() {
 	w.written = 0
 }
 
-// finish completes the response after the handler returned.
-func (w *response) finish() {
+// finishRequest completes the response after the handler returned.
+func (w *response) finishRequest() {
 	if !w.wroteHeader {
 		w.WriteHeader(StatusOK)
 	}

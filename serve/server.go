@@ -242,9 +242,10 @@ func (s *Server) ListenAndServe() error {
 // closes l when it returns, and always returns a non-nil error; after
 // Shutdown or Close, ErrServerClosed.
 //
-// A failing Accept is retried with a delay growing from 5ms to 1s, as
-// net/http does, so that running out of file descriptors slows the server
-// down instead of spinning it.
+// An Accept that fails with a temporary error (out of file descriptors, a
+// connection aborted before it was accepted) is retried after a delay
+// growing from 5ms to 1s, as net/http does, so that the server slows down
+// instead of spinning; any other error ends Serve.
 func (s *Server) Serve(l net.Listener) error {
 	s.init()
 	if !s.trackListener(&l, true) {
@@ -261,7 +262,7 @@ func (s *Server) Serve(l net.Listener) error {
 			if s.shuttingDown() {
 				return ErrServerClosed
 			}
-			if errors.Is(err, net.ErrClosed) {
+			if !isTemporary(err) {
 				return err
 			}
 			if tempDelay == 0 {
@@ -290,6 +291,16 @@ func (s *Server) Serve(l net.Listener) error {
 		c.setState(StateNew)
 		go c.serve()
 	}
+}
+
+// isTemporary reports whether an Accept error is worth retrying. The
+// Temporary method is deprecated for being ill-defined in general, but for
+// Accept it is exactly the net package's list of errors that go away by
+// themselves (EMFILE, ENFILE, ECONNABORTED, ...).
+func isTemporary(err error) bool {
+	var t interface{ Temporary() bool }
+	var ne net.Error
+	return errors.As(err, &t) && t.Temporary() || errors.As(err, &ne) && ne.Timeout()
 }
 
 // refuse answers a connection accepted over MaxConns with 503 and closes

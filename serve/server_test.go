@@ -614,3 +614,56 @@ func TestPanicMidStream(t *testing.T) {
 		t.Errorf("body %q read without error; want an unexpected EOF", b)
 	}
 }
+
+// flakyListener fails its first Accepts with a temporary error.
+type flakyListener struct {
+	net.Listener
+	failures int
+}
+
+type tempError struct{}
+
+func (tempError) Error() string   { return "accept: too many open files" }
+func (tempError) Timeout() bool   { return false }
+func (tempError) Temporary() bool { return true }
+
+func (l *flakyListener) Accept() (net.Conn, error) {
+	if l.failures > 0 {
+		l.failures--
+		return nil, tempError{}
+	}
+	return l.Listener.Accept()
+}
+
+// brokenListener fails every Accept with a permanent error.
+type brokenListener struct{ net.Listener }
+
+func (l brokenListener) Accept() (net.Conn, error) { return nil, errors.New("broken") }
+
+func TestAcceptErrors(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: testRouter(), Logger: slog.New(slog.DiscardHandler)}
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(&flakyListener{Listener: l, failures: 3}) }()
+	rc := dial(t, l.Addr().String())
+	rc.write(get("/n/1"))
+	if res := rc.read("GET"); res.StatusCode != 200 {
+		t.Errorf("after temporary Accept errors: %d", res.StatusCode)
+	}
+	s.Close()
+	if err := wait(t, served, "Serve"); !errors.Is(err, ErrServerClosed) {
+		t.Errorf("Serve: %v", err)
+	}
+
+	l2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := &Server{Handler: testRouter(), Logger: slog.New(slog.DiscardHandler)}
+	if err := s2.Serve(brokenListener{l2}); err == nil || err.Error() != "broken" {
+		t.Errorf("Serve on a broken listener: %v", err)
+	}
+}
