@@ -400,7 +400,8 @@ func (p *Parser) incomplete(b []byte) error {
 	p.scan = len(b)
 	switch p.state {
 	case stateRequestLine:
-		if len(b)-p.pos > p.lim.MaxRequestLine {
+		// A final CR may start the line's CRLF: it does not count yet.
+		if n := len(b) - p.pos; n > p.lim.MaxRequestLine && (n > p.lim.MaxRequestLine+1 || b[len(b)-1] != '\r') {
 			return p.requestLineTooLong(b, p.pos, len(b))
 		}
 	case stateFields:
