@@ -73,6 +73,11 @@ func main() {
 	if _, err := runWrk(wrkArgs(*warmup)); err != nil {
 		harness.Fatal("warm-up: %v", err)
 	}
+	// Requests of the warm-up's connections may still wait for a worker
+	// after wrk closed them; let the server drain them first, so that
+	// the measured run starts from the idle state and not with a queue
+	// filled by clients that are gone.
+	harness.WaitFDs(srv.PID, idle.FDs, 30*time.Second)
 	start, _ := harness.ReadStats(srv.PID)
 
 	// Sample memory while the measured run goes on, and probe.
