@@ -1,0 +1,335 @@
+package httparse_test
+
+// The differential fuzz target against net/http, and the classes of
+// disagreement SPEC.md ("Differences from net/http") documents.
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// netResult is what net/http makes of an input: http.ReadRequest, then the
+// whole body read.
+type netResult struct {
+	req        *http.Request // nil when ReadRequest failed
+	body       []byte
+	n          int   // bytes consumed, when err is nil
+	err        error // from ReadRequest or from reading the body
+	inBody     bool  // err came from reading the body
+	incomplete bool  // err means the input ended too early
+}
+
+func readNetHTTP(data []byte) netResult {
+	// A buffer larger than the input: net/http's limits that depend on the
+	// buffer size (trailer look-ahead, line length) are not the subject.
+	br := bufio.NewReaderSize(bytes.NewReader(data), len(data)+16)
+	req, err := http.ReadRequest(br)
+	if err != nil {
+		return netResult{err: err, incomplete: errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)}
+	}
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		eof := errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "http: unexpected EOF reading trailer"
+		return netResult{req: req, err: err, inBody: true, incomplete: eof}
+	}
+	return netResult{req: req, body: body, n: len(data) - br.Buffered()}
+}
+
+// framingError reports whether a net/http head error is about how the body
+// is delimited.
+func framingError(err error) bool {
+	s := err.Error()
+	for _, w := range []string{"Content-Length", "transfer encoding", "Transfer-Encoding", "chunk"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzParseVsNetHTTP parses every input with Parse and with net/http
+// (http.ReadRequest and reading the body):
+//   - both accept: method, target, version, Host, Close, the header fields
+//     (as net/http keeps them), content length, body, trailers and the
+//     number of bytes consumed agree;
+//   - only net/http accepts, or it waits for more while Parse rejects:
+//     the case is one of the documented rejectClasses;
+//   - only Parse accepts: never when net/http's objection is about framing
+//     (Content-Length, Transfer-Encoding, chunked coding) or it wants more
+//     body bytes; otherwise one of the documented acceptClasses;
+//   - Parse waits for more while net/http decides: one of the documented
+//     incompleteClasses.
+func FuzzParseVsNetHTTP(f *testing.F) {
+	for _, s := range []string{
+		"GET /a?b HTTP/1.1\r\nHost: x\r\nPragma: no-cache\r\n\r\n",
+		"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTrailer: T\r\n\r\n2\r\nab\r\n0\r\nT: 1\r\n\r\n",
+		"PUT http://h:80/p HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok",
+	} {
+		f.Add([]byte(s))
+	}
+	addSeeds(f, addBytes(f), kindRequest)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		req, n, err := httparse.Parse(data)
+		theirs := readNetHTTP(data)
+		c := diffCase{data: data, req: req, theirs: theirs}
+		c.ours, _ = err.(*httparse.Error)
+		switch {
+		case err == nil && theirs.err == nil:
+			compareWithNetHTTP(t, req, n, theirs)
+		case err == nil:
+			if theirs.incomplete || theirs.inBody || framingError(theirs.err) {
+				t.Fatalf("framing: Parse accepts %d bytes, net/http rejects: %v", n, theirs.err)
+			}
+			c.mustMatch(t, acceptClasses, "Parse accepts, net/http rejects: "+theirs.err.Error())
+		case err == httparse.ErrIncomplete:
+			if !theirs.incomplete {
+				c.mustMatch(t, incompleteClasses, "Parse wants more bytes, net/http: "+errString(theirs.err))
+			}
+		case theirs.err == nil || theirs.incomplete:
+			c.mustMatch(t, rejectClasses, "Parse rejects ("+err.Error()+"), net/http: "+errString(theirs.err))
+		}
+	})
+}
+
+// compareWithNetHTTP compares two accepted requests.
+func compareWithNetHTTP(t *testing.T, r *httparse.Request, n int, theirs netResult) {
+	t.Helper()
+	q := theirs.req
+	ours := map[string]any{
+		"method": r.Method, "target": r.Target, "minor": r.ProtoMinor, "host": r.Host, "close": r.Close,
+		"header": netHeader(r), "length": r.ContentLength, "body": r.Body, "trailer": canonical(r.Trailer), "n": n,
+	}
+	length := q.ContentLength
+	if length == 0 && !r.Chunked && r.ContentLength == -1 {
+		length = -1 // net/http says 0 for a request without a body
+	}
+	trailer := http.Header{}
+	for k, v := range q.Trailer {
+		if v != nil { // keys declared by a Trailer field and never sent are nil
+			trailer[k] = v
+		}
+	}
+	got := map[string]any{
+		"method": q.Method, "target": q.RequestURI, "minor": q.ProtoMinor, "host": q.Host, "close": q.Close,
+		"header": q.Header, "length": length, "body": theirs.body, "trailer": trailer, "n": theirs.n,
+	}
+	if d := cmp.Diff(ours, got, cmpopts.EquateEmpty()); d != "" {
+		t.Fatalf("Parse and net/http accept different requests (-Parse +net/http):\n%s", d)
+	}
+}
+
+// netHeader returns r's header fields as net/http.ReadRequest leaves them:
+// canonical keys, Host and Transfer-Encoding moved out, Trailer moved out of
+// a chunked request, and Cache-Control added for "Pragma: no-cache".
+func netHeader(r *httparse.Request) http.Header {
+	h := canonical(r.Header)
+	delete(h, "Host")
+	delete(h, "Transfer-Encoding")
+	if r.Chunked {
+		delete(h, "Trailer")
+	}
+	if p := h["Pragma"]; len(p) > 0 && p[0] == "no-cache" && h["Cache-Control"] == nil {
+		h["Cache-Control"] = []string{"no-cache"}
+	}
+	return h
+}
+
+// diffCase is one disagreement.
+type diffCase struct {
+	data   []byte
+	req    *httparse.Request // when Parse accepted
+	ours   *httparse.Error   // when Parse rejected
+	theirs netResult
+}
+
+// at returns the byte at offset i, or 0 outside the input.
+func (c diffCase) at(i int) byte {
+	if i < 0 || i >= len(c.data) {
+		return 0
+	}
+	return c.data[i]
+}
+
+// reason reports whether Parse rejected for one of the reasons.
+func (c diffCase) reason(reasons ...string) bool {
+	if c.ours == nil {
+		return false
+	}
+	for _, r := range reasons {
+		if c.ours.Reason == r {
+			return true
+		}
+	}
+	return false
+}
+
+// unterminated reports whether Parse rejected a byte in a line whose LF has
+// not arrived: net/http decides only at the end of a line.
+func (c diffCase) unterminated() bool {
+	return c.ours != nil && bytes.IndexByte(c.data[c.ours.Offset:], '\n') < 0
+}
+
+// line returns the line that holds offset i, without its line end.
+func (c diffCase) line(i int) string {
+	start := bytes.LastIndexByte(c.data[:i], '\n') + 1
+	end := bytes.IndexByte(c.data[i:], '\n')
+	if end < 0 {
+		end = len(c.data) - i
+	}
+	return strings.TrimSuffix(string(c.data[start:i+end]), "\r")
+}
+
+// difference is one documented class of disagreement. id is the key of its
+// row in SPEC.md's "Differences from net/http" table, which gives the reason
+// and the RFC section; match recognises it from the evidence in the input,
+// not only from Parse's reason.
+type difference struct {
+	id    string
+	match func(c diffCase) bool
+}
+
+func (c diffCase) mustMatch(t *testing.T, classes []difference, what string) {
+	t.Helper()
+	for _, d := range classes {
+		if d.match(c) {
+			return
+		}
+	}
+	t.Fatalf("undocumented difference from net/http: %s\ninput: %q", what, c.data)
+}
+
+// rejectClasses: Parse rejects, net/http accepts or waits for more bytes.
+var rejectClasses = []difference{
+	{"early-reject", func(c diffCase) bool {
+		// A byte no line may contain, rejected before its line ends.
+		return c.theirs.incomplete && c.unterminated()
+	}},
+	{"request-line-split", func(c diffCase) bool {
+		// net/http cuts the request-line at its first two spaces, so
+		// "CONNECT  HTTP/1.1" has an empty target, which it takes as an
+		// empty authority.
+		return c.reason("empty request-target") && bytes.HasPrefix(c.data[bytes.LastIndexByte(c.data[:c.ours.Offset], '\n')+1:], []byte("CONNECT  "))
+	}},
+	{"bare-lf", func(c diffCase) bool {
+		o := c.ours.Offset
+		return c.at(o) == '\n' && c.at(o-1) != '\r'
+	}},
+	{"obs-fold", func(c diffCase) bool {
+		o := c.ours.Offset
+		return c.reason("obsolete line folding") && (c.at(o) == ' ' || c.at(o) == '\t') && c.at(o-1) == '\n'
+	}},
+	{"space-before-colon", func(c diffCase) bool {
+		o := c.ours.Offset
+		return c.reason("whitespace between field name and colon") && (c.at(o) == ' ' || c.at(o) == '\t')
+	}},
+	{"leading-empty-lines", func(c diffCase) bool {
+		return c.reason("too many empty lines before request-line") && bytes.HasPrefix(c.data, bytes.Repeat([]byte("\r\n"), 9))
+	}},
+	{"target-bytes", func(c diffCase) bool {
+		b := c.at(c.ours.Offset)
+		return c.reason("fragment in request-target", "backslash in request-target", "invalid byte in request-target") &&
+			(b == '#' || b == '\\' || b >= 0x80)
+	}},
+	{"query-percent", func(c diffCase) bool {
+		o := c.ours.Offset
+		l := c.line(o)
+		return c.reason("malformed percent-encoding") && c.ours.Rule == "RFC 3986 §2.1" &&
+			strings.Contains(l[:strings.LastIndexByte(l, ' ')], "?") && (c.at(o-1) == '%' || c.at(o-2) == '%')
+	}},
+	{"path-nul", func(c diffCase) bool {
+		return c.reason("NUL in path") && string(c.data[c.ours.Offset:c.ours.Offset+3]) == "%00"
+	}},
+	{"target-form", func(c diffCase) bool {
+		return c.reason("asterisk-form is only for OPTIONS", "CONNECT requires authority-form",
+			"invalid authority-form target", "absolute-form target must use http or https",
+			"http URI without authority", "http URI with empty host", "userinfo in http URI",
+			"invalid host in request-target")
+	}},
+	{"host-field", func(c diffCase) bool {
+		if c.reason("missing Host field in HTTP/1.1 request") {
+			return c.theirs.req == nil || c.theirs.req.Host == ""
+		}
+		return c.reason("invalid Host") && c.ours.Rule == "RFC 9110 §7.2"
+	}},
+	{"connection-token", func(c diffCase) bool {
+		return c.reason("invalid Connection option") && strings.HasPrefix(strings.ToLower(c.line(c.ours.Offset)), "connection:")
+	}},
+	{"major-version", func(c diffCase) bool {
+		return c.ours.Status == 505 && c.reason("HTTP major version not supported")
+	}},
+	{"limits", func(c diffCase) bool {
+		return c.ours.Status == 413 || c.ours.Status == 414 || c.ours.Status == 431 ||
+			c.reason("method too long", "chunk extensions too large")
+	}},
+	{"te-http10", func(c diffCase) bool {
+		return c.reason("transfer-encoding in HTTP/1.0 request") && c.theirs.req != nil && c.theirs.req.ProtoMinor == 0
+	}},
+	{"cl-and-te", func(c diffCase) bool {
+		return c.reason("both content-length and transfer-encoding (request smuggling)") &&
+			c.theirs.req != nil && len(c.theirs.req.TransferEncoding) > 0
+	}},
+	{"chunk-extension", func(c diffCase) bool {
+		return c.reason("invalid chunk extension", "invalid chunk extension name", "invalid chunk extension value") ||
+			(c.ours.Rule == "RFC 9112 §7.1" && c.reason("NUL in chunk-size line", "invalid byte in chunk-size line"))
+	}},
+	{"trailer-field", func(c diffCase) bool {
+		return c.reason("field not allowed in trailer section")
+	}},
+}
+
+// acceptClasses: Parse accepts, net/http rejects for a reason other than
+// framing.
+var acceptClasses = []difference{
+	{"leading-empty-lines", func(c diffCase) bool {
+		return bytes.HasPrefix(c.data, []byte("\r\n")) && strings.Contains(c.theirs.err.Error(), "malformed HTTP request")
+	}},
+	{"uri-host", func(c diffCase) bool {
+		// net/url refuses pct-encoded ASCII and IPvFuture in a host, which
+		// RFC 3986 §3.2.2 allows.
+		return c.req.Target[0] != '/' && strings.ContainsAny(c.req.Host, "%[")
+	}},
+}
+
+// incompleteClasses: Parse wants more bytes, net/http decides.
+var incompleteClasses = []difference{
+	{"eof-ends-line", func(c diffCase) bool {
+		// net/http's line reader takes the end of input as the end of the
+		// last line.
+		return !bytes.HasSuffix(c.data, []byte("\n"))
+	}},
+	{"trailer-lookahead", func(c diffCase) bool {
+		return c.theirs.inBody && strings.Contains(c.theirs.err.Error(), "suspiciously long trailer")
+	}},
+}
+
+// TestDifferencesDocumented checks that every class the differential
+// target accepts has its row in SPEC.md.
+func TestDifferencesDocumented(t *testing.T) {
+	spec, err := os.ReadFile("SPEC.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(spec), "<!-- BEGIN differences -->")
+	block, _, ok2 := strings.Cut(block, "<!-- END differences -->")
+	if !ok || !ok2 {
+		t.Fatal("SPEC.md has no differences block")
+	}
+	for _, classes := range [][]difference{rejectClasses, acceptClasses, incompleteClasses} {
+		for _, d := range classes {
+			if !strings.Contains(block, "| `"+d.id+"` |") {
+				t.Errorf("class %q has no row in SPEC.md's differences table", d.id)
+			}
+		}
+	}
+}
