@@ -147,6 +147,22 @@ func (w *response) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// WriteString is Write for a string. io.WriteString uses it, which saves
+// the copy (and the allocation) of converting s to a []byte.
+func (w *response) WriteString(s string) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(StatusOK)
+	}
+	if !w.headerSent && !w.noBody && w.err == nil &&
+		len(w.body)+len(s) <= bodyBufSize && (w.declared < 0 || w.written+int64(len(s)) <= w.declared) {
+		// The common case: into the body buffer, without a copy to []byte.
+		w.body = append(w.body, s...)
+		w.written += int64(len(s))
+		return len(s), nil
+	}
+	return w.Write([]byte(s))
+}
+
 func (w *response) Flush() error {
 	if !w.wroteHeader {
 		w.WriteHeader(StatusOK)
