@@ -353,7 +353,7 @@ func (p *Parser) line(b []byte, start, end, lf int) *Error {
 		return nil
 	}
 	if lf+1-p.headStart > p.lim.MaxHeaderBytes {
-		return newError(431, rfc6585_5, p.headStart+p.lim.MaxHeaderBytes, "header section too large")
+		return p.headerTooLarge(b, end)
 	}
 	if start == end {
 		// The empty line: the header section is complete.
@@ -387,6 +387,8 @@ func (p *Parser) incomplete(b []byte) error {
 		// Bytes from p.pos+MaxRequestLine on are over the limit whatever
 		// they are, as requestLineTooLong judges a line that arrived whole.
 		stop = min(stop, p.pos+p.lim.MaxRequestLine)
+	} else {
+		stop = min(stop, p.headStart+p.lim.MaxHeaderBytes) // likewise, see headerTooLarge
 	}
 	for i := from; i < stop; i++ {
 		c := b[i]
@@ -406,10 +408,25 @@ func (p *Parser) incomplete(b []byte) error {
 		}
 	case stateFields:
 		if len(b)-p.headStart > p.lim.MaxHeaderBytes {
-			return newError(431, rfc6585_5, p.headStart+p.lim.MaxHeaderBytes, "header section too large")
+			return p.headerTooLarge(b, len(b))
 		}
 	}
 	return ErrIncomplete
+}
+
+// headerTooLarge is the error for a header section over MaxHeaderBytes whose
+// current line ends at end (or has not ended there yet). An offending byte
+// of that line before the limit is reported instead, as it is when the line
+// arrives in pieces: the first offending byte wins, and a byte past the
+// limit offends by being there.
+func (p *Parser) headerTooLarge(b []byte, end int) *Error {
+	limit := p.headStart + p.lim.MaxHeaderBytes
+	if cut := min(end, limit); cut > p.pos {
+		if _, err := parseFieldLine(b, p.pos, cut, len(p.fields) == 0, "field line"); err != nil && err.Offset < limit {
+			return err
+		}
+	}
+	return newError(431, rfc6585_5, limit, "header section too large")
 }
 
 // linePrefix checks the current line cut at end with the full-line grammar.
