@@ -9,7 +9,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -307,6 +309,19 @@ var incompleteClasses = []difference{
 		// net/http's line reader takes the end of input as the end of the
 		// last line.
 		return !bytes.HasSuffix(c.data, []byte("\n"))
+	}},
+	{"target-at-head-end", func(c diffCase) bool {
+		// net/http judges the target as soon as the request-line ends,
+		// Parse once the head is complete: the same request-line with a
+		// complete head must be rejected, at a byte of that line.
+		var ue *url.Error
+		line, _, ok := bytes.Cut(c.data, []byte("\r\n"))
+		if !ok || c.theirs.req != nil || !errors.As(c.theirs.err, &ue) {
+			return false
+		}
+		_, _, err := httparse.Parse(slices.Concat(line, []byte("\r\nHost: h\r\n\r\n")))
+		e, ok := err.(*httparse.Error)
+		return ok && e.Offset < len(line)
 	}},
 	{"trailer-lookahead", func(c diffCase) bool {
 		return c.theirs.inBody && strings.Contains(c.theirs.err.Error(), "suspiciously long trailer")
