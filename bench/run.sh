@@ -43,7 +43,7 @@ fi
 # One binary for every round, so that all rounds measure the same code.
 go test -c -o "$tmp/bench.test" .
 
-echo "# $(date -u +%FT%TZ), $(go version), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, -count=$count -benchtime=$benchtime" | tee "$raw"
+echo "# $(date -u +%FT%TZ), commit $(git describe --always --dirty), $(go version | cut -d' ' -f3), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), -count=$count -benchtime=$benchtime" | tee "$raw"
 for i in $(seq "$count"); do
 	echo "round $i/$count" >&2
 	"$tmp/bench.test" -test.run='^$' -test.bench=. -test.benchtime="$benchtime" -test.count=1 >>"$raw"
@@ -52,6 +52,8 @@ done
 echo
 echo "## benchstat"
 "$benchstat" "$raw"
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## ratios (medians of $count runs; >1x means httparse is faster)"
 echo

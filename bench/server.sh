@@ -95,10 +95,13 @@ start() { # NAME: start a server on a free loopback port; sets pid[NAME], url[NA
 	serve) args+=(-data :memory: -log error -max-conns $((idle * 2)) -idle-timeout 120s) ;;
 	*) [ ! -f "$tmp/todos.json" ] || args+=(-todos "$tmp/todos.json") ;;
 	esac
+	# Removed here, not truncated by the redirection below: that happens in
+	# the child, and the loop must never read the previous run's log.
+	rm -f "$tmp/$name.log"
 	"${server_cpu[@]}" "$tmp/$name" "${args[@]}" >"$tmp/$name.log" 2>&1 &
 	pid[$name]=$!
 	for _ in $(seq 100); do
-		url[$name]=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$tmp/$name.log")
+		url[$name]=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\)$|\1|p' "$tmp/$name.log" 2>/dev/null)
 		[ -z "${url[$name]}" ] || return 0
 		kill -0 "${pid[$name]}" 2>/dev/null || break
 		sleep 0.1
@@ -109,7 +112,16 @@ start() { # NAME: start a server on a free loopback port; sets pid[NAME], url[NA
 }
 stop() { stop_pid "${pid[$1]}"; unset "pid[$1]"; }
 
-kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+kb() { # NAME FIELD: a kB field of server NAME's /proc/PID/status
+	local v
+	v=$(sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/${pid[$1]}/status" 2>/dev/null)
+	if [ -z "$v" ]; then
+		echo "$1 (PID ${pid[$1]}) is gone; its log:" >&2
+		tail -20 "$tmp/$1.log" >&2
+		return 1
+	fi
+	echo "$v"
+}
 
 # serve/cmd gets 20 to-dos through its API; its own listing of them is what
 # the reference servers answer GET /todos with.
@@ -139,6 +151,10 @@ done
 wrk_run() { # ROUND ROUTE CONNS SERVER
 	local c=$3
 	"${wrk_cpu[@]}" wrk -t1 -c"$c" -d"$duration" --timeout 5s --latency "${url[$4]}$2" >"$tmp/wrk.out" 2>&1 || true
+	if ! grep -q '^Requests/sec:' "$tmp/wrk.out"; then
+		echo "wrk against $4 $2 with $c connections failed (recorded as a failed run):" >&2
+		head -5 "$tmp/wrk.out" >&2
+	fi
 	awk -v round="$1" -v route="${2%%\?*}" -v conns="$c" -v server="$4" '
 		function ms(v) {
 			if (v ~ /us$/) return v / 1000
@@ -158,7 +174,7 @@ wrk_run() { # ROUND ROUTE CONNS SERVER
 }
 
 {
-	echo "# $(date -u +%FT%TZ) $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(go version | cut -d' ' -f3)"
+	echo "# $(date -u +%FT%TZ) commit $(git -C "$root" describe --always --dirty), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(go version | cut -d' ' -f3), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "# wrk -t1 -d$duration, $rounds rounds, servers pinned: ${server_cpu[*]:-no}, wrk pinned: ${wrk_cpu[*]:-no}"
 } | tee "$results"
 
@@ -177,7 +193,8 @@ for round in $(seq "$rounds"); do
 	done
 done
 for s in "${servers[@]}"; do
-	echo "hwm $s $(kb "${pid[$s]}" VmHWM)" | tee -a "$results"
+	hwm=$(kb "$s" VmHWM)
+	echo "hwm $s $hwm" | tee -a "$results"
 	stop "$s"
 done
 
@@ -187,13 +204,14 @@ for s in "${servers[@]}"; do
 	start "$s"
 	"${wrk_cpu[@]}" wrk -t1 -c16 -d1s "${url[$s]}/hello?name=x" >/dev/null
 	sleep 1 # let the warm-up's connections close before the baseline
-	before=$(kb "${pid[$s]}" VmRSS)
+	before=$(kb "$s" VmRSS)
+	rm -f "$tmp/idle.out"
 	"${wrk_cpu[@]}" "$tmp/idleconns" -addr "${url[$s]#http://}" -n "$idle" -hold 2m \
 		>"$tmp/idle.out" 2>"$tmp/idle.err" &
 	holder=$!
 	opened=""
 	for _ in $(seq 600); do
-		opened=$(sed -n 's/^open \([0-9]*\)$/\1/p' "$tmp/idle.out")
+		opened=$(sed -n 's/^open \([0-9]*\)$/\1/p' "$tmp/idle.out" 2>/dev/null)
 		[ -z "$opened" ] || break
 		kill -0 "$holder" 2>/dev/null || break
 		sleep 0.1
@@ -204,7 +222,7 @@ for s in "${servers[@]}"; do
 		exit 1
 	fi
 	sleep 2 # let the server finish the last responses and settle
-	after=$(kb "${pid[$s]}" VmRSS)
+	after=$(kb "$s" VmRSS)
 	[ "$opened" = "$idle" ] || echo "warning: only $opened of $idle connections to $s opened" >&2
 	echo "idle $s $opened $before $after" | tee -a "$results"
 	stop_pid "$holder"

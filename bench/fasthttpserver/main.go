@@ -13,7 +13,7 @@ import (
 
 func main() {
 	flags := refapp.ParseFlags()
-	todos, err := refapp.Load(flags.Todos)
+	app, err := refapp.New(flags.Todos)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -24,10 +24,10 @@ func main() {
 		}
 		switch string(ctx.Path()) {
 		case "/hello":
-			body, err := refapp.Hello(string(ctx.QueryArgs().Peek("name")))
+			body, err := app.Hello(string(ctx.QueryArgs().Peek("name")))
 			writeJSON(ctx, body, err)
 		case "/todos":
-			body, err := refapp.List(todos)
+			body, err := app.List(ctx)
 			writeJSON(ctx, body, err)
 		default:
 			ctx.Error("not found", fasthttp.StatusNotFound)

@@ -51,13 +51,19 @@ func main() {
 	close(next)
 	wg.Wait()
 
-	open := 0
+	open, failed := 0, 0
 	for i, err := range errs {
-		if err != nil {
-			log.Printf("connection %d: %v", i, err)
+		if err == nil {
+			open++
 			continue
 		}
-		open++
+		// The first few errors say why; the rest would only repeat them.
+		if failed++; failed <= 5 {
+			log.Printf("connection %d: %v", i, err)
+		}
+	}
+	if failed > 0 {
+		log.Printf("%d of %d connections failed", failed, *n)
 	}
 	fmt.Printf("open %d\n", open)
 

@@ -16,17 +16,17 @@ import (
 
 func main() {
 	flags := refapp.ParseFlags()
-	todos, err := refapp.Load(flags.Todos)
+	app, err := refapp.New(flags.Todos)
 	if err != nil {
 		log.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, r *http.Request) {
-		body, err := refapp.Hello(r.URL.Query().Get("name"))
+		body, err := app.Hello(r.URL.Query().Get("name"))
 		writeJSON(w, body, err)
 	})
 	mux.HandleFunc("GET /todos", func(w http.ResponseWriter, r *http.Request) {
-		body, err := refapp.List(todos)
+		body, err := app.List(r.Context())
 		writeJSON(w, body, err)
 	})
 	srv := &http.Server{

@@ -34,7 +34,8 @@ type load struct {
 // runs collects every round of one server under one load.
 type runs struct {
 	rps, p50, p99 []float64
-	errors        int
+	errors        int // socket errors and non-2xx responses, all rounds
+	failed        int // runs that produced no result
 }
 
 type idle struct {
@@ -110,6 +111,12 @@ func (st *stats) record(f []string) error {
 			r = &runs{}
 			st.wrk[l][f[4]] = r
 		}
+		// A run without a result (server.sh writes rps 0, errors -1) is
+		// counted, not averaged in.
+		if num(f[5]) <= 0 || num(f[8]) < 0 {
+			r.failed++
+			break
+		}
 		r.rps = append(r.rps, num(f[5]))
 		r.p50 = append(r.p50, num(f[6]))
 		r.p99 = append(r.p99, num(f[7]))
@@ -156,10 +163,14 @@ func (st *stats) printLoad() {
 	for _, l := range st.loads {
 		var rps, p50, p99 [3]float64
 		var cells [3][3]string
-		errs := 0
+		errs, failed := 0, 0
 		for i, s := range servers {
 			r := st.wrk[l][s]
-			if r == nil {
+			if r != nil {
+				errs += r.errors
+				failed += r.failed
+			}
+			if r == nil || len(r.rps) == 0 {
 				cells[0][i], cells[1][i], cells[2][i] = "-", "-", "-"
 				continue
 			}
@@ -167,12 +178,15 @@ func (st *stats) printLoad() {
 			cells[0][i] = fmt.Sprintf("%.0f", rps[i])
 			cells[1][i] = fmt.Sprintf("%.2f", p50[i])
 			cells[2][i] = fmt.Sprintf("%.2f", p99[i])
-			errs += r.errors
 		}
-		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %d |\n", l.route, l.conns,
+		errors := strconv.Itoa(errs)
+		if failed > 0 {
+			errors += fmt.Sprintf(" (%d runs failed)", failed)
+		}
+		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", l.route, l.conns,
 			strings.Join(cells[0][:], " / "), ratio(rps[0], rps[1]), ratio(rps[0], rps[2]),
 			strings.Join(cells[1][:], " / "), strings.Join(cells[2][:], " / "),
-			ratio(p99[0], p99[1]), errs)
+			ratio(p99[0], p99[1]), errors)
 	}
 	fmt.Println()
 }

@@ -1,71 +1,82 @@
 // Package refapp is the part of the to-do API that the reference servers
-// share: the same two routes, answered with the same bytes as serve/cmd, so
-// that the servers differ only in how they handle HTTP.
+// share with serve/cmd: the same two routes, backed by the same memory store
+// (serve/todo's) and answered with the same bytes, so that the servers
+// differ only in how they handle HTTP.
 package refapp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-)
 
-// Todo mirrors the to-do serve/cmd lists, field for field and in the same
-// order, so that encoding/json writes the same bytes for both.
-type Todo struct {
-	ID    int64  `json:"id"`
-	Title string `json:"title"`
-	Done  bool   `json:"done"`
-}
+	"github.com/ae7539e0/httparse/serve/todo"
+)
 
 // SeedCount is how many to-dos the server comparison creates.
 const SeedCount = 20
 
-// Seed returns SeedCount to-dos for a reference server started without a
-// list from serve/cmd.
-func Seed() []Todo {
-	todos := make([]Todo, SeedCount)
-	for i := range todos {
-		todos[i] = Todo{ID: int64(i + 1), Title: fmt.Sprintf("To-do number %d", i+1), Done: i%3 == 0}
-	}
-	return todos
+// App answers GET /hello and GET /todos.
+type App struct {
+	store *todo.MemoryStore
 }
 
-// Load reads a to-do list in the form GET /todos returns it. An empty path
-// selects Seed.
-func Load(path string) ([]Todo, error) {
+// list mirrors the body of serve/cmd's GET /todos, field for field.
+type list struct {
+	Todos []todo.Todo `json:"todos"`
+	Total int         `json:"total"`
+}
+
+// New returns an App whose store holds the to-dos listed in the file at
+// path, in the form GET /todos returns them, created in order so that they
+// get the same IDs. An empty path creates SeedCount to-dos of its own.
+func New(path string) (*App, error) {
+	var seed []todo.Todo
 	if path == "" {
-		return Seed(), nil
+		for i := range SeedCount {
+			seed = append(seed, todo.Todo{Title: fmt.Sprintf("To-do number %d", i+1), Done: i%3 == 0})
+		}
+	} else {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		var l list
+		if err := json.Unmarshal(b, &l); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		seed = l.Todos
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+	a := &App{store: todo.NewMemoryStore()}
+	for _, t := range seed {
+		if _, err := a.store.Create(context.Background(), t); err != nil {
+			return nil, err
+		}
 	}
-	var todos []Todo
-	if err := json.Unmarshal(b, &todos); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return todos, nil
-}
-
-// hello is the body of GET /hello.
-type hello struct {
-	Message string `json:"message"`
+	return a, nil
 }
 
 // Hello encodes the answer to GET /hello?name=<name>; an empty name greets
-// "World". Like serve's JSON helper it uses json.Marshal and a final
-// newline, and it runs per request, as serve's handler does.
-func Hello(name string) ([]byte, error) {
+// "World". Like serve's handler it encodes a map with json.Marshal and ends
+// the body with a newline, per request.
+func (a *App) Hello(name string) ([]byte, error) {
 	if name == "" {
 		name = "World"
 	}
-	return marshal(hello{Message: "Hello, " + name + "!"})
+	return marshal(map[string]string{"message": "Hello, " + name + "!"})
 }
 
-// List encodes the answer to GET /todos. It runs per request: serve/cmd
-// encodes the list each time too, so neither side caches the bytes.
-func List(todos []Todo) ([]byte, error) {
-	return marshal(todos)
+// List encodes the answer to GET /todos: the first page of the store, read
+// and encoded per request as serve's handler does.
+func (a *App) List(ctx context.Context) ([]byte, error) {
+	items, total, err := a.store.List(ctx, todo.Filter{Limit: todo.DefaultLimit})
+	if err != nil {
+		return nil, err
+	}
+	if items == nil {
+		items = []todo.Todo{}
+	}
+	return marshal(list{Todos: items, Total: total})
 }
 
 func marshal(v any) ([]byte, error) {
