@@ -23,7 +23,8 @@ import (
 //   - the request-target is r.RequestURI when set (a server-side request),
 //     otherwise r.URL.RequestURI(), or r.URL.Host for CONNECT;
 //   - the version is r.ProtoMajor.r.ProtoMinor, HTTP/1.1 when both are 0;
-//   - the Host field comes first, from r.Host or else r.URL.Host, then the
+//   - the Host field comes first, from r.Host or else r.URL.Host (empty
+//     for HTTP/1.1 when both are, left out for HTTP/1.0), then the
 //     fields of r.Header sorted by name (a map has no order), leaving out
 //     Host, Content-Length and Transfer-Encoding (and Trailer when chunked),
 //     which are written from r's other fields;
@@ -63,7 +64,10 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	wire = append(wire, ' ')
 	wire = append(wire, target...)
 	wire = fmt.Appendf(wire, " HTTP/%d.%d\r\n", major, minor)
-	if host != "" {
+	// http.Request cannot tell an empty Host field from a missing one. An
+	// HTTP/1.1 request gets the field either way, empty when there is no
+	// authority, as RFC 9112 §3.2 tells clients to send it.
+	if host != "" || minor >= 1 {
 		wire = appendField(wire, "Host", host)
 	}
 	// The framing fields are written from what the body turned out to be.

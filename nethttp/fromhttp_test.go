@@ -136,7 +136,6 @@ func TestFromHTTPRejects(t *testing.T) {
 		{"CRLF in RequestURI", func(r *http.Request) { r.RequestURI = "/ HTTP/1.1\r\nHost: h\r\n\r\nGET /x" }, 400},
 		{"control byte in a value", func(r *http.Request) { r.Header.Set("X-A", "a\x01b") }, 400},
 		{"space in a name", func(r *http.Request) { r.Header["X A"] = []string{"1"} }, 400},
-		{"HTTP/1.1 without Host", func(r *http.Request) { r.Host, r.URL.Host = "", "" }, 400},
 		{"body shorter than ContentLength", func(r *http.Request) {
 			r.Method, r.Body, r.ContentLength = "POST", io.NopCloser(strings.NewReader("ab")), 5
 		}, 0},
@@ -160,6 +159,26 @@ func TestFromHTTPRejects(t *testing.T) {
 				t.Errorf("status = %d, want %d (%v)", perr.Status, tc.status, err)
 			}
 		})
+	}
+}
+
+// TestFromHTTPEmptyHost: an HTTP/1.1 request with no authority gets an
+// empty Host field, which RFC 9112 §3.2 allows, and HTTP/1.0 gets none.
+func TestFromHTTPEmptyHost(t *testing.T) {
+	for _, minor := range []int{1, 0} {
+		hr, err := http.NewRequest("GET", "http://h/x", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr.Host, hr.URL.Host, hr.ProtoMinor = "", "", minor
+		got, err := FromHTTP(hr)
+		if err != nil {
+			t.Fatalf("HTTP/1.%d: %v", minor, err)
+		}
+		v, ok := got.Header.Get("Host")
+		if want := minor == 1; ok != want || v != "" || got.Host != "" {
+			t.Errorf("HTTP/1.%d: Host field present=%v value=%q, Request.Host=%q; want present=%v, empty", minor, ok, v, got.Host, want)
+		}
 	}
 }
 

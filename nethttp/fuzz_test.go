@@ -54,3 +54,56 @@ func FuzzToHTTP(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFromHTTP checks that FromHTTP loses nothing net/http kept: for any
+// input both parsers accept, the request net/http reads, written out by
+// FromHTTP and converted back by ToHTTP, equals the request net/http read.
+func FuzzFromHTTP(f *testing.F) {
+	for _, tc := range agreeCases {
+		f.Add([]byte(tc.in))
+	}
+	files, _ := filepath.Glob("../corpus/*.http")
+	for _, file := range files {
+		if b, err := os.ReadFile(file); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, n, err := httparse.Parse(data)
+		if err != nil {
+			return
+		}
+		data = data[:n]
+		read := func() (*http.Request, bool) {
+			br := bufio.NewReaderSize(bytes.NewReader(data), len(data)+16)
+			hr, err := http.ReadRequest(br)
+			if err != nil {
+				return nil, false
+			}
+			body, err := io.ReadAll(hr.Body)
+			if err != nil || br.Buffered() != 0 {
+				return nil, false
+			}
+			if hr.Body != http.NoBody {
+				hr.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			return hr, true
+		}
+		want, ok := read()
+		if !ok {
+			return
+		}
+		src, _ := read()
+		pr, err := FromHTTP(src)
+		if err != nil {
+			t.Fatalf("FromHTTP failed on a request both parsers accept: %v\n%q", err, data)
+		}
+		back, err := ToHTTP(pr)
+		if err != nil {
+			t.Fatalf("ToHTTP: %v", err)
+		}
+		if diff := cmp.Diff(view(t, want), view(t, back)); diff != "" {
+			t.Errorf("round trip changed %q (-ReadRequest +FromHTTP then ToHTTP):\n%s", data, diff)
+		}
+	})
+}
