@@ -7,8 +7,8 @@
 // Date and Connection as it does for every handler.
 //
 // What works as in net/http: status codes from 200 up, header fields,
-// Content-Type sniffing (from the first Write) when the handler sets none, a declared
-// Content-Length, streaming with http.Flusher (and
+// Content-Type sniffing (from the first Write) when the handler sets none,
+// a declared Content-Length, streaming with http.Flusher (and
 // http.ResponseController's Flush), HEAD, the request's context (canceled
 // when the server closes) and RemoteAddr.
 //
