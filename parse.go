@@ -352,6 +352,11 @@ func (p *Parser) line(b []byte, start, end, lf int) *Error {
 		p.state = stateFields
 		return nil
 	}
+	// A field line one too many offends at its first byte, before anything
+	// in it or past the byte limit.
+	if start != end && len(p.fields) == p.lim.MaxHeaders {
+		return newError(431, rfc6585_5, start, "too many header fields")
+	}
 	if lf+1-p.headStart > p.lim.MaxHeaderBytes {
 		return p.headerTooLarge(b, end)
 	}
@@ -360,9 +365,6 @@ func (p *Parser) line(b []byte, start, end, lf int) *Error {
 		p.state = stateHeadDone
 		p.bodyStart = lf + 1
 		return nil
-	}
-	if len(p.fields) == p.lim.MaxHeaders {
-		return newError(431, rfc6585_5, start, "too many header fields")
 	}
 	fl, err := parseFieldLine(b, start, end, len(p.fields) == 0, "field line")
 	if err != nil {
@@ -389,6 +391,10 @@ func (p *Parser) incomplete(b []byte) error {
 		stop = min(stop, p.pos+p.lim.MaxRequestLine)
 	} else {
 		stop = min(stop, p.headStart+p.lim.MaxHeaderBytes) // likewise, see headerTooLarge
+		// A line that has begun and cannot be the empty line is a field line.
+		if len(p.fields) == p.lim.MaxHeaders && p.pos < len(b) && (b[p.pos] != '\r' || p.pos+1 < len(b)) {
+			return newError(431, rfc6585_5, p.pos, "too many header fields")
+		}
 	}
 	for i := from; i < stop; i++ {
 		c := b[i]
