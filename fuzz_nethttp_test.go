@@ -305,6 +305,9 @@ var acceptClasses = []difference{
 
 // incompleteClasses: Parse wants more bytes, net/http decides.
 var incompleteClasses = []difference{
+	{"leading-empty-lines", func(c diffCase) bool {
+		return bytes.HasPrefix(c.data, []byte("\r\n")) && strings.Contains(c.theirs.err.Error(), "malformed HTTP request")
+	}},
 	{"eof-ends-line", func(c diffCase) bool {
 		// net/http's line reader takes the end of input as the end of the
 		// last line.
