@@ -51,19 +51,26 @@ func TestTables(t *testing.T) {
 	}
 }
 
-// TestFirstInvalidValueByte checks the eight-bytes-at-a-time scan against
-// the table, for every byte at every position of a 24-byte value.
-func TestFirstInvalidValueByte(t *testing.T) {
+// TestScanners checks the eight-bytes-at-a-time scanners against their
+// tables, for every byte at every position of a 24-byte run.
+func TestScanners(t *testing.T) {
 	for c := 0; c < 256; c++ {
 		for pos := 0; pos < 24; pos++ {
 			v := []byte(strings.Repeat("a", 24))
 			v[pos] = byte(c)
-			want := -1
+			want := len(v)
 			if !fieldContent[c] {
 				want = pos
 			}
-			if got := firstInvalidValueByte(v); got != want {
-				t.Fatalf("byte %#02x at %d: got %d, want %d", c, pos, got, want)
+			if got := valueEnd(v, 0, len(v)); got != want {
+				t.Fatalf("valueEnd: byte %#02x at %d: got %d, want %d", c, pos, got, want)
+			}
+			want = len(v)
+			if !tchar[c] {
+				want = pos
+			}
+			if got := tokenEnd(v, 0); got != want {
+				t.Fatalf("tokenEnd: byte %#02x at %d: got %d, want %d", c, pos, got, want)
 			}
 		}
 	}

@@ -6,9 +6,10 @@ import "unsafe"
 //
 // This is the package's only use of unsafe, and the reason Parser.Parse
 // makes no allocation: every string of a Request is a substring of one
-// aliased head. BenchmarkAliasString compares it with string(b): on the
-// 880-byte browser request, converting the head and its fields with copies
-// costs one allocation per string (17 on that input) and about twice the time.
+// aliased head. BenchmarkAliasString measures the alternative on the
+// 880-byte browser request: copying the method, target and fields costs 31
+// allocations (928 B) per request and took 2.6x the time of the aliased
+// parse (medians of 3 runs: 9,945 ns against 3,846 ns, on a loaded machine).
 //
 // The caller promises that b is not modified while the string is in use;
 // Parser.Parse passes that promise on to its caller in its documentation.

@@ -1,6 +1,9 @@
 package httparse
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // Default limits. RFC 9112 §3 recommends supporting request-lines of at
 // least 8000 octets; the others match what common servers accept.
@@ -106,6 +109,8 @@ type Parser struct {
 	methodEnd, targetStart, targetEnd int
 	minor                             int
 	fields                            []fieldLine
+	colon                             int  // colon of the current field line, or -1
+	framing                           bool // a Content-Length or Transfer-Encoding field was seen
 	// body
 	bodyStart int
 	bodyLen   int64
@@ -179,51 +184,145 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 	return p.body(b, r)
 }
 
-// head reads lines until the empty line that ends the header section.
+// head reads the request-line and the field lines up to the empty line
+// that ends the header section.
 func (p *Parser) head(b []byte) error {
-	for p.state <= stateFields {
-		if p.state == stateRequestLine && p.pos < len(b) && b[p.pos] == '\r' {
-			if p.pos+1 == len(b) {
-				return ErrIncomplete
-			}
-			if b[p.pos+1] != '\n' {
-				return badRequest(rfc9112_2_2, p.pos, "bare CR")
-			}
-			// RFC 9112 §2.2: a server SHOULD ignore at least one empty line
-			// received before the request-line.
-			p.emptyLines++
-			if p.emptyLines > maxLeadingEmptyLines {
-				return badRequest(rfc9112_2_2, p.pos, "too many empty lines before request-line")
-			}
-			p.pos += 2
-			p.scan = p.pos
-			continue
-		}
-		i := bytes.IndexByte(b[p.scan:], '\n')
-		if i < 0 {
-			return p.incomplete(b)
-		}
-		lf := p.scan + i
-		end := lf
-		crlf := end > p.pos && b[end-1] == '\r'
-		if crlf {
-			end--
-		}
-		if !crlf && end == p.pos {
-			return badRequest(rfc9112_2_2, lf, "bare LF")
-		}
-		if err := p.line(b, p.pos, end, lf); err != nil {
+	if p.state == stateRequestLine {
+		if err := p.startLine(b); err != nil {
 			return err
 		}
-		if !crlf {
-			// RFC 9112 §2.2 lets a recipient accept a bare LF as a line
-			// terminator; strict parsing declines, since a proxy in front
-			// that does not would see different lines.
-			return badRequest(rfc9112_2_2, lf, "bare LF")
-		}
-		p.pos, p.scan = lf+1, lf+1
 	}
+	return p.fieldLines(b)
+}
+
+// startLine skips leading empty lines and reads the request-line. The
+// request-line is found with bytes.IndexByte and then checked whole; while
+// its end has not arrived, incomplete rejects early what can never become
+// valid.
+func (p *Parser) startLine(b []byte) error {
+	for p.pos < len(b) && b[p.pos] == '\r' {
+		if p.pos+1 == len(b) {
+			return ErrIncomplete
+		}
+		if b[p.pos+1] != '\n' {
+			return badRequest(rfc9112_2_2, p.pos, "bare CR")
+		}
+		// RFC 9112 §2.2: a server SHOULD ignore at least one empty line
+		// received before the request-line.
+		p.emptyLines++
+		if p.emptyLines > maxLeadingEmptyLines {
+			return badRequest(rfc9112_2_2, p.pos, "too many empty lines before request-line")
+		}
+		p.pos += 2
+		p.scan = p.pos
+	}
+	i := bytes.IndexByte(b[p.scan:], '\n')
+	if i < 0 {
+		return p.incomplete(b)
+	}
+	lf := p.scan + i
+	end := lf
+	crlf := end > p.pos && b[end-1] == '\r'
+	if crlf {
+		end--
+	}
+	if end == p.pos {
+		return badRequest(rfc9112_2_2, lf, "bare LF")
+	}
+	if end-p.pos > p.lim.MaxRequestLine {
+		return p.requestLineTooLong(b, p.pos, end)
+	}
+	if err := p.requestLine(b, p.pos, end); err != nil {
+		return err
+	}
+	if !crlf {
+		// RFC 9112 §2.2 lets a recipient accept a bare LF as a line
+		// terminator; strict parsing declines, since a proxy in front that
+		// does not would see different lines.
+		return badRequest(rfc9112_2_2, lf, "bare LF")
+	}
+	p.lineStart = p.pos
+	p.headStart = lf + 1
+	p.pos, p.scan, p.colon = lf+1, lf+1, -1
+	p.fields = p.fields[:0]
+	p.framing = false
+	p.state = stateFields
 	return nil
+}
+
+// fieldLines reads field lines in one pass each: the name up to ":", then
+// the value up to the first byte no value may hold, which on a valid line is
+// the CR of its CRLF. Between calls it remembers how far the current line
+// was checked (p.scan) and where its colon is (p.colon), so no byte is
+// looked at twice however the input is split.
+//
+//	field-line = field-name ":" OWS field-value OWS
+func (p *Parser) fieldLines(in []byte) error {
+	// The whole section, CRLFs included, must fit MaxHeaderBytes; nothing
+	// past that is scanned (RFC 9110 §5.4: never truncate, reject).
+	limit := p.headStart + p.lim.MaxHeaderBytes
+	b := in[:min(len(in), limit)]
+	fields, pos, scan, colon := p.fields, p.pos, p.scan, p.colon
+	for {
+		if colon < 0 {
+			i := tokenEnd(b, scan)
+			if i == len(b) || b[i] == '\r' && i+1 == len(b) {
+				return p.suspend(in, fields, pos, colon, i, limit)
+			}
+			if c := b[i]; c != ':' || i == pos {
+				if c == '\r' && b[i+1] == '\n' && i == pos {
+					// The empty line: the header section is complete.
+					p.fields, p.pos = fields, pos
+					p.bodyStart = i + 2
+					p.state = stateHeadDone
+					return nil
+				}
+				return nameLineError(b, pos, i, len(fields) == 0)
+			}
+			if len(fields) == p.lim.MaxHeaders {
+				return newError(431, rfc6585_5, pos, "too many header fields")
+			}
+			colon, scan = i, i+1
+		}
+		i := valueEnd(b, scan, len(b))
+		if i == len(b) || b[i] == '\r' && i+1 == len(b) {
+			return p.suspend(in, fields, pos, colon, i, limit)
+		}
+		if b[i] != '\r' || b[i+1] != '\n' {
+			return valueError(b[i], i)
+		}
+		fl := fieldLine{nameStart: pos, nameEnd: colon}
+		fl.valueStart, fl.valueEnd = trimOWS(b, colon+1, i)
+		if n := colon - pos; n == 4 || n == 10 || n == 14 || n == 17 {
+			fl.kind = kindOf(b[pos:colon])
+			p.framing = p.framing || fl.kind >= fieldContentLength
+		}
+		fields = append(fields, fl)
+		pos, scan, colon = i+2, i+2, -1
+	}
+}
+
+// nameLineError explains a field line whose name ended at b[i] without a
+// colon after it.
+func nameLineError(b []byte, start, i int, first bool) *Error {
+	switch c := b[i]; {
+	case c == '\n' && i == start:
+		return badRequest(rfc9112_2_2, i, "bare LF")
+	case c == '\n', c == '\r' && b[i+1] == '\n':
+		return badRequest(rfc9112_5, i, "missing colon in field line")
+	}
+	return nameError(b[i], i, i == start, first)
+}
+
+// suspend ends a fieldLines call that ran out of bytes at i: an error when
+// the header section limit was the cause, else ErrIncomplete with the
+// position saved for the next call.
+func (p *Parser) suspend(in []byte, fields []fieldLine, pos, colon, i, limit int) error {
+	if len(in) > limit && i+1 >= limit {
+		return newError(431, rfc6585_5, limit, "header section too large")
+	}
+	p.fields, p.pos, p.scan, p.colon = fields, pos, i, colon
+	return ErrIncomplete
 }
 
 // finishHead builds r's head from the recorded offsets, checks the fields
@@ -234,9 +333,10 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	r.Method = head[p.lineStart:p.methodEnd]
 	r.Target = head[p.targetStart:p.targetEnd]
 	r.ProtoMajor, r.ProtoMinor = 1, p.minor
-	r.Header = r.Header[:0]
-	for _, f := range p.fields {
-		r.Header = append(r.Header, Field{head[f.nameStart:f.nameEnd], head[f.valueStart:f.valueEnd]})
+	r.Header = slices.Grow(r.Header[:0], len(p.fields))[:len(p.fields)]
+	for i := range p.fields {
+		f := &p.fields[i]
+		r.Header[i] = Field{head[f.nameStart:f.nameEnd], head[f.valueStart:f.valueEnd]}
 	}
 	r.Host, r.Path, r.RawQuery, r.rawPath = "", "", "", ""
 	if err := target(r, p.targetStart); err != nil {
@@ -244,27 +344,31 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	}
 	hostFromTarget := r.Host != ""
 	hosts, keepAlive, close := 0, false, false
-	for i, f := range r.Header {
-		switch {
-		case len(f.Name) == len("host") && equalFold(f.Name, "host"):
+	for i := range p.fields {
+		f := &p.fields[i]
+		if f.kind == fieldOther {
+			continue
+		}
+		switch v := r.Header[i].Value; f.kind {
+		case fieldHost:
 			// RFC 9112 §3.2: exactly one Host, whose value is a valid
 			// uri-host [ ":" port ]. Two Host lines, or one naming two
 			// hosts, leave the request's authority to each parser's taste.
 			hosts++
 			if hosts > 1 {
-				return badRequest(rfc9112_3_2, p.fields[i].nameStart, "more than one Host field")
+				return badRequest(rfc9112_3_2, f.nameStart, "more than one Host field")
 			}
-			if bad := validHost(f.Value, false); bad >= 0 {
-				return badRequest(rfc9110_7_2, p.fields[i].valueStart+bad, "invalid Host")
+			if bad := validHost(v, false); bad >= 0 {
+				return badRequest(rfc9110_7_2, f.valueStart+bad, "invalid Host")
 			}
 			if !hostFromTarget {
 				// RFC 9112 §3.2.2: with absolute-form, the target's
 				// authority wins and Host is only checked.
-				r.Host = f.Value
+				r.Host = v
 			}
-		case len(f.Name) == len("connection") && equalFold(f.Name, "connection"):
+		case fieldConnection:
 			// Connection = #connection-option; connection-option = token
-			ok := forEachMember(f.Value, func(m string, _ int) bool {
+			ok := forEachMember(v, func(m string, _ int) bool {
 				switch {
 				case equalFold(m, "close"):
 					close = true
@@ -274,7 +378,7 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 				return isToken(m)
 			})
 			if !ok {
-				return badRequest(rfc9110_761, p.fields[i].valueStart, "invalid Connection option")
+				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
 			}
 		}
 	}
@@ -284,10 +388,15 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
 	// only with "keep-alive".
 	r.Close = close || (p.minor == 0 && !keepAlive)
-	kind, n, bad, err := bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
-	if err != nil {
-		err.Offset = p.fields[bad].valueStart
-		return err
+	kind, n := NoBody, int64(0)
+	if p.framing {
+		var bad int
+		var err *Error
+		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
+		if err != nil {
+			err.Offset = p.fields[bad].valueStart
+			return err
+		}
 	}
 	r.ContentLength, r.Chunked = -1, kind == ChunkedBody
 	if kind == LengthBody {
@@ -337,43 +446,6 @@ func (p *Parser) body(b []byte, r *Request) (int, error) {
 	return p.pos, nil
 }
 
-// line handles one complete line b[start:end] whose LF is at lf.
-func (p *Parser) line(b []byte, start, end, lf int) *Error {
-	if p.state == stateRequestLine {
-		if end-start > p.lim.MaxRequestLine {
-			return p.requestLineTooLong(b, start, end)
-		}
-		if err := p.requestLine(b, start, end); err != nil {
-			return err
-		}
-		p.lineStart = start
-		p.headStart = lf + 1
-		p.fields = p.fields[:0]
-		p.state = stateFields
-		return nil
-	}
-	// A field line one too many offends at its first byte, before anything
-	// in it or past the byte limit.
-	if start != end && len(p.fields) == p.lim.MaxHeaders {
-		return newError(431, rfc6585_5, start, "too many header fields")
-	}
-	if lf+1-p.headStart > p.lim.MaxHeaderBytes {
-		return p.headerTooLarge(b, end)
-	}
-	if start == end {
-		// The empty line: the header section is complete.
-		p.state = stateHeadDone
-		p.bodyStart = lf + 1
-		return nil
-	}
-	fl, err := parseFieldLine(b, start, end, len(p.fields) == 0, "field line")
-	if err != nil {
-		return err
-	}
-	p.fields = append(p.fields, fl)
-	return nil
-}
-
 // incomplete is called when b holds no LF after p.scan. It rejects what can
 // never become valid now rather than waiting for a line end that a
 // non-HTTP peer (a TLS handshake, binary noise) never sends: a byte that is
@@ -389,59 +461,24 @@ func (p *Parser) incomplete(b []byte) error {
 		// Bytes from p.pos+MaxRequestLine on are over the limit whatever
 		// they are, as requestLineTooLong judges a line that arrived whole.
 		stop = min(stop, p.pos+p.lim.MaxRequestLine)
-	} else {
-		stop = min(stop, p.headStart+p.lim.MaxHeaderBytes) // likewise, see headerTooLarge
-		// A line that has begun and cannot be the empty line is a field line.
-		if len(p.fields) == p.lim.MaxHeaders && p.pos < len(b) && (b[p.pos] != '\r' || p.pos+1 < len(b)) {
-			return newError(431, rfc6585_5, p.pos, "too many header fields")
-		}
 	}
 	for i := from; i < stop; i++ {
 		c := b[i]
 		if (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c == '\r' && i+1 < len(b)) {
-			if err := p.linePrefix(b, i+1); err != nil {
+			// Check the request-line cut after the bad byte with the
+			// full-line grammar, which reports the first offending byte.
+			if err := p.requestLine(b, p.pos, i+1); err != nil {
 				return err
 			}
 			return badRequest(rfc9112_2_2, i, ctlReason(c, "header section"))
 		}
 	}
 	p.scan = len(b)
-	switch p.state {
-	case stateRequestLine:
-		// A final CR may start the line's CRLF: it does not count yet.
-		if n := len(b) - p.pos; n > p.lim.MaxRequestLine && (n > p.lim.MaxRequestLine+1 || b[len(b)-1] != '\r') {
-			return p.requestLineTooLong(b, p.pos, len(b))
-		}
-	case stateFields:
-		if len(b)-p.headStart > p.lim.MaxHeaderBytes {
-			return p.headerTooLarge(b, len(b))
-		}
+	// A final CR may start the line's CRLF: it does not count yet.
+	if n := len(b) - p.pos; n > p.lim.MaxRequestLine && (n > p.lim.MaxRequestLine+1 || b[len(b)-1] != '\r') {
+		return p.requestLineTooLong(b, p.pos, len(b))
 	}
 	return ErrIncomplete
-}
-
-// headerTooLarge is the error for a header section over MaxHeaderBytes whose
-// current line ends at end (or has not ended there yet). An offending byte
-// of that line before the limit is reported instead, as it is when the line
-// arrives in pieces: the first offending byte wins, and a byte past the
-// limit offends by being there.
-func (p *Parser) headerTooLarge(b []byte, end int) *Error {
-	limit := p.headStart + p.lim.MaxHeaderBytes
-	if cut := min(end, limit); cut > p.pos {
-		if _, err := parseFieldLine(b, p.pos, cut, len(p.fields) == 0, "field line"); err != nil && err.Offset < limit {
-			return err
-		}
-	}
-	return newError(431, rfc6585_5, limit, "header section too large")
-}
-
-// linePrefix checks the current line cut at end with the full-line grammar.
-func (p *Parser) linePrefix(b []byte, end int) *Error {
-	if p.state == stateRequestLine {
-		return p.requestLine(b, p.pos, end)
-	}
-	_, err := parseFieldLine(b, p.pos, end, len(p.fields) == 0, "field line")
-	return err
 }
 
 // requestLineTooLong picks the status for a request-line over the limit:
