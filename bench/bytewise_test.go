@@ -72,17 +72,7 @@ func BenchmarkByteAtATime(b *testing.B) {
 		}
 		for _, im := range bytewiseImpls {
 			b.Run("input="+in.name+"/impl="+im.name, func(b *testing.B) {
-				op := im.prepare(in)
-				if err := check(in, im.headOnly, op); err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(int64(len(in.data)))
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := op(nil); err != nil {
-						b.Fatal(err)
-					}
-				}
+				runOp(b, in, im, im.prepare(in))
 			})
 		}
 	}

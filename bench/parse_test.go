@@ -11,17 +11,7 @@ func BenchmarkParse(b *testing.B) {
 	for _, in := range loadInputs(b) {
 		for _, im := range impls {
 			b.Run("input="+in.name+"/impl="+im.name, func(b *testing.B) {
-				op := im.prepare(in)
-				if err := check(in, im.headOnly, op); err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(int64(len(in.data)))
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := op(nil); err != nil {
-						b.Fatal(err)
-					}
-				}
+				runOp(b, in, im, im.prepare(in))
 			})
 		}
 	}

@@ -16,16 +16,15 @@ import (
 	"strings"
 )
 
-// result holds every run of one benchmark.
-type result struct {
-	ns, allocs []float64
-}
+// result holds every run of one benchmark: the values of each unit
+// ("ns/op", "cpu-ns/op", "allocs/op", ...).
+type result map[string][]float64
 
 // procSuffix is the "-GOMAXPROCS" suffix go test appends to names.
 var procSuffix = regexp.MustCompile(`-\d+$`)
 
 func main() {
-	results := map[string]*result{}
+	results := map[string]result{}
 	var order []string
 	read := func(r io.Reader) error {
 		sc := bufio.NewScanner(r)
@@ -36,12 +35,13 @@ func main() {
 			}
 			all := results[name]
 			if all == nil {
-				all = &result{}
+				all = result{}
 				results[name] = all
 				order = append(order, name)
 			}
-			all.ns = append(all.ns, res.ns...)
-			all.allocs = append(all.allocs, res.allocs...)
+			for unit, v := range res {
+				all[unit] = append(all[unit], v...)
+			}
 		}
 		return sc.Err()
 	}
@@ -61,8 +61,16 @@ func main() {
 			fatal(err)
 		}
 	}
-	printParse(results, order)
-	printBytewise(results, order)
+	// Wall-clock time first; then the benchmark thread's CPU time, which
+	// waiting for a CPU on a busy machine does not inflate.
+	for _, unit := range []string{"ns/op", "cpu-ns/op"} {
+		if !hasUnit(results, unit) {
+			continue
+		}
+		fmt.Printf("### %s\n\n", unit)
+		printParse(results, order, unit)
+		printBytewise(results, order, unit)
+	}
 }
 
 func fatal(err error) {
@@ -75,22 +83,27 @@ func fatal(err error) {
 func parseLine(line string) (name string, res result, ok bool) {
 	f := strings.Fields(line)
 	if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
-		return "", res, false
+		return "", nil, false
 	}
 	name = procSuffix.ReplaceAllString(f[0], "")
+	res = result{}
 	for i := 2; i+1 < len(f); i += 2 {
 		v, err := strconv.ParseFloat(f[i], 64)
 		if err != nil {
-			return "", res, false
+			return "", nil, false
 		}
-		switch f[i+1] {
-		case "ns/op":
-			res.ns = append(res.ns, v)
-		case "allocs/op":
-			res.allocs = append(res.allocs, v)
+		res[f[i+1]] = append(res[f[i+1]], v)
+	}
+	return name, res, len(res["ns/op"]) == 1
+}
+
+func hasUnit(results map[string]result, unit string) bool {
+	for _, r := range results {
+		if len(r[unit]) > 0 {
+			return true
 		}
 	}
-	return name, res, len(res.ns) == 1
+	return false
 }
 
 func median(v []float64) float64 {
@@ -121,28 +134,28 @@ func inputs(order []string, family string) []string {
 	return ins
 }
 
-// ratio formats how many times faster ours is than theirs ("-" when either
-// is missing).
-func ratio(results map[string]*result, theirs, ours string) string {
-	t, o := results[theirs], results[ours]
-	if t == nil || o == nil || median(o.ns) == 0 {
+// ratio formats how many times longer theirs takes than ours in unit: how
+// many times faster ours is ("-" when either is missing).
+func ratio(results map[string]result, unit, theirs, ours string) string {
+	t, o := median(results[theirs][unit]), median(results[ours][unit])
+	if t == 0 || o == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.2fx", median(t.ns)/median(o.ns))
+	return fmt.Sprintf("%.2fx", t/o)
 }
 
-func nsAndAllocs(results map[string]*result, name string) string {
+func nsAndAllocs(results map[string]result, unit, name string) string {
 	r := results[name]
-	if r == nil {
+	if len(r[unit]) == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.0f ns, %.0f allocs", median(r.ns), median(r.allocs))
+	return fmt.Sprintf("%.0f ns, %.0f allocs", median(r[unit]), median(r["allocs/op"]))
 }
 
 // printParse prints, per input, httparse's own numbers and how many times
 // faster it is than each anchor: full parsers against Parser.Parse, header
 // readers against Parser.ParseHead.
-func printParse(results map[string]*result, order []string) {
+func printParse(results map[string]result, order []string, unit string) {
 	const family = "BenchmarkParse"
 	name := func(in, impl string) string { return family + "/input=" + in + "/impl=" + impl }
 	ins := inputs(order, family)
@@ -154,17 +167,17 @@ func printParse(results map[string]*result, order []string) {
 	for _, in := range ins {
 		parser, head := name(in, "httparse-Parser"), name(in, "httparse-ParseHead")
 		fmt.Printf("| %s | %s | %s | %s | %s | %s |\n", in,
-			nsAndAllocs(results, parser), nsAndAllocs(results, head),
-			ratio(results, name(in, "nethttp-ReadRequest"), parser),
-			ratio(results, name(in, "fasthttp-RequestHeader"), head),
-			ratio(results, name(in, "fasthttp-Request"), parser))
+			nsAndAllocs(results, unit, parser), nsAndAllocs(results, unit, head),
+			ratio(results, unit, name(in, "nethttp-ReadRequest"), parser),
+			ratio(results, unit, name(in, "fasthttp-RequestHeader"), head),
+			ratio(results, unit, name(in, "fasthttp-Request"), parser))
 	}
 	fmt.Println()
 }
 
 // printBytewise prints each byte-at-a-time result next to the same
 // implementation's whole-input parse of that input.
-func printBytewise(results map[string]*result, order []string) {
+func printBytewise(results map[string]result, order []string, unit string) {
 	const family = "BenchmarkByteAtATime"
 	var rows []string
 	for _, name := range order {
@@ -180,7 +193,7 @@ func printBytewise(results map[string]*result, order []string) {
 	for _, name := range rows {
 		whole := "BenchmarkParse/" + strings.TrimPrefix(name, family+"/")
 		fmt.Printf("| %s | %s | %s | %s |\n", strings.TrimPrefix(name, family+"/"),
-			nsAndAllocs(results, name), nsAndAllocs(results, whole), ratio(results, name, whole))
+			nsAndAllocs(results, unit, name), nsAndAllocs(results, unit, whole), ratio(results, unit, name, whole))
 	}
 	fmt.Println()
 }
