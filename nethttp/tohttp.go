@@ -34,16 +34,26 @@ import (
 //
 // RemoteAddr, TLS and the context are left for the caller to set.
 //
+// r must hold the whole request, as Parse and Parser.Parse return it. A
+// head from Parser.ParseHead has no body yet: ToHTTP refuses it when it
+// declares a Content-Length, and cannot tell a chunked one from an empty
+// body, so a server that streams bodies builds Body itself.
+//
 // ToHTTP copies what it keeps, so the result stays valid after the buffer
-// a Parser filled r from is reused. It fails for the few requests that
-// net/http cannot represent: a target that net/url rejects, a major version
-// other than 1, or a Trailer field naming a framing field.
+// a Parser filled r from is reused. Besides a missing body, it fails for
+// the few requests that net/http cannot represent: a target that net/url
+// rejects, a major version other than 1, or a Trailer field naming a
+// framing field.
 func ToHTTP(r *httparse.Request) (*http.Request, error) {
 	if r == nil {
 		return nil, errors.New("nethttp: nil request")
 	}
 	if r.ProtoMajor != 1 || r.ProtoMinor < 0 {
 		return nil, errors.New("nethttp: HTTP version is not 1.x")
+	}
+	if !r.Chunked && r.ContentLength > 0 && int64(len(r.Body)) != r.ContentLength {
+		// A head from Parser.ParseHead: the body was never read.
+		return nil, errors.New("nethttp: request body is missing or short")
 	}
 	r = r.Clone()
 

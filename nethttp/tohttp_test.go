@@ -154,6 +154,16 @@ func TestToHTTPErrors(t *testing.T) {
 	if _, err := ToHTTP(nil); err == nil {
 		t.Error("ToHTTP(nil) returned no error")
 	}
+
+	// A head without its body, as Parser.ParseHead leaves it.
+	var p httparse.Parser
+	var head httparse.Request
+	if _, err := p.ParseHead([]byte("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\n"), &head); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ToHTTP(&head); err == nil {
+		t.Error("ToHTTP accepted a head whose body was not read")
+	}
 }
 
 // TestToHTTPOnRecordedRequests runs the comparison on the recorded
