@@ -148,14 +148,24 @@ for route in "${routes[@]}"; do
 done
 
 # wrk prints latencies as 123.45us, 1.23ms or 1.02s; convert to ms.
+# The server's CPU time (utime + stime, in clock ticks) from /proc/PID/stat;
+# the binaries' names hold no spaces, so the fields split plainly.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/${pid[$1]}/stat"; }
+clk_tck=$(getconf CLK_TCK)
+
+# One wrk run. Besides req/s and latency it records requests per second of
+# server CPU time: other people's work on the server's CPU lowers req/s but
+# hardly changes how much CPU each request costs.
 wrk_run() { # ROUND ROUTE CONNS SERVER
-	local c=$3
+	local c=$3 t0 t1
+	t0=$(cpu_ticks "$4")
 	"${wrk_cpu[@]}" wrk -t1 -c"$c" -d"$duration" --timeout 5s --latency "${url[$4]}$2" >"$tmp/wrk.out" 2>&1 || true
+	t1=$(cpu_ticks "$4")
 	if ! grep -q '^Requests/sec:' "$tmp/wrk.out"; then
 		echo "wrk against $4 $2 with $c connections failed (recorded as a failed run):" >&2
 		head -5 "$tmp/wrk.out" >&2
 	fi
-	awk -v round="$1" -v route="${2%%\?*}" -v conns="$c" -v server="$4" '
+	awk -v round="$1" -v route="${2%%\?*}" -v conns="$c" -v server="$4" -v cpu="$(((t1 - t0)))" -v tck="$clk_tck" '
 		function ms(v) {
 			if (v ~ /us$/) return v / 1000
 			if (v ~ /ms$/) return v + 0
@@ -163,13 +173,15 @@ wrk_run() { # ROUND ROUTE CONNS SERVER
 			return v
 		}
 		/^Requests\/sec:/ { rps = $2 }
+		/ requests in / { requests = $1 }
 		$1 == "50%" { p50 = ms($2) }
 		$1 == "99%" { p99 = ms($2) }
 		/Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
 		/Non-2xx or 3xx responses:/ { errors += $5 }
 		END {
 			if (rps == "") { rps = 0; p50 = 0; p99 = 0; errors = -1 }
-			printf "wrk %s %s %s %s %s %.3f %.3f %d\n", round, route, conns, server, rps, p50, p99, errors
+			percpu = cpu > 0 ? requests / (cpu / tck) : 0
+			printf "wrk %s %s %s %s %s %.3f %.3f %d %.0f\n", round, route, conns, server, rps, p50, p99, errors, percpu
 		}' "$tmp/wrk.out" | tee -a "$results"
 }
 

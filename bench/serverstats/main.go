@@ -5,7 +5,7 @@
 // It reads whitespace-separated records from the files named on the command
 // line (or stdin):
 //
-//	wrk  ROUND ROUTE CONNS SERVER REQ_PER_S P50_MS P99_MS ERRORS
+//	wrk  ROUND ROUTE CONNS SERVER REQ_PER_S P50_MS P99_MS ERRORS REQ_PER_CPU_S
 //	hwm  SERVER KB                  (VmHWM after all load rounds)
 //	idle SERVER N RSS_BEFORE_KB RSS_AFTER_KB
 package main
@@ -34,8 +34,9 @@ type load struct {
 // runs collects every round of one server under one load.
 type runs struct {
 	rps, p50, p99 []float64
-	errors        int // socket errors and non-2xx responses, all rounds
-	failed        int // runs that produced no result
+	perCPU        []float64 // requests per second of server CPU time
+	errors        int       // socket errors and non-2xx responses, all rounds
+	failed        int       // runs that produced no result
 }
 
 type idle struct {
@@ -100,7 +101,7 @@ func (st *stats) record(f []string) error {
 		return v
 	}
 	switch {
-	case f[0] == "wrk" && len(f) == 9:
+	case f[0] == "wrk" && len(f) == 10:
 		l := load{route: f[2], conns: int(num(f[3]))}
 		if st.wrk[l] == nil {
 			st.wrk[l] = map[string]*runs{}
@@ -121,6 +122,9 @@ func (st *stats) record(f []string) error {
 		r.p50 = append(r.p50, num(f[6]))
 		r.p99 = append(r.p99, num(f[7]))
 		r.errors += int(num(f[8]))
+		if v := num(f[9]); v > 0 {
+			r.perCPU = append(r.perCPU, v)
+		}
 	case f[0] == "hwm" && len(f) == 3:
 		st.hwm[f[1]] = num(f[2])
 	case f[0] == "idle" && len(f) == 5:
@@ -151,42 +155,58 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2fx", a/b)
 }
 
-// printLoad prints one row per route and connection count, servers side by
-// side, then serve's ratios: req/s over each reference (higher is better)
-// and p99 over net/http's (lower is better).
+// printLoad prints one row per route and connection count with the three
+// servers side by side and serve's ratios to the references: req/s (higher
+// is better) and p99 (lower is better). A second table gives requests per
+// second of server CPU time, which load from other processes hardly moves.
 func (st *stats) printLoad() {
 	if len(st.loads) == 0 {
 		return
 	}
+	// side formats the three servers' medians of one measure.
+	side := func(l load, measure func(*runs) []float64, format string) (cells string, meds [3]float64) {
+		var parts [3]string
+		for i, s := range servers {
+			parts[i] = "-"
+			if r := st.wrk[l][s]; r != nil && len(measure(r)) > 0 {
+				meds[i] = median(measure(r))
+				parts[i] = fmt.Sprintf(format, meds[i])
+			}
+		}
+		return strings.Join(parts[:], " / "), meds
+	}
+	rps := func(r *runs) []float64 { return r.rps }
+	p50 := func(r *runs) []float64 { return r.p50 }
+	p99 := func(r *runs) []float64 { return r.p99 }
+	perCPU := func(r *runs) []float64 { return r.perCPU }
+
 	fmt.Println("| route | conns | req/s serve / net/http / fasthttp | req/s vs net/http | req/s vs fasthttp | p50 ms serve / net/http / fasthttp | p99 ms serve / net/http / fasthttp | p99 vs net/http | errors |")
 	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, l := range st.loads {
-		var rps, p50, p99 [3]float64
-		var cells [3][3]string
+		rpsCells, r := side(l, rps, "%.0f")
+		p50Cells, _ := side(l, p50, "%.2f")
+		p99Cells, p := side(l, p99, "%.2f")
 		errs, failed := 0, 0
-		for i, s := range servers {
-			r := st.wrk[l][s]
-			if r != nil {
+		for _, s := range servers {
+			if r := st.wrk[l][s]; r != nil {
 				errs += r.errors
 				failed += r.failed
 			}
-			if r == nil || len(r.rps) == 0 {
-				cells[0][i], cells[1][i], cells[2][i] = "-", "-", "-"
-				continue
-			}
-			rps[i], p50[i], p99[i] = median(r.rps), median(r.p50), median(r.p99)
-			cells[0][i] = fmt.Sprintf("%.0f", rps[i])
-			cells[1][i] = fmt.Sprintf("%.2f", p50[i])
-			cells[2][i] = fmt.Sprintf("%.2f", p99[i])
 		}
 		errors := strconv.Itoa(errs)
 		if failed > 0 {
 			errors += fmt.Sprintf(" (%d runs failed)", failed)
 		}
 		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", l.route, l.conns,
-			strings.Join(cells[0][:], " / "), ratio(rps[0], rps[1]), ratio(rps[0], rps[2]),
-			strings.Join(cells[1][:], " / "), strings.Join(cells[2][:], " / "),
-			ratio(p99[0], p99[1]), errors)
+			rpsCells, ratio(r[0], r[1]), ratio(r[0], r[2]), p50Cells, p99Cells, ratio(p[0], p[1]), errors)
+	}
+	fmt.Println()
+
+	fmt.Println("| route | conns | requests per server CPU-second serve / net/http / fasthttp | vs net/http | vs fasthttp |")
+	fmt.Println("| --- | --- | --- | --- | --- |")
+	for _, l := range st.loads {
+		cells, c := side(l, perCPU, "%.0f")
+		fmt.Printf("| %s | %d | %s | %s | %s |\n", l.route, l.conns, cells, ratio(c[0], c[1]), ratio(c[0], c[2]))
 	}
 	fmt.Println()
 }
