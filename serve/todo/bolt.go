@@ -3,7 +3,7 @@ package todo
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,8 +27,32 @@ type BoltStore struct {
 var _ Store = (*BoltStore)(nil)
 
 // bucket holds the items: key is the id as 8 big-endian bytes, so that a
-// cursor walks them in id order; value is the item as JSON.
+// cursor walks them in id order; value is one flags byte followed by the
+// title in UTF-8. The flags come first so that filtering reads one byte.
 var bucket = []byte("todos")
+
+// flagDone is the bit of the flags byte that holds Todo.Done.
+const flagDone = 1
+
+var errCorrupt = errors.New("todo: corrupt record in the data file")
+
+func encodeItem(t Todo) []byte {
+	v := make([]byte, 1, 1+len(t.Title))
+	if t.Done {
+		v[0] |= flagDone
+	}
+	return append(v, t.Title...)
+}
+
+// decodeItem decodes a record; v must not be empty. The title is copied:
+// v points into bbolt's memory map, valid only during the transaction.
+func decodeItem(k, v []byte) Todo {
+	return Todo{
+		ID:    int64(binary.BigEndian.Uint64(k)),
+		Done:  v[0]&flagDone != 0,
+		Title: string(v[1:]),
+	}
+}
 
 // OpenBolt opens (creating if needed) the bbolt file at path. A file held
 // by another process makes it fail after a second instead of waiting.
@@ -57,26 +81,33 @@ func key(id int64) []byte {
 	return binary.BigEndian.AppendUint64(nil, uint64(id))
 }
 
-// List implements Store. It walks every item: the list is meant to stay
-// small, and an index for Done would cost every write.
+// List implements Store. It walks the keys in id order and decodes only
+// the items of the page; the filter needs only the flags byte, so a list
+// of thousands costs a walk over memory-mapped pages, not thousands of
+// decodings.
 func (s *BoltStore) List(_ context.Context, f Filter) ([]Todo, int, error) {
-	var all []Todo
+	items := []Todo{}
+	total := 0
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucket).ForEach(func(_, v []byte) error {
-			var t Todo
-			if err := json.Unmarshal(v, &t); err != nil {
-				return err
+		c := tx.Bucket(bucket).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) != 8 || len(v) < 1 {
+				return errCorrupt
 			}
-			if f.matches(t) {
-				all = append(all, t)
+			if f.Done != nil && (v[0]&flagDone != 0) != *f.Done {
+				continue
 			}
-			return nil
-		})
+			if total >= f.Offset && (f.Limit <= 0 || len(items) < f.Limit) {
+				items = append(items, decodeItem(k, v))
+			}
+			total++
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	return page(all, f), len(all), nil
+	return items, total, nil
 }
 
 // Get implements Store.
@@ -87,7 +118,11 @@ func (s *BoltStore) Get(_ context.Context, id int64) (Todo, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		return json.Unmarshal(v, &t)
+		if len(v) < 1 {
+			return errCorrupt
+		}
+		t = decodeItem(key(id), v)
+		return nil
 	})
 	return t, err
 }
@@ -101,11 +136,7 @@ func (s *BoltStore) Create(_ context.Context, t Todo) (Todo, error) {
 			return err
 		}
 		t.ID = int64(seq)
-		v, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		return b.Put(key(t.ID), v)
+		return b.Put(key(t.ID), encodeItem(t))
 	})
 	if err != nil {
 		return Todo{}, err
@@ -123,18 +154,15 @@ func (s *BoltStore) Update(_ context.Context, id int64, fn func(*Todo) error) (T
 		if v == nil {
 			return ErrNotFound
 		}
-		if err := json.Unmarshal(v, &t); err != nil {
-			return err
+		if len(v) < 1 {
+			return errCorrupt
 		}
+		t = decodeItem(key(id), v)
 		if err := fn(&t); err != nil {
 			return err
 		}
 		t.ID = id
-		nv, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		return b.Put(key(id), nv)
+		return b.Put(key(id), encodeItem(t))
 	})
 	if err != nil {
 		return Todo{}, err
