@@ -32,50 +32,54 @@ func decodeAll(in string, lim Limits, cuts ...int) (string, Header, int, error) 
 	return string(body), d.Trailer, consumed, ErrIncomplete
 }
 
+// chunkedCase is a ChunkedDecoder table case; rule is its SPEC.md section.
+type chunkedCase struct {
+	rule, name string
+	in         string // "‸" marks the offending byte
+	lim        Limits
+	body       string
+	trailer    Header
+	n          int // 0: the whole input
+	err        *Error
+}
+
+var chunkedCases = []chunkedCase{
+	{rule: "RFC 9112 §7.1", name: "two chunks, then the next message",
+		in: "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET / HTTP/1.1\r\n", body: "abcde", n: 20},
+	{rule: "RFC 9112 §7.1.2", name: "trailers are copied",
+		in: "1\r\nx\r\n0\r\nA: 1\r\nB:  2 \r\n\r\n", body: "x", trailer: Header{{"A", "1"}, {"B", "2"}}},
+	{rule: "RFC 9112 §7.1.1", name: "extensions",
+		in: "1;a=b;c=\"q\"\r\nx\r\n0;z\r\n\r\n", body: "x"},
+	{rule: "RFC 9112 §7.1", name: "bare CR after data",
+		in: "1\r\nx\r‸x0\r\n\r\n", err: rej(400, rfc9112_7_1, "bare CR after chunk-data")},
+	{rule: "RFC 9112 §7.1", name: "non-hex size",
+		in: "‸g\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
+	{rule: "RFC 9112 §7.1", name: "negative size",
+		in: "‸-1\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
+	{rule: "RFC 9112 §7.1", name: "underscore in size",
+		in: "1‸_0\r\n", err: rej(400, rfc9112_711, "invalid chunk extension")},
+	{rule: "RFC 9112 §7.1", name: "bare LF in last chunk",
+		in: "0‸\n\r\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
+	{rule: "RFC 9112 §7.1", name: "bare LF ends the trailer section",
+		in: "0\r\n‸\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
+	{rule: "RFC 9112 §7.1", name: "body limit",
+		in: "4\r\nabcd\r\n‸2\r\nef\r\n0\r\n\r\n", lim: Limits{MaxBodyBytes: 5},
+		err: rej(413, rfc9112_7_1, "chunked body exceeds body limit")},
+	{rule: "RFC 9112 §7.1.1", name: "extension bytes limit",
+		in:  strings.Repeat("1;"+strings.Repeat("e", 1000)+"\r\nx\r\n", 16) + "1;" + strings.Repeat("e", 1000) + "‸\r\nx\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_711, "chunk extensions too large")},
+	{rule: "RFC 6585 §5", name: "trailer count limit",
+		in: "0\r\nA: 1\r\n‸B: 2\r\n\r\n", lim: Limits{MaxHeaders: 1},
+		err: rej(431, rfc6585_5, "too many trailer fields")},
+	{rule: "RFC 6585 §5", name: "trailer bytes limit",
+		in: "0\r\nA: 1234567890‸\r\n\r\n", lim: Limits{MaxHeaderBytes: 13},
+		err: rej(431, rfc6585_5, "trailer section too large")},
+	{rule: "RFC 9110 §6.5.1", name: "Transfer-Encoding trailer",
+		in: "0\r\n‸Transfer-Encoding: chunked\r\n\r\n", err: rej(400, rfc9110_651, "field not allowed in trailer section")},
+}
+
 func TestChunkedDecoder(t *testing.T) {
-	tests := []struct {
-		rule, name string
-		in         string // "‸" marks the offending byte
-		lim        Limits
-		body       string
-		trailer    Header
-		n          int // 0: the whole input
-		err        *Error
-	}{
-		{rule: "RFC 9112 §7.1", name: "two chunks, then the next message",
-			in: "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET / HTTP/1.1\r\n", body: "abcde", n: 20},
-		{rule: "RFC 9112 §7.1.2", name: "trailers are copied",
-			in: "1\r\nx\r\n0\r\nA: 1\r\nB:  2 \r\n\r\n", body: "x", trailer: Header{{"A", "1"}, {"B", "2"}}},
-		{rule: "RFC 9112 §7.1.1", name: "extensions",
-			in: "1;a=b;c=\"q\"\r\nx\r\n0;z\r\n\r\n", body: "x"},
-		{rule: "RFC 9112 §7.1", name: "bare CR after data",
-			in: "1\r\nx\r‸x0\r\n\r\n", err: rej(400, rfc9112_7_1, "bare CR after chunk-data")},
-		{rule: "RFC 9112 §7.1", name: "non-hex size",
-			in: "‸g\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
-		{rule: "RFC 9112 §7.1", name: "negative size",
-			in: "‸-1\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
-		{rule: "RFC 9112 §7.1", name: "underscore in size",
-			in: "1‸_0\r\n", err: rej(400, rfc9112_711, "invalid chunk extension")},
-		{rule: "RFC 9112 §7.1", name: "bare LF in last chunk",
-			in: "0‸\n\r\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
-		{rule: "RFC 9112 §7.1", name: "bare LF ends the trailer section",
-			in: "0\r\n‸\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
-		{rule: "RFC 9112 §7.1", name: "body limit",
-			in: "4\r\nabcd\r\n‸2\r\nef\r\n0\r\n\r\n", lim: Limits{MaxBodyBytes: 5},
-			err: rej(413, rfc9112_7_1, "chunked body exceeds body limit")},
-		{rule: "RFC 9112 §7.1.1", name: "extension bytes limit",
-			in:  strings.Repeat("1;"+strings.Repeat("e", 1000)+"\r\nx\r\n", 16) + "1;" + strings.Repeat("e", 1000) + "‸\r\nx\r\n0\r\n\r\n",
-			err: rej(400, rfc9112_711, "chunk extensions too large")},
-		{rule: "RFC 6585 §5", name: "trailer count limit",
-			in: "0\r\nA: 1\r\n‸B: 2\r\n\r\n", lim: Limits{MaxHeaders: 1},
-			err: rej(431, rfc6585_5, "too many trailer fields")},
-		{rule: "RFC 6585 §5", name: "trailer bytes limit",
-			in: "0\r\nA: 1234567890‸\r\n\r\n", lim: Limits{MaxHeaderBytes: 13},
-			err: rej(431, rfc6585_5, "trailer section too large")},
-		{rule: "RFC 9110 §6.5.1", name: "Transfer-Encoding trailer",
-			in: "0\r\n‸Transfer-Encoding: chunked\r\n\r\n", err: rej(400, rfc9110_651, "field not allowed in trailer section")},
-	}
-	for _, tc := range tests {
+	for _, tc := range chunkedCases {
 		t.Run(tc.rule+": "+tc.name, func(t *testing.T) {
 			off := strings.Index(tc.in, mark)
 			in := strings.Replace(tc.in, mark, "", 1)

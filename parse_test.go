@@ -569,12 +569,13 @@ var parseCases = []parseCase{
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n‸Host: evil.example\r\n\r\n",
 		err: rej(400, rfc9110_651, "field not allowed in trailer section")},
 
-	// Pipelining (RFC 9112 §9.3.2): n stops at the end of the first request.
-	{rule: "RFC 9112 §9.3.2", name: "pipelined requests",
+	// RFC 9112 §6.3: with neither field the body is empty and the next byte
+	// starts the next request (pipelining, RFC 9112 §9.3.2).
+	{rule: "RFC 9112 §6.3", name: "pipelined requests",
 		in:   "GET /1 HTTP/1.1\r\n" + host + "\r\nGET /2 HTTP/1.1\r\n" + host + "\r\n",
 		n:    len("GET /1 HTTP/1.1\r\n" + host + "\r\n"),
 		want: req("GET", "/1", 1, "Host: example.com")},
-	{rule: "RFC 9112 §9.3.2", name: "body bytes are never a request",
+	{rule: "RFC 9112 §6.3", name: "body bytes are never a request",
 		in: "POST / HTTP/1.1\r\n" + host + "Content-Length: 18\r\n\r\nGET /x HTTP/1.1\r\n\r\n",
 		n:  len("POST / HTTP/1.1\r\n"+host+"Content-Length: 18\r\n\r\n") + 18,
 		want: with(req("POST", "/", 1, "Host: example.com", "Content-Length: 18"), func(r *Request) {

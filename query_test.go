@@ -7,29 +7,33 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// queryCase is a ParseQuery table case; rule is its SPEC.md section.
+type queryCase struct {
+	rule, name string
+	in         string
+	want       Values
+	errOff     int // offset of the error, when wantErr
+	wantErr    bool
+}
+
+var queryCases = []queryCase{
+	{rule: "WHATWG urlencoded", name: "split on & only, empty pieces dropped",
+		in: "a=1&&b=2&c=3;d=4", want: Values{{"a", "1"}, {"b", "2"}, {"c", "3;d=4"}}},
+	{rule: "WHATWG urlencoded", name: "first = splits, no = means empty value",
+		in: "a=b=c&flag", want: Values{{"a", "b=c"}, {"flag", ""}}},
+	{rule: "WHATWG urlencoded", name: "plus is space, then percent-decode",
+		in: "a+b=%2B&name=Ada%20Lovelace", want: Values{{"a b", "+"}, {"name", "Ada Lovelace"}}},
+	{rule: "WHATWG urlencoded", name: "order and duplicates kept",
+		in: "x=2&y=1&x=1", want: Values{{"x", "2"}, {"y", "1"}, {"x", "1"}}},
+	{rule: "WHATWG urlencoded", name: "empty", in: "", want: nil},
+	{rule: "RFC 3986 §2.1", name: "bad escape in a value",
+		in: "a=1&b=%zz", wantErr: true, errOff: 6},
+	{rule: "RFC 3986 §2.1", name: "truncated escape in a name",
+		in: "ab%2=1", wantErr: true, errOff: 2},
+}
+
 func TestParseQuery(t *testing.T) {
-	tests := []struct {
-		rule, name string
-		in         string
-		want       Values
-		errOff     int // offset of the error, when wantErr
-		wantErr    bool
-	}{
-		{rule: "WHATWG urlencoded", name: "split on & only, empty pieces dropped",
-			in: "a=1&&b=2&c=3;d=4", want: Values{{"a", "1"}, {"b", "2"}, {"c", "3;d=4"}}},
-		{rule: "WHATWG urlencoded", name: "first = splits, no = means empty value",
-			in: "a=b=c&flag", want: Values{{"a", "b=c"}, {"flag", ""}}},
-		{rule: "WHATWG urlencoded", name: "plus is space, then percent-decode",
-			in: "a+b=%2B&name=Ada%20Lovelace", want: Values{{"a b", "+"}, {"name", "Ada Lovelace"}}},
-		{rule: "WHATWG urlencoded", name: "order and duplicates kept",
-			in: "x=2&y=1&x=1", want: Values{{"x", "2"}, {"y", "1"}, {"x", "1"}}},
-		{rule: "WHATWG urlencoded", name: "empty", in: "", want: nil},
-		{rule: "RFC 3986 §2.1", name: "bad escape in a value",
-			in: "a=1&b=%zz", wantErr: true, errOff: 6},
-		{rule: "RFC 3986 §2.1", name: "truncated escape in a name",
-			in: "ab%2=1", wantErr: true, errOff: 2},
-	}
-	for _, tc := range tests {
+	for _, tc := range queryCases {
 		t.Run(tc.rule+": "+tc.name, func(t *testing.T) {
 			got, err := ParseQuery(tc.in)
 			if tc.wantErr {

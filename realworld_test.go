@@ -96,12 +96,12 @@ var realWorldCases = []parseCase{
 			"Content-Length: 196", "Content-Type: multipart/form-data; boundary=------------------------d74496d66958873e"), func(r *Request) {
 			r.ContentLength, r.Body = 196, []byte(multipartBody)
 		})},
-	{rule: "RFC 9112 §9.3", name: "HTTP/1.0 keep-alive from ApacheBench",
+	{rule: "RFC 9110 §7.6.1", name: "HTTP/1.0 keep-alive from ApacheBench",
 		in: crlf("GET /hello?name=Ada HTTP/1.0", "Connection: Keep-Alive", "Host: 127.0.0.1:8080",
 			"User-Agent: ApacheBench/2.3", "Accept: */*"),
 		want: with(req("GET", "/hello?name=Ada", 0, "Connection: Keep-Alive", "Host: 127.0.0.1:8080",
 			"User-Agent: ApacheBench/2.3", "Accept: */*"), func(r *Request) { r.Close = false })},
-	{rule: "RFC 9112 §9.3", name: "HTTP/1.0 without keep-alive closes",
+	{rule: "RFC 9110 §7.6.1", name: "HTTP/1.0 without keep-alive closes",
 		in:   crlf("GET / HTTP/1.0", "User-Agent: Wget/1.21.3"),
 		want: req("GET", "/", 0, "User-Agent: Wget/1.21.3")},
 }
