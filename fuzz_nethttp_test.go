@@ -243,11 +243,12 @@ var rejectClasses = []difference{
 		return c.reason("fragment in request-target", "backslash in request-target", "invalid byte in request-target") &&
 			(b == '#' || b == '\\' || b >= 0x80)
 	}},
-	{"query-percent", func(c diffCase) bool {
+	{"percent-encoding", func(c diffCase) bool {
+		// The offset is the byte after "%" (or after "%" HEXDIG) that is
+		// not a hex digit.
 		o := c.ours.Offset
-		l := c.line(o)
-		return c.reason("malformed percent-encoding") && c.ours.Rule == "RFC 3986 §2.1" &&
-			strings.Contains(l[:strings.LastIndexByte(l, ' ')], "?") && (c.at(o-1) == '%' || c.at(o-2) == '%')
+		return c.reason("malformed percent-encoding") && c.ours.Rule == "RFC 3986 §2.1" && !isHex(c.at(o)) &&
+			(c.at(o-1) == '%' || (c.at(o-2) == '%' && isHex(c.at(o-1))))
 	}},
 	{"path-nul", func(c diffCase) bool {
 		return c.reason("NUL in path") && string(c.data[c.ours.Offset:c.ours.Offset+3]) == "%00"
