@@ -24,7 +24,7 @@ func ExampleParse() {
 		fmt.Println(perr.Status, perr)
 	}
 	// Output:
-	// 76 GET /hello name=Ada example.com curl/8.5.0
+	// 75 GET /hello name=Ada example.com curl/8.5.0
 	// 400 httparse: RFC 9112 §5.1: whitespace between field name and colon (offset 49)
 }
 
