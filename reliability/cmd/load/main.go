@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -77,7 +78,7 @@ func main() {
 	// after wrk closed them; let the server drain them first, so that
 	// the measured run starts from the idle state and not with a queue
 	// filled by clients that are gone.
-	harness.WaitFDs(srv.PID, idle.FDs, 30*time.Second)
+	warm, _, _ := harness.WaitFDs(srv.PID, idle.FDs, 30*time.Second)
 	start, _ := harness.ReadStats(srv.PID)
 
 	// Sample memory while the measured run goes on, and probe.
@@ -113,6 +114,7 @@ func main() {
 	w := parseWrk(out)
 
 	after, settleTook, _ := harness.WaitFDs(srv.PID, idle.FDs, 20*time.Second)
+	stored := total(srv.Addr)
 	shed := bytes.Count(mustRead(*logPath), []byte("queue full"))
 	var goroutines int
 	if srv.Alive() {
@@ -135,17 +137,20 @@ func main() {
 	n, _ = strconv.Atoi(w["non-2xx"])
 	harness.MustZero("non-2xx responses", n)
 	harness.Figure("requests shed with 503 (log)", shed)
+	harness.Figure("to-dos in the store at the end", stored)
 	pr.Summary().Report("during load: ")
 	harness.Figure("server idle before warm-up", idle)
-	harness.Figure("server after warm-up (start)", start)
-	harness.Figure("server at the end", end)
-	harness.Figure("server peak anon memory", fmt.Sprintf("%.1fMiB", float64(peak.AnonKiB)/1024))
-	growth := float64(end.AnonKiB-start.AnonKiB) / float64(max(start.AnonKiB, 1))
-	harness.Figure("anon memory growth after warm-up", fmt.Sprintf("%+.1f%%", 100*growth))
-	// The heap breathes with the garbage collector; growth beyond a
-	// quarter over a run at constant load would be a leak.
-	harness.Check(growth <= 0.25, "no memory growth after warm-up (<= 25%)")
-	harness.Figure("server after the run", fmt.Sprintf("%v (settled in %s)", after, settleTook.Round(time.Millisecond)))
+	harness.Figure("server idle after warm-up", warm)
+	harness.Figure("server at the end of the run", end)
+	harness.Figure("server peak anon memory under load", fmt.Sprintf("%.1fMiB", float64(peak.AnonKiB)/1024))
+	harness.Figure("server idle after the run", fmt.Sprintf("%v (settled in %s)", after, settleTook.Round(time.Millisecond)))
+	// Leaks show as idle memory that grows: compare the server idle after
+	// the warm-up with the server idle after the run, both after their
+	// connections closed. The heap breathes with the garbage collector;
+	// a quarter more after a run at constant load would be a leak.
+	growth := float64(after.AnonKiB-warm.AnonKiB) / float64(max(warm.AnonKiB, 1))
+	harness.Figure("idle anon memory growth over the run", fmt.Sprintf("%+.1f%%", 100*growth))
+	harness.Check(growth <= 0.25, "no memory growth after warm-up (idle, <= 25%)")
 	harness.MustZero("descriptors above idle after the run", max(0, after.FDs-idle.FDs))
 	harness.Figure("goroutines idle baseline / after the run", fmt.Sprintf("%d / %d", baseG, goroutines))
 	harness.MustZero("goroutines above idle baseline", max(0, goroutines-baseG))
@@ -190,6 +195,23 @@ func seed(addr string, n int) []string {
 		ids = append(ids, loc[strings.LastIndexByte(loc, '/')+1:])
 	}
 	return ids
+}
+
+// total returns the number of to-dos the server holds: the list's cost
+// grows with it.
+func total(addr string) int {
+	resp, err := http.Get("http://" + addr + "/todos?limit=1")
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	var v struct {
+		Total int `json:"total"`
+	}
+	if json.NewDecoder(resp.Body).Decode(&v) != nil {
+		return -1
+	}
+	return v.Total
 }
 
 func mustRead(path string) []byte {
