@@ -51,14 +51,14 @@ srv=$work/serve-bin
 
 if [ $mode = short ]; then
 	load=(-conns 64 -warmup 3s -duration 10s)
-	slow=(-modes HBX -conns 300 -duration 12s -server-args "-read-header-timeout 3s -write-timeout 5s")
+	slow=(-modes HBX -conns 300 -duration 12s -server-args "-read-header-timeout 3s -idle-timeout 5s")
 	flood=(-duration 20s)
 	storm=(-rounds 5)
 	exhaust=(-hold 5s)
 	drain=(-before 3s)
 else
 	load=(-conns 256 -warmup 10s -duration 60s)
-	slow=(-modes HBX -conns 1000 -duration 60s)
+	slow=(-modes HBX -conns 1000 -duration 60s -server-args "-idle-timeout 30s")
 	flood=(-duration 60s)
 	storm=(-rounds 20)
 	exhaust=(-hold 15s)

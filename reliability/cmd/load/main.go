@@ -25,6 +25,10 @@ import (
 	"github.com/ae7539e0/httparse/reliability/internal/probe"
 )
 
+// memSlackKiB is the idle memory growth tolerated whatever the heap size:
+// a small heap moves by a few MiB with nothing leaking.
+const memSlackKiB = 8 << 10
+
 func main() {
 	bin := flag.String("bin", "", "server binary (serve/cmd)")
 	lua := flag.String("lua", "reliability/wrk/mix.lua", "wrk script")
@@ -146,11 +150,14 @@ func main() {
 	harness.Figure("server idle after the run", fmt.Sprintf("%v (settled in %s)", after, settleTook.Round(time.Millisecond)))
 	// Leaks show as idle memory that grows: compare the server idle after
 	// the warm-up with the server idle after the run, both after their
-	// connections closed. The heap breathes with the garbage collector;
-	// a quarter more after a run at constant load would be a leak.
-	growth := float64(after.AnonKiB-warm.AnonKiB) / float64(max(warm.AnonKiB, 1))
-	harness.Figure("idle anon memory growth over the run", fmt.Sprintf("%+.1f%%", 100*growth))
-	harness.Check(growth <= 0.25, "no memory growth after warm-up (idle, <= 25%)")
+	// connections closed. The heap breathes with the garbage collector,
+	// which hands freed memory back to the system only slowly; a quarter
+	// more, and at least memSlack more, after a run at constant load
+	// would be a leak (a KiB per request is 15 MiB over a full run).
+	grew := after.AnonKiB - warm.AnonKiB
+	harness.Figure("idle anon memory growth over the run", fmt.Sprintf("%+.1fMiB (%+.1f%%)",
+		float64(grew)/1024, 100*float64(grew)/float64(max(warm.AnonKiB, 1))))
+	harness.Check(grew <= max(warm.AnonKiB/4, memSlackKiB), "no memory growth after warm-up (idle)")
 	harness.MustZero("descriptors above idle after the run", max(0, after.FDs-idle.FDs))
 	harness.Figure("goroutines idle baseline / after the run", fmt.Sprintf("%d / %d", baseG, goroutines))
 	harness.MustZero("goroutines above idle baseline", max(0, goroutines-baseG))
