@@ -2,7 +2,7 @@
 # Reliability and security suite for serve/cmd: load, slow clients, hostile
 # input, smuggling, crashes, descriptor exhaustion, graceful shutdown.
 #
-#   bash reliability/run.sh          # full run, about 12 minutes
+#   bash reliability/run.sh          # full run, about 6 minutes
 #   bash reliability/run.sh -short   # CI run, under 3 minutes
 #
 # Every step starts its own server on 127.0.0.1 (port 0), is bounded in time
