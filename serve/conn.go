@@ -89,6 +89,7 @@ var (
 	errBodyTimeout   = errors.New("request body not received in time")
 	errIdleTimeout   = errors.New("idle")
 	errTooLarge      = errors.New("request does not fit the read buffer")
+	errBusy          = errors.New("server busy, retry later")
 )
 
 // serve reads requests from the connection and answers them in order until
@@ -113,9 +114,7 @@ func (c *conn) serve() {
 			// Framing is intact, but the client must back off; closing makes
 			// it open a fresh connection later instead of queueing more
 			// behind this one.
-			s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth())
-			c.writeError(StatusServiceUnavailable, errorBody{Error: "server busy, retry later"}, "Retry-After: 1\r\n")
-			c.closeWriteAndWait()
+			c.handleReadError(errBusy)
 			return
 		}
 		keep := c.handle()
@@ -205,6 +204,12 @@ func (c *conn) readBody(headLen int) (int, error) {
 	// 100 (Continue) before sending the body. A body that is there already
 	// needs no invitation.
 	if r.ExpectsContinue() && len(c.buf) == headLen {
+		if c.server.saturated() {
+			// The point of 100-continue is that the client keeps its body
+			// when the answer does not depend on it; here it would be 503
+			// whatever the body.
+			return 0, errBusy
+		}
 		c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
 		c.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
 		if err := c.bufw.Flush(); err != nil {
@@ -317,6 +322,10 @@ func (c *conn) handleReadError(err error) {
 	case err == errHeaderTimeout, err == errBodyTimeout:
 		c.server.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error())
 		c.writeError(StatusRequestTimeout, errorBody{Error: err.Error()}, "")
+	case err == errBusy:
+		s := c.server
+		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth())
+		c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
 	case err == errTooLarge:
 		c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: err.Error()}, "")
 	default:

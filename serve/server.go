@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -315,23 +316,30 @@ func (s *Server) refuse(rwc net.Conn) {
 	go func() {
 		defer func() { <-s.refusers }()
 		rwc.SetWriteDeadline(time.Now().Add(time.Second))
-		rwc.Write(refusedResponse)
+		rwc.Write(appendRefusal(make([]byte, 0, 256)))
 		lingeringClose(rwc)
 	}()
 	s.logger().Warn("connection refused over MaxConns", "remote", rwc.RemoteAddr().String(), "max_conns", s.maxConns())
 }
 
-// refusedResponse is sent, whole, to connections over MaxConns: there is
-// no request to look at yet, so it is the same bytes every time (but for
-// Date, which a 503 may omit when the server has no clock to trust; here it
-// is simply not worth a per-connection format).
-var refusedResponse = []byte("HTTP/1.1 503 Service Unavailable\r\n" +
-	"Content-Type: application/json\r\n" +
-	"Retry-After: 1\r\n" +
-	"Connection: close\r\n" +
-	"Content-Length: 37\r\n" +
-	"\r\n" +
-	`{"error":"too many open connections"}`)
+// appendRefusal appends the answer to a connection over MaxConns. There is
+// no request to look at, so it is the same but for Date.
+func appendRefusal(b []byte) []byte {
+	const body = `{"error":"too many open connections"}` + "\n"
+	b = appendStatusLine(b, StatusServiceUnavailable)
+	b = append(b, "Content-Type: application/json\r\nRetry-After: 1\r\nConnection: close\r\nDate: "...)
+	b = appendDate(b)
+	b = append(b, "\r\nContent-Length: "...)
+	b = strconv.AppendInt(b, int64(len(body)), 10)
+	b = append(b, "\r\n\r\n"...)
+	return append(b, body...)
+}
+
+// saturated reports whether a request arriving now would find no worker
+// and no room in the queue. It is a hint, not a reservation.
+func (s *Server) saturated() bool {
+	return len(s.slots) == cap(s.slots) && s.waiting.Load() >= s.queueDepth()
+}
 
 func (s *Server) trackListener(l *net.Listener, add bool) bool {
 	s.mu.Lock()

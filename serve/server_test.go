@@ -259,6 +259,15 @@ func TestQueueFullIs503(t *testing.T) {
 		checkHeads(t, res)
 		rc.expectClosed()
 
+		// A client that asked to continue is told at once, and keeps its
+		// body.
+		rc = dial(t, addr)
+		rc.write("POST /c HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+		if res := rc.read("POST"); res.StatusCode != StatusServiceUnavailable {
+			t.Errorf("100-continue while busy: %d, want 503", res.StatusCode)
+		}
+		rc.expectClosed()
+
 		close(release)
 		if res := busy.read("GET"); res.StatusCode != 200 {
 			t.Errorf("busy request got %d", res.StatusCode)
@@ -312,6 +321,7 @@ func TestMaxConns(t *testing.T) {
 	if res.StatusCode != StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
 		t.Errorf("connection over MaxConns got %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
+	checkHeads(t, res)
 	over.expectClosed()
 
 	open[0].c.Close()
