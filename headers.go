@@ -196,7 +196,8 @@ func trimOWS(b []byte, i, end int) (int, int) {
 // time, each byte on its own (no carry can cross bytes), and
 // TrailingZeros64 finds the first flagged byte without a byte loop.
 // Measured with cachegrind on BenchmarkParse/browser: 9,621 instructions
-// per parse, against 14,068 with the byte-at-a-time table loop.
+// per parse, against 14,068 with the byte-at-a-time table loop; first
+// skipping clean sixteen-byte runs took it to 9,374.
 func valueEnd(b []byte, i, end int) int {
 	const (
 		ones  = 0x0101010101010101
@@ -204,6 +205,13 @@ func valueEnd(b []byte, i, end int) int {
 		low7  = ones * 0x7f
 	)
 	b = b[:end]
+	for ; i+16 <= len(b); i += 16 {
+		w := b[i : i+16 : i+16]
+		t, u := binary.LittleEndian.Uint64(w[:8])&low7, binary.LittleEndian.Uint64(w[8:])&low7
+		if (^(t+ones*0x60)|(t+ones)|^(u+ones*0x60)|(u+ones))&highs != 0 {
+			break // the eight-byte loop below finds which byte
+		}
+	}
 	for ; i+8 <= len(b); i += 8 {
 		t := binary.LittleEndian.Uint64(b[i:i+8:i+8]) & low7
 		// High bit set where the low seven bits are below 0x20 (a CTL) or
