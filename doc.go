@@ -47,6 +47,24 @@
 // Parser.Reset first. A Parser is reset by itself after every call that
 // returns a request or an *Error.
 //
+// # Errors and limits
+//
+// Every rejection is an *Error: Status is what to answer (400, 413, 414,
+// 431, 501 or 505), Rule the section that was broken ("RFC 9112 §6.1"),
+// Offset the index of the first offending byte, Reason a short phrase that
+// never quotes the input. After one, the connection's message boundaries
+// are lost: answer and close. Limits bounds the request-line, the header
+// section, the number of fields and the body; a zero field means its
+// default, and going over a limit is an error, never a truncation.
+//
+// # Bodies
+//
+// Parse reads the body framed by Content-Length or the chunked coding (the
+// decision is BodyFraming's, RFC 9112 §6.3). A server that answers
+// "Expect: 100-continue" or streams large bodies uses ParseHead, which stops
+// after the header section, and then reads Content-Length bytes itself or
+// feeds a ChunkedDecoder.
+//
 // # Strictness
 //
 // Every rule the parser enforces is listed in SPEC.md with its RFC section,
