@@ -38,7 +38,8 @@ type conn struct {
 	// body holds a decoded chunked body; reused between requests.
 	body []byte
 
-	// reqStart is when the first byte of the current request arrived.
+	// reqStart is when the current request began: when its first byte
+	// arrived, or for the first request when the connection was accepted.
 	reqStart time.Time
 	// accepted is when the connection was accepted. Immutable.
 	accepted time.Time
@@ -150,6 +151,7 @@ func (c *conn) readRequest(first bool) (int, error) {
 		c.bufw.Reset(nil)
 		bufwPool.Put(c.bufw)
 		c.bufw = nil
+		c.res.putBody()
 		c.rwc.SetReadDeadline(time.Now().Add(timeout))
 		err := c.readMore()
 		c.bufw = bufwPool.Get().(*bufio.Writer)
@@ -165,6 +167,11 @@ func (c *conn) readRequest(first bool) (int, error) {
 		c.setState(StateActive)
 	}
 	c.reqStart = time.Now()
+	if first {
+		// The first request's time counts from the accept, or a client
+		// could idle for a whole timeout and then trickle for another.
+		c.reqStart = c.accepted
+	}
 	c.rwc.SetReadDeadline(c.reqStart.Add(s.readHeaderTimeout()))
 
 	var headLen int
@@ -452,6 +459,7 @@ func (c *conn) close() {
 	c.bufw.Reset(nil)
 	bufwPool.Put(c.bufw)
 	c.bufw = nil
+	c.res.putBody()
 }
 
 func isTimeout(err error) bool {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // A ResponseWriter is how a Handler answers a request.
@@ -57,11 +58,12 @@ type response struct {
 	wroteHeader bool // the status is fixed
 	headerSent  bool // the head is in conn.bufw
 
-	body     []byte // buffered body not yet sent
-	declared int64  // Content-Length set by the handler, or -1
-	written  int64  // body bytes the handler wrote
-	chunked  bool   // the body goes out in chunks
-	noBody   bool   // HEAD, 204 or 304: count the body, send none
+	body     []byte // buffered body not yet sent; from bodyPool, see bodyp
+	bodyp    *[]byte
+	declared int64 // Content-Length set by the handler, or -1
+	written  int64 // body bytes the handler wrote
+	chunked  bool  // the body goes out in chunks
+	noBody   bool  // HEAD, 204 or 304: count the body, send none
 
 	// closeAfter is set when the connection must close after this
 	// response; err once writing failed.
@@ -78,6 +80,27 @@ type response struct {
 // Content-Length. Larger bodies, or a Flush, stream with chunked coding.
 const bodyBufSize = 8 << 10
 
+// bodyPool holds body buffers while their connections are idle. The pool
+// keeps pointers to slices so that Put does not allocate.
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, bodyBufSize); return &b }}
+
+// getBody makes sure w.body is a buffer of bodyBufSize.
+func (w *response) getBody() {
+	if w.bodyp == nil {
+		w.bodyp = bodyPool.Get().(*[]byte)
+		w.body = (*w.bodyp)[:0]
+	}
+}
+
+// putBody gives the body buffer back, for a connection going idle.
+func (w *response) putBody() {
+	if w.bodyp != nil {
+		*w.bodyp = w.body[:0]
+		bodyPool.Put(w.bodyp)
+		w.bodyp, w.body = nil, nil
+	}
+}
+
 func (w *response) reset(r *Request) {
 	clear(w.header)
 	*w = response{
@@ -85,6 +108,7 @@ func (w *response) reset(r *Request) {
 		req:      r,
 		header:   w.header[:0],
 		body:     w.body[:0],
+		bodyp:    w.bodyp,
 		scratch:  w.scratch[:0],
 		declared: -1,
 	}
@@ -135,6 +159,7 @@ func (w *response) Write(p []byte) (int, error) {
 	}
 	if !w.headerSent {
 		if len(w.body)+len(p) <= bodyBufSize {
+			w.getBody()
 			w.body = append(w.body, p...)
 			return len(p), nil
 		}
@@ -156,6 +181,7 @@ func (w *response) WriteString(s string) (int, error) {
 	if !w.headerSent && !w.noBody && w.err == nil &&
 		len(w.body)+len(s) <= bodyBufSize && (w.declared < 0 || w.written+int64(len(s)) <= w.declared) {
 		// The common case: into the body buffer, without a copy to []byte.
+		w.getBody()
 		w.body = append(w.body, s...)
 		w.written += int64(len(s))
 		return len(s), nil
