@@ -20,7 +20,9 @@ import (
 type ResponseWriter interface {
 	// Header returns the response header to modify before WriteHeader or
 	// the first Write. Changes made afterwards are ignored. Date,
-	// Connection and Transfer-Encoding are managed by the server.
+	// Content-Length, Connection and Transfer-Encoding are written by the
+	// server from what it decided; a Content-Length set here is honored
+	// (and enforced), and so is Connection: close.
 	Header() *Header
 
 	// WriteHeader sets the status code. Only the first call counts; a

@@ -60,7 +60,8 @@ func DefaultWorkers() int { return max(64, runtime.GOMAXPROCS(0)*8) }
 // them afterwards. The zero value of every field means its default.
 type Server struct {
 	// Addr is the TCP address ListenAndServe listens on; DefaultAddr when
-	// empty. Port 0 picks a free port (see Serve to learn which).
+	// empty. To learn which port ":0" picked, listen yourself and call
+	// Serve.
 	Addr string
 
 	// Handler answers every request. When nil every request gets 404.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -675,5 +676,48 @@ func TestAcceptErrors(t *testing.T) {
 	s2 := &Server{Handler: testRouter(), Logger: slog.New(slog.DiscardHandler)}
 	if err := s2.Serve(brokenListener{l2}); err == nil || err.Error() != "broken" {
 		t.Errorf("Serve on a broken listener: %v", err)
+	}
+}
+
+func TestConnStateAndContext(t *testing.T) {
+	var mu sync.Mutex
+	var states []ConnState
+	canceled := make(chan error, 1)
+	rt := testRouter()
+	rt.HandleFunc("GET", "/wait", func(w ResponseWriter, r *Request) {
+		<-r.Context().Done()
+		canceled <- r.Context().Err()
+	})
+	s := &Server{Handler: rt, ConnState: func(_ net.Conn, st ConnState) {
+		mu.Lock()
+		states = append(states, st)
+		mu.Unlock()
+	}}
+	addr, _ := startServer(t, s)
+	rc := dial(t, addr)
+	rc.write(get("/n/1"))
+	rc.read("GET")
+	rc.write(get("/n/2"))
+	rc.read("GET")
+	rc.c.Close()
+	pollUntil(t, "the connection is closed", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(states) > 0 && states[len(states)-1] == StateClosed
+	})
+	mu.Lock()
+	got := fmt.Sprint(states)
+	mu.Unlock()
+	if want := "[new active idle active idle closed]"; got != want {
+		t.Errorf("states %s, want %s", got, want)
+	}
+
+	// Close cancels the context of running handlers.
+	rc = dial(t, addr)
+	rc.write(get("/wait"))
+	pollUntil(t, "the handler runs", func() bool { return len(s.slots) == 1 })
+	s.Close()
+	if err := wait(t, canceled, "the handler to see the cancellation"); !errors.Is(err, context.Canceled) {
+		t.Errorf("context error %v", err)
 	}
 }
