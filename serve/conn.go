@@ -309,6 +309,9 @@ func (c *conn) maxBuf() int {
 // consume drops the n bytes of the request just answered from c.buf,
 // keeping any pipelined bytes after them.
 func (c *conn) consume(n int) {
+	if cap(c.body) > maxKeptBufSize {
+		c.body = nil // one large chunked body should not pin its memory
+	}
 	rest := len(c.buf) - n
 	if rest == 0 && cap(c.buf) > maxKeptBufSize {
 		c.buf = (*bufPool.Get().(*[]byte))[:0]
