@@ -122,3 +122,15 @@ func BenchmarkAliasString(b *testing.B) {
 		}
 	})
 }
+// BenchmarkParseCopy measures the package-level Parse, which copies what
+// it returns.
+func BenchmarkParseCopy(b *testing.B) {
+	in := benchInputs(b)["browser"]
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Parse(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

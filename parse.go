@@ -67,8 +67,10 @@ func (l Limits) withDefaults() Limits {
 // The returned Request shares no memory with b. Parse uses the default
 // Limits; use a Parser to set others, to resume, or to avoid allocating.
 func Parse(b []byte) (req *Request, n int, err error) {
-	var p Parser
-	var r Request
+	// Room for a typical request's fields up front: 5 allocations per
+	// call instead of 13 on the browser request.
+	p := Parser{fields: make([]fieldLine, 0, 32)}
+	r := Request{Header: make(Header, 0, 32)}
 	n, err = p.Parse(b, &r)
 	if err != nil {
 		return nil, 0, err
