@@ -122,6 +122,7 @@ func BenchmarkAliasString(b *testing.B) {
 		}
 	})
 }
+
 // BenchmarkParseCopy measures the package-level Parse, which copies what
 // it returns.
 func BenchmarkParseCopy(b *testing.B) {
