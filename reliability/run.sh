@@ -72,14 +72,16 @@ times=()
 step() {
 	local name=$1 prog=$2
 	shift 2
-	printf '\n== %s (%s)\n' "$name" "$(date +%T)"
+	# The load average says how much the other work on the machine
+	# weighed on the latency and throughput figures of this step.
+	printf '\n== %s (%s, load average %s)\n' "$name" "$(date +%T)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	local start=$SECONDS
 	"$bin/$prog" -bin "$srv" -log "$out/$prog-server.log" "$@" &
 	local pid=$!
 	pids+=("$pid")
 	wait "$pid"
 	local rc=$?
-	times+=("$name: $((SECONDS - start))s")
+	times+=("$name: $((SECONDS - start))s (load average after: $(cut -d' ' -f1-3 /proc/loadavg))")
 	if [ $rc -ne 0 ]; then
 		failed+=("$name (exit $rc)")
 	fi

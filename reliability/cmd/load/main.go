@@ -122,7 +122,9 @@ func main() {
 	shed := bytes.Count(mustRead(*logPath), []byte("queue full"))
 	var goroutines int
 	if srv.Alive() {
-		goroutines, err = srv.Goroutines(nil)
+		dump, _ := os.Create(*logPath + ".goroutines")
+		goroutines, err = srv.Goroutines(dump)
+		dump.Close()
 		if err != nil {
 			harness.Fatal("goroutines: %v", err)
 		}
@@ -189,7 +191,7 @@ func parseWrk(out []byte) map[string]string {
 func seed(addr string, n int) []string {
 	var ids []string
 	for i := 0; i < n; i++ {
-		resp, err := http.Post("http://"+addr+"/todos", "application/json",
+		resp, err := oneShot.Post("http://"+addr+"/todos", "application/json",
 			strings.NewReader(fmt.Sprintf(`{"title":"seed %d","done":false}`, i)))
 		if err != nil {
 			harness.Fatal("seeding: %v", err)
@@ -207,7 +209,7 @@ func seed(addr string, n int) []string {
 // total returns the number of to-dos the server holds: the list's cost
 // grows with it.
 func total(addr string) int {
-	resp, err := http.Get("http://" + addr + "/todos?limit=1")
+	resp, err := oneShot.Get("http://" + addr + "/todos?limit=1")
 	if err != nil {
 		return -1
 	}
@@ -230,3 +232,8 @@ func mustRead(path string) []byte {
 type io0 struct{}
 
 func (io0) Write(p []byte) (int, error) { return len(p), nil }
+
+// oneShot sends each request on a connection of its own, so that no
+// keep-alive connection of the set-up stays open to be counted as a
+// leftover of the test.
+var oneShot = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
