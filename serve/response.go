@@ -17,6 +17,9 @@ import (
 // HTTP/1.0 response is then delimited by closing the connection). Every
 // response carries Date. A response to HEAD carries the headers a GET would
 // get and no body.
+//
+// A ResponseWriter belongs to one request and one goroutine: it must not be
+// used after ServeHTTP returns, nor from two goroutines at once.
 type ResponseWriter interface {
 	// Header returns the response header to modify before WriteHeader or
 	// the first Write. Changes made afterwards are ignored. Date,
