@@ -327,3 +327,33 @@ func (d *ChunkedDecoder) Done() bool { return d.st.state == chunkDone }
 func (d *ChunkedDecoder) Reset() {
 	*d = ChunkedDecoder{Limits: d.Limits, spans: d.spans[:0]}
 }
+
+// body reads the body framed by finishHead and completes r.
+func (p *Parser) body(b []byte, r *Request) (int, error) {
+	if p.state == stateBody {
+		if int64(len(b)-p.bodyStart) < p.bodyLen {
+			return 0, ErrIncomplete
+		}
+		end := p.bodyStart + int(p.bodyLen)
+		r.Body = nil
+		if end > p.bodyStart {
+			r.Body = b[p.bodyStart:end:end]
+		}
+		return end, nil
+	}
+	n, err := p.chunk.decode(b[p.pos:], p.pos, &r.bodyBuf, &p.trailers, &p.lim)
+	p.pos += n
+	if err != nil {
+		return 0, err
+	}
+	r.Body = nil
+	if len(r.bodyBuf) > 0 {
+		r.Body = r.bodyBuf
+	}
+	r.Trailer = r.Trailer[:0]
+	for _, t := range p.trailers {
+		// Trailers are rare; copying them keeps them out of the head alias.
+		r.Trailer = append(r.Trailer, Field{string(b[t.nameStart:t.nameEnd]), string(b[t.valueStart:t.valueEnd])})
+	}
+	return p.pos, nil
+}

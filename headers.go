@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"net/netip"
+	"slices"
 )
 
 // Field is one field line: a name and its value with the surrounding OWS
@@ -428,4 +429,95 @@ func (r *Request) ExpectsContinue() bool {
 		}
 	}
 	return found
+}
+
+// finishHead builds r's head from the recorded offsets, checks the fields
+// that need the whole section (Host, Connection, body framing) and sets up
+// the body state.
+func (p *Parser) finishHead(b []byte, r *Request) *Error {
+	head := aliasString(b[:p.bodyStart])
+	r.Method = head[p.lineStart:p.methodEnd]
+	r.Target = head[p.targetStart:p.targetEnd]
+	r.ProtoMajor, r.ProtoMinor = 1, p.minor
+	r.Header = slices.Grow(r.Header[:0], len(p.fields))[:len(p.fields)]
+	for i := range p.fields {
+		f := &p.fields[i]
+		r.Header[i] = Field{head[f.nameStart:f.nameEnd], head[f.valueStart:f.valueEnd]}
+	}
+	r.Host, r.Path, r.RawQuery, r.rawPath = "", "", "", ""
+	if err := target(r, p.targetStart); err != nil {
+		return err
+	}
+	hostFromTarget := r.Host != ""
+	hosts, keepAlive, close := 0, false, false
+	for i := range p.fields {
+		f := &p.fields[i]
+		if f.kind == fieldOther {
+			continue
+		}
+		switch v := r.Header[i].Value; f.kind {
+		case fieldHost:
+			// RFC 9112 §3.2: exactly one Host, whose value is a valid
+			// uri-host [ ":" port ]. Two Host lines, or one naming two
+			// hosts, leave the request's authority to each parser's taste.
+			hosts++
+			if hosts > 1 {
+				return badRequest(rfc9112_3_2, f.nameStart, "more than one Host field")
+			}
+			if bad := validHost(v, false); bad >= 0 {
+				return badRequest(rfc9110_7_2, f.valueStart+bad, "invalid Host")
+			}
+			if !hostFromTarget {
+				// RFC 9112 §3.2.2: with absolute-form, the target's
+				// authority wins and Host is only checked.
+				r.Host = v
+			}
+		case fieldConnection:
+			// Connection = #connection-option; connection-option = token
+			ok := forEachMember(v, func(m string, _ int) bool {
+				switch {
+				case equalFold(m, "close"):
+					close = true
+				case equalFold(m, "keep-alive"):
+					keepAlive = true
+				}
+				return isToken(m)
+			})
+			if !ok {
+				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
+			}
+		}
+	}
+	if hosts == 0 && p.minor > 0 {
+		return badRequest(rfc9112_3_2, p.bodyStart-2, "missing Host field in HTTP/1.1 request")
+	}
+	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
+	// only with "keep-alive".
+	r.Close = close || (p.minor == 0 && !keepAlive)
+	kind, n := NoBody, int64(0)
+	if p.framing {
+		var bad int
+		var err *Error
+		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
+		if err != nil {
+			err.Offset = p.fields[bad].valueStart
+			return err
+		}
+	}
+	r.ContentLength, r.Chunked = -1, kind == ChunkedBody
+	if kind == LengthBody {
+		r.ContentLength = n
+	}
+	if p.state != stateHeadDone {
+		return nil // body state already set up by an earlier call
+	}
+	p.state = stateBody
+	switch kind {
+	case LengthBody:
+		p.bodyLen = n
+	case ChunkedBody:
+		p.state = stateChunked
+	}
+	p.pos = p.bodyStart
+	return nil
 }

@@ -1,9 +1,6 @@
 package httparse
 
-import (
-	"bytes"
-	"slices"
-)
+import "bytes"
 
 // Default limits. RFC 9112 §3 recommends supporting request-lines of at
 // least 8000 octets; the others match what common servers accept.
@@ -354,127 +351,6 @@ func (p *Parser) suspend(in []byte, fields []fieldLine, pos, colon, i, limit int
 	}
 	p.fields, p.pos, p.scan, p.colon = fields, pos, i, colon
 	return ErrIncomplete
-}
-
-// finishHead builds r's head from the recorded offsets, checks the fields
-// that need the whole section (Host, Connection, body framing) and sets up
-// the body state.
-func (p *Parser) finishHead(b []byte, r *Request) *Error {
-	head := aliasString(b[:p.bodyStart])
-	r.Method = head[p.lineStart:p.methodEnd]
-	r.Target = head[p.targetStart:p.targetEnd]
-	r.ProtoMajor, r.ProtoMinor = 1, p.minor
-	r.Header = slices.Grow(r.Header[:0], len(p.fields))[:len(p.fields)]
-	for i := range p.fields {
-		f := &p.fields[i]
-		r.Header[i] = Field{head[f.nameStart:f.nameEnd], head[f.valueStart:f.valueEnd]}
-	}
-	r.Host, r.Path, r.RawQuery, r.rawPath = "", "", "", ""
-	if err := target(r, p.targetStart); err != nil {
-		return err
-	}
-	hostFromTarget := r.Host != ""
-	hosts, keepAlive, close := 0, false, false
-	for i := range p.fields {
-		f := &p.fields[i]
-		if f.kind == fieldOther {
-			continue
-		}
-		switch v := r.Header[i].Value; f.kind {
-		case fieldHost:
-			// RFC 9112 §3.2: exactly one Host, whose value is a valid
-			// uri-host [ ":" port ]. Two Host lines, or one naming two
-			// hosts, leave the request's authority to each parser's taste.
-			hosts++
-			if hosts > 1 {
-				return badRequest(rfc9112_3_2, f.nameStart, "more than one Host field")
-			}
-			if bad := validHost(v, false); bad >= 0 {
-				return badRequest(rfc9110_7_2, f.valueStart+bad, "invalid Host")
-			}
-			if !hostFromTarget {
-				// RFC 9112 §3.2.2: with absolute-form, the target's
-				// authority wins and Host is only checked.
-				r.Host = v
-			}
-		case fieldConnection:
-			// Connection = #connection-option; connection-option = token
-			ok := forEachMember(v, func(m string, _ int) bool {
-				switch {
-				case equalFold(m, "close"):
-					close = true
-				case equalFold(m, "keep-alive"):
-					keepAlive = true
-				}
-				return isToken(m)
-			})
-			if !ok {
-				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
-			}
-		}
-	}
-	if hosts == 0 && p.minor > 0 {
-		return badRequest(rfc9112_3_2, p.bodyStart-2, "missing Host field in HTTP/1.1 request")
-	}
-	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
-	// only with "keep-alive".
-	r.Close = close || (p.minor == 0 && !keepAlive)
-	kind, n := NoBody, int64(0)
-	if p.framing {
-		var bad int
-		var err *Error
-		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
-		if err != nil {
-			err.Offset = p.fields[bad].valueStart
-			return err
-		}
-	}
-	r.ContentLength, r.Chunked = -1, kind == ChunkedBody
-	if kind == LengthBody {
-		r.ContentLength = n
-	}
-	if p.state != stateHeadDone {
-		return nil // body state already set up by an earlier call
-	}
-	p.state = stateBody
-	switch kind {
-	case LengthBody:
-		p.bodyLen = n
-	case ChunkedBody:
-		p.state = stateChunked
-	}
-	p.pos = p.bodyStart
-	return nil
-}
-
-// body reads the body framed by finishHead and completes r.
-func (p *Parser) body(b []byte, r *Request) (int, error) {
-	if p.state == stateBody {
-		if int64(len(b)-p.bodyStart) < p.bodyLen {
-			return 0, ErrIncomplete
-		}
-		end := p.bodyStart + int(p.bodyLen)
-		r.Body = nil
-		if end > p.bodyStart {
-			r.Body = b[p.bodyStart:end:end]
-		}
-		return end, nil
-	}
-	n, err := p.chunk.decode(b[p.pos:], p.pos, &r.bodyBuf, &p.trailers, &p.lim)
-	p.pos += n
-	if err != nil {
-		return 0, err
-	}
-	r.Body = nil
-	if len(r.bodyBuf) > 0 {
-		r.Body = r.bodyBuf
-	}
-	r.Trailer = r.Trailer[:0]
-	for _, t := range p.trailers {
-		// Trailers are rare; copying them keeps them out of the head alias.
-		r.Trailer = append(r.Trailer, Field{string(b[t.nameStart:t.nameEnd]), string(b[t.valueStart:t.valueEnd])})
-	}
-	return p.pos, nil
 }
 
 // incomplete is called when b holds no LF after p.scan. It rejects what can
