@@ -60,11 +60,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "drain")
+	dir, err := harness.TempDir("drain")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 	srv, err := harness.Start(*bin, []string{"-data", filepath.Join(dir, "todos.db"), "-log", "info",
 		"-shutdown-timeout", shutdownTimeout.String()}, logf, 0)
 	if err != nil {

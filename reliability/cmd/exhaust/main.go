@@ -39,11 +39,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "exhaust")
+	dir, err := harness.TempDir("exhaust")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 	// The header timeout is longer than the hold, so that the server does
 	// not free descriptors by cutting the idle connections itself.
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "info",

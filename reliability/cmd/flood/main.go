@@ -74,11 +74,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "flood")
+	dir, err := harness.TempDir("flood")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 
 	inputs, count, err := seeds.Load(*root)
 	if err != nil {

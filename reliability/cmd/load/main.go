@@ -45,11 +45,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "load")
+	dir, err := harness.TempDir("load")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 	extra := strings.Fields(*serverArgs)
 	args := append([]string{"-data", filepath.Join(dir, "todos.db"), "-log", "warn"}, extra...)
 

@@ -61,11 +61,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "slow")
+	dir, err := harness.TempDir("slow")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 	extra := strings.Fields(*serverArgs)
 	args := append([]string{"-data", filepath.Join(dir, "todos.db"), "-log", "info"}, extra...)
 

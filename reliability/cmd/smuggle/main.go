@@ -48,11 +48,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "smuggle")
+	dir, err := harness.TempDir("smuggle")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 	srv, err := harness.Start(*bin, []string{"-data", filepath.Join(dir, "todos.db"), "-log", "debug"}, logf, 0)
 	if err != nil {
 		harness.Fatal("%v", err)

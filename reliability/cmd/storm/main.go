@@ -56,11 +56,10 @@ func main() {
 		harness.Fatal("%v", err)
 	}
 	defer logf.Close()
-	dir, err := os.MkdirTemp("", "storm")
+	dir, err := harness.TempDir("storm")
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	defer os.RemoveAll(dir)
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "warn"}
 	if *memory {
 		args[1] = ":memory:"

@@ -45,9 +45,11 @@ func Check(ok bool, what string) {
 	fmt.Printf("  %-40s %s\n", what+":", mark)
 }
 
-// Exit ends the program: status 1 and a list of the failures when a
-// must-be-zero figure or a check failed, 0 otherwise.
+// Exit stops the servers the program started, removes its directories and
+// ends it: status 1 and a list of the failures when a must-be-zero figure
+// or a check failed, 0 otherwise.
 func Exit() {
+	cleanup()
 	failedMu.Lock()
 	defer failedMu.Unlock()
 	if len(failed) > 0 {
@@ -60,9 +62,10 @@ func Exit() {
 	os.Exit(0)
 }
 
-// Fatal prints err and exits with status 2: the measurement itself could
-// not be made.
+// Fatal cleans up as Exit does, prints err and exits with status 2: the
+// measurement itself could not be made.
 func Fatal(format string, args ...any) {
+	cleanup()
 	fmt.Fprintf(os.Stderr, "error: "+format+"\n", args...)
 	os.Exit(2)
 }

@@ -67,6 +67,7 @@ func Start(bin string, args []string, log io.Writer, noFile int) (*Server, error
 		s.waitErr = cmd.Wait()
 		close(s.waited)
 	}()
+	register(s)
 
 	addr := make(chan string, 1)
 	go func() {

@@ -1,0 +1,63 @@
+package harness
+
+import (
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+)
+
+// Everything a program started or created, so that Exit, Fatal and a
+// SIGINT/SIGTERM stop and remove it: os.Exit skips deferred calls, and a
+// server left behind would hold its port and its file after the run.
+var (
+	cleanMu    sync.Mutex
+	servers    []*Server
+	dirs       []string
+	signalOnce sync.Once
+)
+
+// register remembers s, and on the first call starts stopping everything
+// when the program itself is signalled.
+func register(s *Server) {
+	cleanMu.Lock()
+	servers = append(servers, s)
+	cleanMu.Unlock()
+	signalOnce.Do(func() {
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, syscall.SIGINT, syscall.SIGTERM)
+		go func() {
+			<-c
+			cleanup()
+			os.Exit(130)
+		}()
+	})
+}
+
+// TempDir creates a directory that Exit and Fatal remove.
+func TempDir(name string) (string, error) {
+	d, err := os.MkdirTemp("", "reliability-"+name+"-")
+	if err != nil {
+		return "", err
+	}
+	cleanMu.Lock()
+	dirs = append(dirs, d)
+	cleanMu.Unlock()
+	return d, nil
+}
+
+// cleanup kills the servers still running and removes the directories.
+func cleanup() {
+	cleanMu.Lock()
+	defer cleanMu.Unlock()
+	for _, s := range servers {
+		if s.Alive() {
+			s.Kill()
+		}
+	}
+	servers = nil
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
+	dirs = nil
+}
