@@ -1,24 +1,20 @@
-// Command serverstats turns the measurements bench/server.sh records into
-// Markdown tables: the median over rounds of each server's throughput and
-// latency, serve/cmd's ratios to the reference servers, and memory.
-//
-// It reads whitespace-separated records from the files named on the command
-// line (or stdin):
-//
-//	wrk  ROUND ROUTE CONNS SERVER REQ_PER_S P50_MS P99_MS ERRORS REQ_PER_CPU_S
-//	hwm  SERVER KB                  (VmHWM after all load rounds)
-//	idle SERVER N RSS_BEFORE_KB RSS_AFTER_KB
 package main
 
 import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 )
+
+// The measurements are kept as whitespace-separated records, one a line,
+// written to the results file as they are taken and read back by -stats:
+//
+//	wrk  ROUND ROUTE CONNS SERVER REQ_PER_S P50_MS P99_MS ERRORS REQ_PER_CPU_S
+//	hwm  SERVER KB                  (VmHWM after all load rounds)
+//	idle SERVER N RSS_BEFORE_KB RSS_AFTER_KB
 
 // servers in table order; the first is the one measured against the others.
 var servers = []string{"serve", "nethttp", "fasthttp"}
@@ -51,31 +47,8 @@ type stats struct {
 	idle  map[string]idle
 }
 
-func main() {
-	st := &stats{wrk: map[load]map[string]*runs{}, hwm: map[string]float64{}, idle: map[string]idle{}}
-	if len(os.Args) == 1 {
-		if err := st.read(os.Stdin); err != nil {
-			fatal(err)
-		}
-	}
-	for _, path := range os.Args[1:] {
-		f, err := os.Open(path)
-		if err != nil {
-			fatal(err)
-		}
-		err = st.read(f)
-		f.Close()
-		if err != nil {
-			fatal(fmt.Errorf("%s: %w", path, err))
-		}
-	}
-	st.printLoad()
-	st.printMemory()
-}
-
-func fatal(err error) {
-	fmt.Fprintln(os.Stderr, "serverstats:", err)
-	os.Exit(1)
+func newStats() *stats {
+	return &stats{wrk: map[load]map[string]*runs{}, hwm: map[string]float64{}, idle: map[string]idle{}}
 }
 
 func (st *stats) read(r io.Reader) error {
@@ -90,6 +63,11 @@ func (st *stats) read(r io.Reader) error {
 		}
 	}
 	return sc.Err()
+}
+
+// add records one measurement line.
+func (st *stats) add(line string) error {
+	return st.record(strings.Fields(line))
 }
 
 func (st *stats) record(f []string) error {
@@ -159,7 +137,7 @@ func ratio(a, b float64) string {
 // servers side by side and serve's ratios to the references: req/s (higher
 // is better) and p99 (lower is better). A second table gives requests per
 // second of server CPU time, which load from other processes hardly moves.
-func (st *stats) printLoad() {
+func (st *stats) printLoad(w io.Writer) {
 	if len(st.loads) == 0 {
 		return
 	}
@@ -180,8 +158,8 @@ func (st *stats) printLoad() {
 	p99 := func(r *runs) []float64 { return r.p99 }
 	perCPU := func(r *runs) []float64 { return r.perCPU }
 
-	fmt.Println("| route | conns | req/s serve / net/http / fasthttp | req/s vs net/http | req/s vs fasthttp | p50 ms serve / net/http / fasthttp | p99 ms serve / net/http / fasthttp | p99 vs net/http | errors |")
-	fmt.Println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintln(w, "| route | conns | req/s serve / net/http / fasthttp | req/s vs net/http | req/s vs fasthttp | p50 ms serve / net/http / fasthttp | p99 ms serve / net/http / fasthttp | p99 vs net/http | errors |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, l := range st.loads {
 		rpsCells, r := side(l, rps, "%.0f")
 		p50Cells, _ := side(l, p50, "%.2f")
@@ -197,23 +175,23 @@ func (st *stats) printLoad() {
 		if failed > 0 {
 			errors += fmt.Sprintf(" (%d runs failed)", failed)
 		}
-		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", l.route, l.conns,
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", l.route, l.conns,
 			rpsCells, ratio(r[0], r[1]), ratio(r[0], r[2]), p50Cells, p99Cells, ratio(p[0], p[1]), errors)
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 
-	fmt.Println("| route | conns | requests per server CPU-second serve / net/http / fasthttp | vs net/http | vs fasthttp |")
-	fmt.Println("| --- | --- | --- | --- | --- |")
+	fmt.Fprintln(w, "| route | conns | requests per server CPU-second serve / net/http / fasthttp | vs net/http | vs fasthttp |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- |")
 	for _, l := range st.loads {
 		cells, c := side(l, perCPU, "%.0f")
-		fmt.Printf("| %s | %d | %s | %s | %s |\n", l.route, l.conns, cells, ratio(c[0], c[1]), ratio(c[0], c[2]))
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s |\n", l.route, l.conns, cells, ratio(c[0], c[1]), ratio(c[0], c[2]))
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 }
 
 // printMemory prints peak RSS under load and the RSS growth per idle
 // keep-alive connection, with serve's ratio to each reference.
-func (st *stats) printMemory() {
+func (st *stats) printMemory(w io.Writer) {
 	if len(st.hwm) == 0 && len(st.idle) == 0 {
 		return
 	}
@@ -224,8 +202,8 @@ func (st *stats) printMemory() {
 		}
 		return (i.after - i.before) / float64(i.n)
 	}
-	fmt.Println("| server | peak RSS under load (VmHWM) | serve vs it | RSS per idle connection | serve vs it | idle connections |")
-	fmt.Println("| --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintln(w, "| server | peak RSS under load (VmHWM) | serve vs it | RSS per idle connection | serve vs it | idle connections |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 	for _, s := range servers {
 		hwm, per := "-", "-"
 		if v := st.hwm[s]; v > 0 {
@@ -239,7 +217,7 @@ func (st *stats) printMemory() {
 			hwmRatio = ratio(st.hwm[servers[0]], st.hwm[s])
 			perRatio = ratio(perConn(servers[0]), perConn(s))
 		}
-		fmt.Printf("| %s | %s | %s | %s | %s | %d |\n", titles[s], hwm, hwmRatio, per, perRatio, st.idle[s].n)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d |\n", titles[s], hwm, hwmRatio, per, perRatio, st.idle[s].n)
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 }
