@@ -33,16 +33,24 @@ func Settle(pid int, timeout time.Duration) (Stats, error) {
 }
 
 // WaitFDs polls pid until it has at most want descriptors open or timeout
-// passes; it returns the last reading and how long it took.
+// passes, then until the count holds still for a second (Settle): a
+// connection in its lingering close keeps a goroutine for up to half a
+// second after the client is gone. It returns the last reading and how
+// long it took.
 func WaitFDs(pid, want int, timeout time.Duration) (Stats, time.Duration, error) {
 	start := time.Now()
 	for {
 		s, err := ReadStats(pid)
-		if err != nil || s.FDs <= want || time.Since(start) > timeout {
+		if err != nil {
 			return s, time.Since(start), err
+		}
+		if s.FDs <= want || time.Since(start) > timeout {
+			break
 		}
 		time.Sleep(pollEvery)
 	}
+	s, err := Settle(pid, 5*time.Second)
+	return s, time.Since(start), err
 }
 
 // Baseline starts a fresh server with args, runs warm against it (one probe
