@@ -116,8 +116,8 @@ func main() {
 	}
 	w := parseWrk(out)
 
+	stored := total(srv.Addr) // before the wait: its connection must be gone too
 	after, settleTook, _ := harness.WaitFDs(srv.PID, idle.FDs, 20*time.Second)
-	stored := total(srv.Addr)
 	shed := bytes.Count(mustRead(*logPath), []byte("queue full"))
 	var goroutines int
 	if srv.Alive() {
