@@ -110,11 +110,16 @@ func main() {
 	probe.New(srv.Addr).Cycle()
 	before, _ := harness.Settle(srv.PID, 5*time.Second)
 
+	// The duration bounds the mutations; the seeds are all sent once
+	// however long that takes, up to a hard bound of three durations.
 	ctx, cancel := context.WithTimeout(context.Background(), *duration)
 	defer cancel()
+	hard, cancelHard := context.WithTimeout(context.Background(), 3*(*duration))
+	defer cancelHard()
 	pr := probe.New(srv.Addr)
 	probeDone := make(chan struct{})
-	go func() { pr.Run(ctx, time.Second); close(probeDone) }()
+	probeCtx, stopProbe := context.WithCancel(context.Background())
+	go func() { pr.Run(probeCtx, time.Second); close(probeDone) }()
 
 	t := &tally{byStatus: map[int]int{}}
 	var next atomic.Int64 // the next seed to send as is; past the end, random
@@ -124,12 +129,15 @@ func main() {
 		go func(w int) {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(*seed, uint64(w)))
-			for ctx.Err() == nil {
+			for hard.Err() == nil {
 				var in []byte
 				name := ""
 				if i := next.Add(1) - 1; i < int64(len(inputs)) {
 					in, name = inputs[i].Data, inputs[i].Name
 				} else {
+					if ctx.Err() != nil {
+						return
+					}
 					s := inputs[r.IntN(len(inputs))]
 					in, name = mutate(r, s.Data, inputs[r.IntN(len(inputs))].Data), "mutant of "+s.Name
 				}
@@ -138,7 +146,9 @@ func main() {
 		}(w)
 	}
 	wg.Wait()
+	stopProbe()
 	<-probeDone
+	seedsSent := min(int(next.Load()), len(inputs))
 	alive := srv.Alive()
 
 	after, settleTook, _ := harness.WaitFDs(srv.PID, before.FDs, 15*time.Second)
@@ -156,6 +166,8 @@ func main() {
 
 	fmt.Println("flood figures:")
 	harness.Figure("connections (inputs sent)", t.sent)
+	harness.Figure("seeds sent as they are", fmt.Sprintf("%d of %d", seedsSent, len(inputs)))
+	harness.Check(seedsSent == len(inputs), "every seed sent")
 	harness.Figure("responses by status", statusLine(t.byStatus))
 	harness.Figure("closed without a response", t.noResponse)
 	harness.Check(alive, "server alive after the flood")
