@@ -670,8 +670,9 @@ func checkChunkedParser(t *testing.T, data []byte, whole chunkedResult) {
 	in := append([]byte(chunkedHead), data...)
 	n, err := p.Parse(in, &r)
 	// The decoder hands out what it decoded before an error or the end of
-	// its input; Parse hands out nothing then.
-	got := chunkedResult{Body: whole.Body, Err: err, N: -1}
+	// its input (its Trailer is promised only once Done); Parse hands out
+	// nothing then.
+	got := chunkedResult{Body: whole.Body, Trailer: whole.Trailer, Err: err, N: -1}
 	switch e := err.(type) {
 	case nil:
 		got = chunkedResult{r.Body, r.Trailer, n - len(chunkedHead), nil}
