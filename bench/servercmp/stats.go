@@ -158,23 +158,23 @@ func (st *stats) printLoad(w io.Writer) {
 	p99 := func(r *runs) []float64 { return r.p99 }
 	perCPU := func(r *runs) []float64 { return r.perCPU }
 
-	fmt.Fprintln(w, "| route | conns | req/s serve / net/http / fasthttp | req/s vs net/http | req/s vs fasthttp | p50 ms serve / net/http / fasthttp | p99 ms serve / net/http / fasthttp | p99 vs net/http | errors |")
+	fmt.Fprintln(w, "| route | conns | req/s serve / net/http / fasthttp | req/s vs net/http | req/s vs fasthttp | p50 ms serve / net/http / fasthttp | p99 ms serve / net/http / fasthttp | p99 vs net/http | errors serve / net/http / fasthttp |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, l := range st.loads {
 		rpsCells, r := side(l, rps, "%.0f")
 		p50Cells, _ := side(l, p50, "%.2f")
 		p99Cells, p := side(l, p99, "%.2f")
-		errs, failed := 0, 0
-		for _, s := range servers {
+		var errs [3]string
+		for i, s := range servers {
+			errs[i] = "-"
 			if r := st.wrk[l][s]; r != nil {
-				errs += r.errors
-				failed += r.failed
+				errs[i] = strconv.Itoa(r.errors)
+				if r.failed > 0 {
+					errs[i] += fmt.Sprintf(" (%d runs failed)", r.failed)
+				}
 			}
 		}
-		errors := strconv.Itoa(errs)
-		if failed > 0 {
-			errors += fmt.Sprintf(" (%d runs failed)", failed)
-		}
+		errors := strings.Join(errs[:], " / ")
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", l.route, l.conns,
 			rpsCells, ratio(r[0], r[1]), ratio(r[0], r[2]), p50Cells, p99Cells, ratio(p[0], p[1]), errors)
 	}

@@ -64,7 +64,7 @@ func TestStatsMediansAndRatios(t *testing.T) {
 	st.printMemory(&b)
 	out := b.String()
 	for _, want := range []string{
-		"| /hello | 64 | 2000 / 1000 / 4000 | 2.00x | 0.50x | 2.00 / 2.00 / 0.50 | 6.00 / 12.00 / 3.00 | 0.50x | 2 (1 runs failed) |",
+		"| /hello | 64 | 2000 / 1000 / 4000 | 2.00x | 0.50x | 2.00 / 2.00 / 0.50 | 6.00 / 12.00 / 3.00 | 0.50x | 2 / 0 / 0 (1 runs failed) |",
 		"| /hello | 64 | 30000 / 10000 / 60000 | 3.00x | 0.50x |",
 		"| serve/cmd | 20.0 MiB |  | 10.00 KiB |  | 1000 |",
 		"| net/http | 40.0 MiB | 0.50x | 20.00 KiB | 0.50x | 1000 |",
