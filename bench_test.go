@@ -103,8 +103,6 @@ func BenchmarkAliasString(b *testing.B) {
 	if _, err := p.Parse(in, &r); err != nil {
 		b.Fatal(err)
 	}
-	fields := p.fields
-	_ = fields
 	b.Run("copy", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"net/netip"
-	"slices"
 )
 
 // Field is one field line: a name and its value with the surrounding OWS
@@ -58,6 +57,7 @@ func foldEqual(s, t string) bool {
 type fieldLine struct {
 	nameStart, nameEnd, valueStart, valueEnd int
 	kind                                     fieldKind
+	index                                    int // in Request.Header
 }
 
 // fieldKind marks the fields the parser itself interprets, recognised once
@@ -439,23 +439,15 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	r.Method = head[p.lineStart:p.methodEnd]
 	r.Target = head[p.targetStart:p.targetEnd]
 	r.ProtoMajor, r.ProtoMinor = 1, p.minor
-	r.Header = slices.Grow(r.Header[:0], len(p.fields))[:len(p.fields)]
-	for i := range p.fields {
-		f := &p.fields[i]
-		r.Header[i] = Field{head[f.nameStart:f.nameEnd], head[f.valueStart:f.valueEnd]}
-	}
 	r.Host, r.Path, r.RawQuery, r.rawPath = "", "", "", ""
 	if err := target(r, p.targetStart); err != nil {
 		return err
 	}
 	hostFromTarget := r.Host != ""
 	hosts, keepAlive, close := 0, false, false
-	for i := range p.fields {
-		f := &p.fields[i]
-		if f.kind == fieldOther {
-			continue
-		}
-		switch v := r.Header[i].Value; f.kind {
+	for i := range p.special {
+		f := &p.special[i]
+		switch v := r.Header[f.index].Value; f.kind {
 		case fieldHost:
 			// RFC 9112 §3.2: exactly one Host, whose value is a valid
 			// uri-host [ ":" port ]. Two Host lines, or one naming two
@@ -500,7 +492,11 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 		var err *Error
 		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
 		if err != nil {
-			err.Offset = p.fields[bad].valueStart
+			for _, f := range p.special {
+				if f.index == bad {
+					err.Offset = f.valueStart
+				}
+			}
 			return err
 		}
 	}

@@ -643,13 +643,19 @@ func checkIncremental(t *testing.T, in string, lim Limits, want *Request) {
 	var resumed Parser
 	resumed.Limits = lim
 	var r Request
+	var prev []byte
 	for k := 0; k < len(b); k++ {
-		// Feed a copy that ends at k, in a fresh slice each time: the
-		// parser must not depend on the buffer staying in place.
+		// Feed a copy that ends at k, in a fresh slice each time, and
+		// clobber the one before: the parser must not depend on the
+		// buffer staying in place, nor keep pointing into an old one.
 		prefix := append([]byte(nil), b[:k]...)
 		if n, err := resumed.Parse(prefix, &r); err != ErrIncomplete {
 			t.Fatalf("resuming parser on %d of %d bytes: n=%d err=%v, want ErrIncomplete", k, len(b), n, err)
 		}
+		for i := range prev {
+			prev[i] = 'X'
+		}
+		prev = prefix
 		fresh := Parser{Limits: lim}
 		var fr Request
 		if n, err := fresh.Parse(b[:k], &fr); err != ErrIncomplete {
@@ -659,6 +665,9 @@ func checkIncremental(t *testing.T, in string, lim Limits, want *Request) {
 	n, err := resumed.Parse(append([]byte(nil), b...), &r)
 	if err != nil || n != len(b) {
 		t.Fatalf("resuming parser on the whole input: n=%d err=%v", n, err)
+	}
+	for i := range prev {
+		prev[i] = 'X'
 	}
 	if diff := cmp.Diff(want, &r, cmpRequest); diff != "" {
 		t.Errorf("byte-by-byte request mismatch (-want +got):\n%s", diff)
