@@ -5,7 +5,7 @@
 # alike), then benchstat summarises the runs and ./ratios prints how many
 # times faster httparse is than each anchor, from the medians.
 #
-#   bash bench/run.sh            # -count=6, -benchtime=1s: about 6 minutes
+#   bash bench/run.sh            # -count=6, -benchtime=1s: about 8 minutes
 #   bash bench/run.sh -quick     # 2 rounds of 100ms each, to try it out
 #   bash bench/run.sh -o DIR     # keep the raw results in DIR
 set -euo pipefail

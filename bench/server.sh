@@ -6,7 +6,7 @@
 # keep-alive connection. The work is done by ./servercmp; this script
 # installs wrk if needed, raises the descriptor limit and builds the servers.
 #
-#   bash bench/server.sh           # 2 rounds of 10s runs: about 8 minutes
+#   bash bench/server.sh           # 2 rounds of 10s runs: about 10 minutes
 #   bash bench/server.sh -quick    # 1 round of 3s runs: about 2 minutes
 #   options: -d DURATION -rounds N -idle N (idle connections) -nopin -o DIR
 #
