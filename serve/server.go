@@ -398,8 +398,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	pollInterval := time.Millisecond
 	timer := time.NewTimer(pollInterval)
 	defer timer.Stop()
+	stopReadAt := time.Now().Add(idleShutdownGrace)
 	for {
-		if s.closeIdleConns() {
+		if s.closeIdleConns(stopReadAt) {
 			return nil
 		}
 		select {
@@ -416,9 +417,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // byte yet live, in case its first request is in flight.
 const newConnGrace = time.Second
 
-// closeIdleConns closes the connections that wait for a request and
-// reports whether no connection is left.
-func (s *Server) closeIdleConns() bool {
+// idleShutdownGrace is how long Shutdown lets an idle connection read a
+// request that reached it just before, so that the request is answered
+// rather than lost to a close. Shutdown takes at least this long when
+// connections are open.
+const idleShutdownGrace = 100 * time.Millisecond
+
+// closeIdleConns makes the connections that wait for a request stop
+// waiting at stopReadAt and close, and reports whether no connection is
+// left.
+func (s *Server) closeIdleConns(stopReadAt time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	quiescent := true
@@ -428,8 +436,13 @@ func (s *Server) closeIdleConns() bool {
 		// cannot hold Shutdown for longer than ReadHeaderTimeout anyway.
 		st := c.getState()
 		if st == StateIdle || st == StateNew && time.Since(c.accepted) > newConnGrace {
-			c.rwc.Close()
-			continue
+			// Closing the socket here would drop, unanswered, a request
+			// whose bytes already sit in it while the connection's
+			// goroutine has not run yet. A read deadline ends the wait
+			// instead: the connection reads what is there and answers it
+			// with Connection: close, or closes itself. The deadline is
+			// the same at every poll, so setting it again is harmless.
+			c.rwc.SetReadDeadline(stopReadAt)
 		}
 		quiescent = false
 	}
