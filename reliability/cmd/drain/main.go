@@ -32,6 +32,9 @@ import (
 	"github.com/ae7539e0/httparse/reliability/internal/harness"
 )
 
+// sinceSignal tells how long before the signal t was.
+var sinceSignal func(t time.Time) time.Duration
+
 type counts struct {
 	mu sync.Mutex
 	// ok: answered requests. dropped: written in full before the signal,
@@ -39,6 +42,7 @@ type counts struct {
 	// the server had closed, or not connected at all (expected).
 	ok, dropped, refused int
 	closeHeader          int // responses after the signal that said Connection: close
+	droppedMsgs          []string
 	afterSignal          int // responses after the signal
 }
 
@@ -102,6 +106,11 @@ func main() {
 		sigMu.RLock()
 		defer sigMu.RUnlock()
 		return !sigAt.IsZero() && !t.Before(sigAt)
+	}
+	sinceSignal = func(t time.Time) time.Duration {
+		sigMu.RLock()
+		defer sigMu.RUnlock()
+		return sigAt.Sub(t)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -174,6 +183,9 @@ func main() {
 	harness.Figure("tracked responses after SIGTERM (Connection: close)", fmt.Sprintf("%d (%d)", c.afterSignal, c.closeHeader))
 	harness.Figure("tracked requests refused after SIGTERM", c.refused)
 	harness.MustZero("in-flight requests dropped", c.dropped)
+	for _, m := range c.droppedMsgs {
+		fmt.Println("    " + m)
+	}
 	harness.Figure("uploads across SIGTERM completed", fmt.Sprintf("%d of %d", upOK, *uploads))
 	harness.MustZero("uploads in flight not completed", upFail)
 	for _, m := range upMsgs {
@@ -248,6 +260,9 @@ func keepAlive(ctx context.Context, addr string, c *counts, signalled func(time.
 				c.refused++
 			default:
 				c.dropped++
+				if len(c.droppedMsgs) < 10 {
+					c.droppedMsgs = append(c.droppedMsgs, fmt.Sprintf("written %s before the signal: %v", sinceSignal(written), err))
+				}
 			}
 			c.mu.Unlock()
 			if err != nil || resp.Close {
