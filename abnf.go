@@ -51,15 +51,16 @@ var fieldContent = func() (t [256]bool) {
 // Browsers leave some RFC 3986-invalid VCHARs raw ("[]{}|^`<>" and DQUOTE),
 // and none of them can move a message boundary, so every VCHAR is accepted
 // except: "#" (a fragment is never sent, RFC 3986 §3.5) and "\" (some
-// stacks turn it into "/", a path-confusion vector). "%" is accepted here
-// but must start a pct-encoded triplet, which the caller checks. SP, CTLs,
-// DEL and raw bytes %x80-FF are rejected.
+// stacks turn it into "/", a path-confusion vector). "%" is not accepted
+// raw: it may only start a pct-encoded triplet, which the caller checks. SP,
+// CTLs, DEL and raw bytes %x80-FF are rejected.
 var targetChar = func() (t [256]bool) {
 	for c := 0x21; c <= 0x7e; c++ {
 		t[c] = true
 	}
 	t['#'] = false
 	t['\\'] = false
+	t['%'] = false
 	return t
 }()
 

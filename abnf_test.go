@@ -22,9 +22,9 @@ func TestTables(t *testing.T) {
 		{"fieldContent", &fieldContent, func(c int) bool {
 			return c == '\t' || c == ' ' || vchar(c) || c >= 0x80
 		}},
-		// Every VCHAR but "#" and "\" (see the table's comment).
+		// Every VCHAR but "#", "\" and "%" (see the table's comment).
 		{"targetChar", &targetChar, func(c int) bool {
-			return vchar(c) && c != '#' && c != '\\'
+			return vchar(c) && c != '#' && c != '\\' && c != '%'
 		}},
 		// RFC 3986 §3.2.2: unreserved / sub-delims.
 		{"regNameChar", &regNameChar, func(c int) bool {

@@ -476,19 +476,22 @@ func (p *Parser) requestLine(b []byte, start, end int) *Error {
 	p.methodEnd = i
 	i++
 	p.targetStart = i
-	for i < end && targetChar[b[i]] {
-		if b[i] == '%' {
-			// RFC 3986 §2.1: "%" only as pct-encoded = "%" HEXDIG HEXDIG.
-			if i+2 >= end || unhex[b[i+1]] == 0xff || unhex[b[i+2]] == 0xff {
-				off := i + 1
-				if off < end && unhex[b[off]] != 0xff {
-					off++
-				}
-				return badRequest(rfc3986_2_1, off, "malformed percent-encoding")
-			}
-			i += 2
+	for {
+		for i < end && targetChar[b[i]] {
+			i++
 		}
-		i++
+		if i == end || b[i] != '%' {
+			break
+		}
+		// RFC 3986 §2.1: "%" only as pct-encoded = "%" HEXDIG HEXDIG.
+		if i+2 >= end || unhex[b[i+1]] == 0xff || unhex[b[i+2]] == 0xff {
+			off := i + 1
+			if off < end && unhex[b[off]] != 0xff {
+				off++
+			}
+			return badRequest(rfc3986_2_1, off, "malformed percent-encoding")
+		}
+		i += 3
 	}
 	switch {
 	case i == end:
