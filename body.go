@@ -47,6 +47,7 @@ type chunkState struct {
 	total        int64 // decoded bytes so far
 	extBytes     int
 	trailerBytes int
+	scanned      int // bytes of the current line already searched for its LF
 }
 
 // decode consumes what it can of src, appends chunk-data to *dst and
@@ -91,13 +92,25 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			i += 2
 			c.state = chunkSize
 		case chunkSize, chunkTrailer:
-			limit := maxChunkLine
+			// limit is the first offset from the line start that is past
+			// its budget: a chunk-size line may hold maxChunkLine bytes
+			// before its LF; a trailer line, CRLF included, must fit what is
+			// left of MaxHeaderBytes.
+			limit, maxLF := maxChunkLine, maxChunkLine
 			if c.state == chunkTrailer {
 				limit = lim.MaxHeaderBytes - c.trailerBytes
+				maxLF = limit - 1
 			}
-			j := bytes.IndexByte(src[i:], '\n')
-			if j < 0 || j > limit {
-				if len(src)-i <= limit {
+			// The line was searched up to c.scanned by earlier calls, so
+			// a line that arrives in pieces is searched once in all.
+			from := min(c.scanned, len(src)-i)
+			j := bytes.IndexByte(src[i+from:], '\n')
+			if j >= 0 {
+				j += from
+			}
+			if j < 0 || j > maxLF {
+				if len(src)-i <= maxLF {
+					c.scanned = len(src) - i
 					return i, ErrIncomplete
 				}
 				if c.state == chunkTrailer {
@@ -105,6 +118,7 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				}
 				return i, badRequest(rfc9112_711, base+i+limit, "chunk-size line too long")
 			}
+			c.scanned = 0
 			lf := i + j
 			end := lf
 			if end > i && src[end-1] == '\r' {

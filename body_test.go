@@ -71,6 +71,12 @@ var chunkedCases = []chunkedCase{
 	{rule: "RFC 6585 §5", name: "trailer count limit",
 		in: "0\r\nA: 1\r\n‸B: 2\r\n\r\n", lim: Limits{MaxHeaders: 1},
 		err: rej(431, rfc6585_5, "too many trailer fields")},
+	// The trailer section, its final CRLF included, has MaxHeaderBytes.
+	{rule: "RFC 6585 §5", name: "trailer section exactly at the limit",
+		in: "0\r\nA: 1234567890\r\n\r\n", lim: Limits{MaxHeaderBytes: 17}, trailer: Header{{"A", "1234567890"}}},
+	{rule: "RFC 6585 §5", name: "trailer section one byte over the limit",
+		in: "0\r\nA: 1234567890\r\n\r‸\n", lim: Limits{MaxHeaderBytes: 16},
+		err: rej(431, rfc6585_5, "trailer section too large")},
 	{rule: "RFC 6585 §5", name: "trailer bytes limit",
 		in: "0\r\nA: 1234567890‸\r\n\r\n", lim: Limits{MaxHeaderBytes: 13},
 		err: rej(431, rfc6585_5, "trailer section too large")},

@@ -23,7 +23,8 @@ const (
 )
 
 // Limits bounds the memory and work a request may cost. A zero or negative
-// field means its default.
+// field means its default; MaxRequestLine, MaxHeaderBytes and MaxHeaders
+// above 1 GiB (or 1<<30 fields) count as that.
 type Limits struct {
 	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 414
 	// URI Too Long when the target is the cause, 501 when the method is.
@@ -39,6 +40,10 @@ type Limits struct {
 	MaxBodyBytes int64
 }
 
+// maxLimit caps every limit, so that offsets plus limits never overflow an
+// int, on 32-bit platforms too.
+const maxLimit = 1 << 30
+
 func (l Limits) withDefaults() Limits {
 	if l.MaxRequestLine <= 0 {
 		l.MaxRequestLine = DefaultMaxRequestLine
@@ -52,6 +57,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	l.MaxRequestLine = min(l.MaxRequestLine, maxLimit)
+	l.MaxHeaderBytes = min(l.MaxHeaderBytes, maxLimit)
+	l.MaxHeaders = min(l.MaxHeaders, maxLimit)
 	return l
 }
 
@@ -89,7 +97,8 @@ const (
 //
 // A Parser resumes: after a call returns ErrIncomplete, call it again with
 // the same bytes followed by more (the slice may have moved) and the same
-// Request, and it goes on from where it stopped instead of starting over. Changing or dropping bytes
+// Request, and it goes on from where it stopped instead of starting over
+// (given another Request, it starts over from the first byte). Changing or dropping bytes
 // already passed requires Reset first. After a call returns a request or an
 // *Error, the Parser is reset by itself.
 type Parser struct {
@@ -109,6 +118,7 @@ type Parser struct {
 	minor                             int
 	special                           []fieldLine // Host, Connection, Content-Length, Transfer-Encoding lines
 	base                              *byte       // first byte of the input r.Header points into
+	req                               *Request    // the Request being filled
 	colon                             int         // colon of the current field line, or -1
 	framing                           bool        // a Content-Length or Transfer-Encoding field was seen
 	// body
@@ -184,37 +194,44 @@ func (p *Parser) more(b []byte) bool {
 }
 
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
-	if p.pos > len(b) || p.scan > len(b) {
-		// The caller dropped bytes it had passed: start over.
+	if p.pos > len(b) || p.scan > len(b) || p.active && r != p.req {
+		// The caller dropped bytes it had passed, or brought another
+		// Request than the one holding the fields parsed so far: start
+		// over from the first byte.
 		p.Reset()
 	}
 	if !p.active {
 		p.active = true
 		p.lim = p.Limits.withDefaults()
+		p.req = r
 		r.reset()
-	} else if len(r.Header) > 0 && &b[0] != p.base {
-		// r.Header points into the bytes of an earlier call, and the
-		// caller has moved them since.
-		p.repoint(b, r)
 	}
 	if p.state <= stateHeadDone {
+		p.repoint(b, r)
 		if err := p.head(b, r); err != nil {
 			return 0, err
 		}
 		if err := p.finishHead(b, r); err != nil {
 			return 0, err
 		}
+		p.base = &b[0]
 		if headOnly {
 			return p.bodyStart, nil
 		}
-	} else if !headOnly {
-		// The head was parsed by an earlier call, into a buffer that may
-		// have moved since: point r's other strings at b again.
-		if err := p.finishHead(b, r); err != nil {
-			return 0, err
-		}
+		return p.body(b, r)
 	}
-	return p.body(b, r)
+	// The head was parsed by an earlier call. Nothing of it is looked at
+	// again until the body is complete, so a body that trickles in costs
+	// O(n) however large the head.
+	n, err := p.body(b, r)
+	if err != nil {
+		return 0, err
+	}
+	p.repoint(b, r)
+	if err := p.finishHead(b, r); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // head reads the request-line and the field lines up to the empty line
@@ -343,11 +360,14 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 }
 
 // repoint makes r.Header, built from an earlier call's input, point into
-// b, which holds the same bytes at another place. The lines were checked
-// when first parsed, so finding their colons and line ends is enough. It
-// runs only when a caller moves its buffer between calls, which a
-// doubling buffer does O(log n) times.
+// b when the caller has moved its bytes since. The lines were checked when
+// first parsed, so finding their colons and line ends is enough. The work
+// is done only when the buffer moved, which a doubling buffer does
+// O(log n) times.
 func (p *Parser) repoint(b []byte, r *Request) {
+	if len(r.Header) == 0 || &b[0] == p.base {
+		return
+	}
 	s := aliasString(b)
 	i := p.headStart
 	for k := range r.Header {
@@ -435,9 +455,18 @@ func (p *Parser) requestLineTooLong(b []byte, start, end int) *Error {
 	if b[i] != ' ' || i == start {
 		return p.requestLine(b, start, i+1)
 	}
+	// When the target ends inside the limit it is not the cause: what
+	// follows it is no HTTP-version, and that is a 400 (RFC 9112 §2.3).
+	cut := start + p.lim.MaxRequestLine
+	if bytes.IndexByte(b[i+1:cut], ' ') >= 0 {
+		if err := p.requestLine(b, start, cut); err != nil {
+			return err
+		}
+		return badRequest(rfc9112_2_3, cut, "invalid HTTP-version")
+	}
 	// A control byte within the limit is reported as incomplete reports
 	// it when the line arrives in pieces: the first offending byte wins.
-	for j := i; j < start+p.lim.MaxRequestLine; j++ {
+	for j := i; j < cut; j++ {
 		if c := b[j]; (c < 0x20 && c != '\t') || c == 0x7f {
 			if err := p.requestLine(b, start, j+1); err != nil {
 				return err
@@ -445,7 +474,7 @@ func (p *Parser) requestLineTooLong(b []byte, start, end int) *Error {
 			return badRequest(rfc9112_2_2, j, ctlReason(c, "header section"))
 		}
 	}
-	return newError(414, rfc9112_3, start+p.lim.MaxRequestLine, "request-target too long")
+	return newError(414, rfc9112_3, cut, "request-target too long")
 }
 
 // requestLine checks the request-line b[start:end] and records its parts.

@@ -174,6 +174,11 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		return 501
 	}
 	if len(line) > lim.MaxRequestLine {
+		// 414 only when the target is the cause: it does not end inside
+		// the limit.
+		if len(parts) >= 3 && len(parts[0])+1+len(parts[1]) < lim.MaxRequestLine {
+			return 400
+		}
 		return 414
 	}
 	if len(parts) != 3 || !isToken(parts[0]) || parts[1] == "" {
