@@ -42,7 +42,6 @@ func (e *Error) Error() string {
 // Section names used in errors. Keeping them as constants means every error
 // cites its rule the same way and SPEC.md can be checked against them.
 const (
-	rfc9112_2_1 = "RFC 9112 §2.1"
 	rfc9112_2_2 = "RFC 9112 §2.2"
 	rfc9112_2_3 = "RFC 9112 §2.3"
 	rfc9112_3   = "RFC 9112 §3"
@@ -56,12 +55,10 @@ const (
 	rfc9112_6_1 = "RFC 9112 §6.1"
 	rfc9112_6_3 = "RFC 9112 §6.3"
 	rfc9112_7_1 = "RFC 9112 §7.1"
-	rfc9112_712 = "RFC 9112 §7.1.2"
 	rfc9112_711 = "RFC 9112 §7.1.1"
 	rfc9110_2_5 = "RFC 9110 §2.5"
 	rfc9110_4_2 = "RFC 9110 §4.2"
 	rfc9110_424 = "RFC 9110 §4.2.4"
-	rfc9110_5_4 = "RFC 9110 §5.4"
 	rfc9110_5_5 = "RFC 9110 §5.5"
 	rfc9110_651 = "RFC 9110 §6.5.1"
 	rfc9110_761 = "RFC 9110 §7.6.1"

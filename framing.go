@@ -52,7 +52,7 @@ func (k BodyKind) String() string {
 func BodyFraming(h Header, protoMinor int, maxBody int64) (kind BodyKind, length int64, err error) {
 	kind, length, _, e := bodyFraming(h, protoMinor, maxBody)
 	if e != nil {
-		return kind, length, e
+		return NoBody, 0, e
 	}
 	return kind, length, nil
 }

@@ -163,7 +163,7 @@ func nameError(c byte, off int, atStart, first bool) *Error {
 	case c < 0x20 || c == 0x7f:
 		return badRequest(rfc9112_2_2, off, ctlReason(c, "field name"))
 	}
-	return badRequest(rfc9110_5_5, off, "invalid byte in field name")
+	return badRequest(rfc9112_5, off, "invalid byte in field name")
 }
 
 // valueError explains an invalid byte c at offset off in a field value.
@@ -308,7 +308,8 @@ func validHost(s string, needPort bool) int {
 			switch {
 			case regNameChar[c]:
 				i++
-			case c == '%' && i+2 < len(s) && unhex[s[i+1]] != 0xff && unhex[s[i+2]] != 0xff:
+			case c == '%' && i+2 < len(s) && unhex[s[i+1]] != 0xff && unhex[s[i+2]] != 0xff &&
+				s[i+1]|s[i+2] != '0': // RFC 3986 §7.3: no NUL in a host
 				i += 3
 			default:
 				return i

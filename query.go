@@ -27,6 +27,10 @@ func target(r *Request, off int) *Error {
 	case connect:
 		// authority-form = uri-host ":" port, and only for CONNECT
 		// (RFC 9112 §3.2.3); the port is required (RFC 9110 §9.3.6).
+		if t[0] == ':' {
+			// CONNECT must name a destination (RFC 9110 §9.3.6).
+			return badRequest(rfc9112_323, off, "invalid authority-form target")
+		}
 		if bad := validHost(t, true); bad >= 0 {
 			return badRequest(rfc9112_323, off+bad, "invalid authority-form target")
 		}
@@ -201,11 +205,11 @@ func ParseQuery(s string) (Values, error) {
 					break
 				}
 			}
-			n, err := formDecode(name, start)
+			n, err := formDecode(name, start, len(name) < len(s)-start)
 			if err != nil {
 				return nil, err
 			}
-			v, err := formDecode(value, start+len(piece)-len(value))
+			v, err := formDecode(value, start+len(piece)-len(value), end < len(s))
 			if err != nil {
 				return nil, err
 			}
@@ -218,8 +222,9 @@ func ParseQuery(s string) (Values, error) {
 
 // formDecode replaces "+" with SP and decodes pct-encoded triplets. It
 // returns s itself when there is nothing to decode. off is s's offset for
-// errors.
-func formDecode(s string, off int) (string, error) {
+// errors, and more reports that the input goes on after s (with the "=" or
+// "&" that ends it).
+func formDecode(s string, off int, more bool) (string, error) {
 	i := 0
 	for i < len(s) && s[i] != '%' && s[i] != '+' {
 		i++
@@ -235,7 +240,16 @@ func formDecode(s string, off int) (string, error) {
 			buf = append(buf, ' ')
 		case '%':
 			if i+2 >= len(s) || unhex[s[i+1]] == 0xff || unhex[s[i+2]] == 0xff {
-				return "", badRequest(rfc3986_2_1, off+i, "malformed percent-encoding in query")
+				// The first offending byte, as for the request-target, or
+				// the "%" when s ends inside the escape.
+				bad := i + 1
+				if bad < len(s) && unhex[s[bad]] != 0xff {
+					bad++
+				}
+				if bad == len(s) && !more {
+					bad = i
+				}
+				return "", badRequest(rfc3986_2_1, off+bad, "malformed percent-encoding in query")
 			}
 			buf = append(buf, unhex[s[i+1]]<<4|unhex[s[i+2]])
 			i += 2

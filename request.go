@@ -14,8 +14,9 @@ type Request struct {
 	// Target is the request-target exactly as sent (RFC 9112 §3.2).
 	Target string
 	// Path is the percent-decoded path for origin-form and absolute-form
-	// targets ("/" when an absolute-form target has an empty path), "*" for
-	// asterisk-form, and "" for authority-form (CONNECT). Dot-segments are
+	// targets (when an absolute-form target has an empty path: "/", or "*"
+	// for OPTIONS, RFC 9112 §3.2.4), "*" for asterisk-form, and "" for
+	// authority-form (CONNECT). Dot-segments are
 	// not removed. Because "%2F" decodes to "/", a router that must tell a
 	// separator from data splits RawPath instead.
 	Path string

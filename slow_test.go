@@ -224,7 +224,7 @@ func slowTarget(r *Request) int {
 		r.Path = "*"
 		return 0
 	case r.Method == "CONNECT":
-		if !slowValidHost(t, true) {
+		if strings.HasPrefix(t, ":") || !slowValidHost(t, true) {
 			return 400
 		}
 		r.Host = t
@@ -310,7 +310,7 @@ func slowValidHost(h string, needPort bool) bool {
 	for i := 0; i < len(host); i++ {
 		c := host[i]
 		if c == '%' {
-			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) {
+			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) || host[i+1:i+3] == "00" {
 				return false
 			}
 			i += 2
