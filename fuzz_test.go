@@ -205,7 +205,6 @@ func errString(err error) string {
 	return err.Error()
 }
 
-
 // rng returns a generator seeded by the input, so that a failing input
 // fails again in the same way.
 func rng(data []byte) *rand.Rand {
