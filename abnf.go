@@ -102,6 +102,20 @@ var unhex = func() (t [256]byte) {
 	return t
 }()
 
+// pctEncoded returns -1 when s[i:] starts with a pct-encoded triplet, and
+// otherwise the index of the first byte that breaks it (len(s) when s ends
+// inside it). s[i] is "%". RFC 3986 §2.1:
+//
+//	pct-encoded = "%" HEXDIG HEXDIG
+func pctEncoded[S string | []byte](s S, i int) int {
+	for j := i + 1; j <= i+2; j++ {
+		if j == len(s) || unhex[s[j]] == 0xff {
+			return j
+		}
+	}
+	return -1
+}
+
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }

@@ -308,8 +308,7 @@ func validHost(s string, needPort bool) int {
 			switch {
 			case regNameChar[c]:
 				i++
-			case c == '%' && i+2 < len(s) && unhex[s[i+1]] != 0xff && unhex[s[i+2]] != 0xff &&
-				s[i+1]|s[i+2] != '0': // RFC 3986 §7.3: no NUL in a host
+			case c == '%' && pctEncoded(s, i) < 0 && s[i+1]|s[i+2] != '0': // RFC 3986 §7.3: no NUL in a host
 				i += 3
 			default:
 				return i

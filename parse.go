@@ -512,13 +512,9 @@ func (p *Parser) requestLine(b []byte, start, end int) *Error {
 		if i == end || b[i] != '%' {
 			break
 		}
-		// RFC 3986 §2.1: "%" only as pct-encoded = "%" HEXDIG HEXDIG.
-		if i+2 >= end || unhex[b[i+1]] == 0xff || unhex[b[i+2]] == 0xff {
-			off := i + 1
-			if off < end && unhex[b[off]] != 0xff {
-				off++
-			}
-			return badRequest(rfc3986_2_1, off, "malformed percent-encoding")
+		// RFC 3986 §2.1: "%" only as pct-encoded.
+		if bad := pctEncoded(b[:end], i); bad >= 0 {
+			return badRequest(rfc3986_2_1, bad, "malformed percent-encoding")
 		}
 		i += 3
 	}

@@ -239,13 +239,9 @@ func formDecode(s string, off int, more bool) (string, error) {
 		case '+':
 			buf = append(buf, ' ')
 		case '%':
-			if i+2 >= len(s) || unhex[s[i+1]] == 0xff || unhex[s[i+2]] == 0xff {
+			if bad := pctEncoded(s, i); bad >= 0 {
 				// The first offending byte, as for the request-target, or
-				// the "%" when s ends inside the escape.
-				bad := i + 1
-				if bad < len(s) && unhex[s[bad]] != 0xff {
-					bad++
-				}
+				// the "%" when the input ends inside the escape.
 				if bad == len(s) && !more {
 					bad = i
 				}
