@@ -181,7 +181,7 @@ func main() {
 	}
 	harness.Figure("tracked requests answered", c.ok)
 	harness.Figure("tracked responses after SIGTERM (Connection: close)", fmt.Sprintf("%d (%d)", c.afterSignal, c.closeHeader))
-	harness.Figure("tracked requests refused after SIGTERM", c.refused)
+	harness.Figure("tracked requests or dials refused after SIGTERM", c.refused)
 	harness.MustZero("in-flight requests dropped", c.dropped)
 	for _, m := range c.droppedMsgs {
 		fmt.Println("    " + m)
@@ -228,6 +228,9 @@ func keepAlive(ctx context.Context, addr string, c *counts, signalled func(time.
 			if signalled(time.Now()) {
 				// Refused after the signal: what should happen. Wait
 				// for the end without hammering the closed port.
+				c.mu.Lock()
+				c.refused++
+				c.mu.Unlock()
 				<-ctx.Done()
 				return
 			}
