@@ -44,10 +44,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "building serve/cmd and the reliability programs"
-go build -o "$work/serve-bin" ./serve/cmd || exit 1
-go build -o "$work/bin/" ./reliability/cmd/... || exit 1
+# One go build for all: the packages compile and the binaries link in
+# parallel. serve/cmd's binary is named after its directory, cmd.
+go build -o "$work/bin/" ./serve/cmd ./reliability/cmd/... || exit 1
 bin=$work/bin
-srv=$work/serve-bin
+srv=$work/bin/cmd
 
 if [ $mode = short ]; then
 	load=(-conns 64 -warmup 3s -duration 10s)
