@@ -935,15 +935,11 @@ func TestCorpus(t *testing.T) {
 // malformed escape in s: the first byte that breaks "%" HEXDIG HEXDIG, or
 // the "%" itself when s ends inside the escape.
 func badEscapeAt(s string, off int) bool {
-	switch {
-	case off < 0 || off >= len(s):
+	if off < 0 || off >= len(s) {
 		return false
-	case s[off] == '%':
-		return off+1 == len(s) || off+2 == len(s) && isHex(s[off+1])
-	case isHex(s[off]):
-		return false
-	case off >= 1 && s[off-1] == '%':
-		return true
 	}
-	return off >= 2 && s[off-2] == '%' && isHex(s[off-1])
+	breaks := !isHex(s[off]) && // the byte after "%" or after "%" HEXDIG
+		((off >= 1 && s[off-1] == '%') || (off >= 2 && s[off-2] == '%' && isHex(s[off-1])))
+	cutShort := s[off] == '%' && (off+1 == len(s) || (off+2 == len(s) && isHex(s[off+1])))
+	return breaks || cutShort
 }
