@@ -938,8 +938,8 @@ func badEscapeAt(s string, off int) bool {
 	if off < 0 || off >= len(s) {
 		return false
 	}
-	breaks := !isHex(s[off]) && // the byte after "%" or after "%" HEXDIG
-		((off >= 1 && s[off-1] == '%') || (off >= 2 && s[off-2] == '%' && isHex(s[off-1])))
-	cutShort := s[off] == '%' && (off+1 == len(s) || (off+2 == len(s) && isHex(s[off+1])))
-	return breaks || cutShort
+	breaks := !isHex(s[off]) // the byte ends the escape before it early
+	return off >= 1 && s[off-1] == '%' && breaks ||
+		off >= 2 && s[off-2] == '%' && isHex(s[off-1]) && breaks ||
+		s[off] == '%' && (off+1 == len(s) || off+2 == len(s) && isHex(s[off+1]))
 }
