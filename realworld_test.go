@@ -2,8 +2,11 @@ package httparse
 
 import "strings"
 
-// crlf joins lines with CRLF and ends the header section.
-func crlf(lines ...string) string { return strings.Join(lines, "\r\n") + "\r\n\r\n" }
+// crlf joins a request-line and its field lines with CRLF and ends the
+// header section.
+func crlf(line string, fields ...string) string {
+	return strings.Join(append([]string{line}, fields...), "\r\n") + "\r\n\r\n"
+}
 
 // realWorldCases are requests as real clients send them, captured from
 // the clients named. They run through TestParse like every other case.
@@ -12,59 +15,11 @@ var realWorldCases = []parseCase{
 		in:   crlf("GET /todos?done=false HTTP/1.1", "Host: 127.0.0.1:8080", "User-Agent: curl/8.5.0", "Accept: */*"),
 		want: req("GET", "/todos?done=false", 1, "Host: 127.0.0.1:8080", "User-Agent: curl/8.5.0", "Accept: */*")},
 	{rule: "RFC 9112 §2.1", name: "Chrome navigation",
-		in: crlf("GET /todos?filter=active&sort=due HTTP/1.1",
-			"Host: localhost:8080",
-			"Connection: keep-alive",
-			`sec-ch-ua: "Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"`,
-			"sec-ch-ua-mobile: ?0",
-			`sec-ch-ua-platform: "Linux"`,
-			"Upgrade-Insecure-Requests: 1",
-			"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-			"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-			"Sec-Fetch-Site: none",
-			"Accept-Encoding: gzip, deflate, br, zstd",
-			"Accept-Language: en-US,en;q=0.9",
-			"Cookie: session_id=s%3A9f2c; theme=dark"),
-		want: req("GET", "/todos?filter=active&sort=due", 1,
-			"Host: localhost:8080",
-			"Connection: keep-alive",
-			`sec-ch-ua: "Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"`,
-			"sec-ch-ua-mobile: ?0",
-			`sec-ch-ua-platform: "Linux"`,
-			"Upgrade-Insecure-Requests: 1",
-			"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-			"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-			"Sec-Fetch-Site: none",
-			"Accept-Encoding: gzip, deflate, br, zstd",
-			"Accept-Language: en-US,en;q=0.9",
-			"Cookie: session_id=s%3A9f2c; theme=dark")},
+		in:   crlf("GET /todos?filter=active&sort=due HTTP/1.1", chromeFields...),
+		want: req("GET", "/todos?filter=active&sort=due", 1, chromeFields...)},
 	{rule: "RFC 9112 §2.1", name: "Firefox fetch POST",
-		in: crlf("POST /todos HTTP/1.1",
-			"Host: localhost:8080",
-			"User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0",
-			"Accept: */*",
-			"Accept-Language: en-US,en;q=0.5",
-			"Accept-Encoding: gzip, deflate, br, zstd",
-			"Referer: http://localhost:8080/",
-			"Content-Type: application/json",
-			"Content-Length: 29",
-			"Origin: http://localhost:8080",
-			"Connection: keep-alive",
-			"Sec-Fetch-Dest: empty",
-			"Priority: u=0") + `{"title":"Milk","done":false}`,
-		want: with(req("POST", "/todos", 1,
-			"Host: localhost:8080",
-			"User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0",
-			"Accept: */*",
-			"Accept-Language: en-US,en;q=0.5",
-			"Accept-Encoding: gzip, deflate, br, zstd",
-			"Referer: http://localhost:8080/",
-			"Content-Type: application/json",
-			"Content-Length: 29",
-			"Origin: http://localhost:8080",
-			"Connection: keep-alive",
-			"Sec-Fetch-Dest: empty",
-			"Priority: u=0"), func(r *Request) {
+		in: crlf("POST /todos HTTP/1.1", firefoxFields...) + `{"title":"Milk","done":false}`,
+		want: with(req("POST", "/todos", 1, firefoxFields...), func(r *Request) {
 			r.ContentLength, r.Body = 29, []byte(`{"title":"Milk","done":false}`)
 		})},
 	{rule: "RFC 9112 §2.1", name: "Go net/http client PUT",
@@ -112,3 +67,35 @@ const multipartBody = "--------------------------d74496d66958873e\r\n" +
 	"\r\n" +
 	"hello, world\n\r\n" +
 	"--------------------------d74496d66958873e--\r\n"
+
+// chromeFields are the field lines of a Chrome 124 navigation.
+var chromeFields = []string{
+	"Host: localhost:8080",
+	"Connection: keep-alive",
+	`sec-ch-ua: "Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"`,
+	"sec-ch-ua-mobile: ?0",
+	`sec-ch-ua-platform: "Linux"`,
+	"Upgrade-Insecure-Requests: 1",
+	"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+	"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+	"Sec-Fetch-Site: none",
+	"Accept-Encoding: gzip, deflate, br, zstd",
+	"Accept-Language: en-US,en;q=0.9",
+	"Cookie: session_id=s%3A9f2c; theme=dark",
+}
+
+// firefoxFields are the field lines of a Firefox 126 fetch() POST.
+var firefoxFields = []string{
+	"Host: localhost:8080",
+	"User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0",
+	"Accept: */*",
+	"Accept-Language: en-US,en;q=0.5",
+	"Accept-Encoding: gzip, deflate, br, zstd",
+	"Referer: http://localhost:8080/",
+	"Content-Type: application/json",
+	"Content-Length: 29",
+	"Origin: http://localhost:8080",
+	"Connection: keep-alive",
+	"Sec-Fetch-Dest: empty",
+	"Priority: u=0",
+}
