@@ -41,6 +41,7 @@ func run() error {
 		queue             = flag.Int("queue", 0, "requests that may wait for a worker before 503 (0: 4 × workers, -1: none)")
 		maxConns          = flag.Int("max-conns", serve.DefaultMaxConns, "open connections before new ones get 503")
 		readHeaderTimeout = flag.Duration("read-header-timeout", serve.DefaultReadHeaderTimeout, "time allowed for a request head (408 after)")
+		readTimeout       = flag.Duration("read-timeout", serve.DefaultReadTimeout, "time allowed for a whole request, body included (408 after)")
 		idleTimeout       = flag.Duration("idle-timeout", serve.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
 		writeTimeout      = flag.Duration("write-timeout", serve.DefaultWriteTimeout, "time allowed for writing a response")
 		shutdownTimeout   = flag.Duration("shutdown-timeout", 10*time.Second, "time requests in progress get to finish on SIGINT/SIGTERM")
@@ -79,6 +80,7 @@ func run() error {
 		MaxConns:          *maxConns,
 		Limits:            httparse.Limits{MaxBodyBytes: *maxBody},
 		ReadHeaderTimeout: *readHeaderTimeout,
+		ReadTimeout:       *readTimeout,
 		IdleTimeout:       *idleTimeout,
 		WriteTimeout:      *writeTimeout,
 		Logger:            logger,
