@@ -211,6 +211,38 @@ func TestSlowHeaderIsCutOff(t *testing.T) {
 	slow.expectClosed()
 }
 
+// TestSlowBodyIsCutOff: ReadTimeout bounds the whole request, so a body
+// that trickles in, each byte renewing nothing, ends in 408 and a close.
+func TestSlowBodyIsCutOff(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter(), ReadTimeout: 500 * time.Millisecond})
+
+	slow := dial(t, addr)
+	slow.write("POST /n/1 HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\n\r\n")
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := slow.c.Write([]byte("a")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+
+	res := slow.read("POST")
+	if res.StatusCode != StatusRequestTimeout {
+		t.Errorf("slow body got %d, want 408", res.StatusCode)
+	}
+	checkHeads(t, res)
+	slow.expectClosed()
+}
+
 func TestIdleConnectionsHoldNoWorker(t *testing.T) {
 	const workers = 2
 	// No queue at all: a request finding both workers busy would get 503.
