@@ -177,22 +177,7 @@ func TestSlowHeaderIsCutOff(t *testing.T) {
 	slow.write("GET /n/1 HTTP/1.1\r\nHost: test\r\n")
 	// Keep trickling: a deadline renewed by every byte would never fire,
 	// and this test would time out instead of reading the 408.
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				if _, err := slow.c.Write([]byte("X")); err != nil {
-					return
-				}
-			}
-		}
-	}()
+	defer trickle(slow, 'X')()
 
 	// Others are served meanwhile.
 	for i := range 3 {
@@ -211,6 +196,27 @@ func TestSlowHeaderIsCutOff(t *testing.T) {
 	slow.expectClosed()
 }
 
+// trickle writes c to the connection every 20ms until the returned stop
+// is called, so that a deadline renewed by every byte would never fire.
+func trickle(cl *rawConn, c byte) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if _, err := cl.c.Write([]byte{c}); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
 // TestSlowBodyIsCutOff: ReadTimeout bounds the whole request, so a body
 // that trickles in, each byte renewing nothing, ends in 408 and a close.
 func TestSlowBodyIsCutOff(t *testing.T) {
@@ -218,22 +224,7 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 
 	slow := dial(t, addr)
 	slow.write("POST /n/1 HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\n\r\n")
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				if _, err := slow.c.Write([]byte("a")); err != nil {
-					return
-				}
-			}
-		}
-	}()
+	defer trickle(slow, 'a')()
 
 	res := slow.read("POST")
 	if res.StatusCode != StatusRequestTimeout {
