@@ -8,6 +8,7 @@ require (
 )
 
 require (
+	github.com/ae7539e0/httparse/serve v0.0.0-00010101000000-000000000000
 	github.com/klauspost/compress v1.20.3 // indirect
 	github.com/molecule-man/go-brrr v1.3.1 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
@@ -16,3 +17,5 @@ require (
 )
 
 replace github.com/ae7539e0/httparse => ../
+
+replace github.com/ae7539e0/httparse/serve => ../serve

@@ -1,0 +1,13 @@
+module github.com/ae7539e0/httparse/serve
+
+go 1.26
+
+require (
+	github.com/ae7539e0/httparse v0.0.0-00010101000000-000000000000
+	github.com/google/go-cmp v0.7.0
+	go.etcd.io/bbolt v1.5.0
+)
+
+require golang.org/x/sys v0.45.0 // indirect
+
+replace github.com/ae7539e0/httparse => ../
