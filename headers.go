@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"net/netip"
+
+	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
 // Field is one field line: a name and its value with the surrounding OWS
@@ -17,15 +19,30 @@ type Field struct {
 // field). Names compare under ASCII case folding only.
 type Header []Field
 
-// Get returns the value of the first field named name (compared
-// case-insensitively) and whether there is one. It does not allocate.
-func (h Header) Get(name string) (string, bool) {
+// Get returns the value of the first field named name, compared under ASCII
+// case folding, or "" when there is none (as net/http's Header.Get). Use
+// Lookup to tell an empty value from an absent field. It does not allocate.
+func (h Header) Get(name string) string {
+	v, _ := h.Lookup(name)
+	return v
+}
+
+// Lookup returns the value of the first field named name and whether there
+// is one. It does not allocate.
+func (h Header) Lookup(name string) (string, bool) {
 	for _, f := range h {
-		if len(f.Name) == len(name) && foldEqual(f.Name, name) {
+		if ascii.EqualFold(f.Name, name) {
 			return f.Value, true
 		}
 	}
 	return "", false
+}
+
+// Has reports whether a field named name is present, even with an empty
+// value.
+func (h Header) Has(name string) bool {
+	_, ok := h.Lookup(name)
+	return ok
 }
 
 // Values returns the values of every field named name, in wire order, or
@@ -34,22 +51,11 @@ func (h Header) Get(name string) (string, bool) {
 func (h Header) Values(name string) []string {
 	var vs []string
 	for _, f := range h {
-		if len(f.Name) == len(name) && foldEqual(f.Name, name) {
+		if ascii.EqualFold(f.Name, name) {
 			vs = append(vs, f.Value)
 		}
 	}
 	return vs
-}
-
-// foldEqual reports whether s and t, of equal length, are equal under ASCII
-// case folding.
-func foldEqual(s, t string) bool {
-	for i := 0; i < len(s); i++ {
-		if lower(s[i]) != lower(t[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // fieldLine is a parsed field line as offsets into the parser's input, so
@@ -439,7 +445,7 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	r.Method = head[p.lineStart:p.methodEnd]
 	r.Target = head[p.targetStart:p.targetEnd]
 	r.ProtoMajor, r.ProtoMinor = 1, p.minor
-	r.Host, r.Path, r.RawQuery, r.rawPath = "", "", "", ""
+	r.Host, r.Path, r.RawQuery, r.RawPath = "", "", "", ""
 	if err := target(r, p.targetStart); err != nil {
 		return err
 	}

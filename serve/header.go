@@ -1,42 +1,28 @@
 package serve
 
-import "github.com/ae7539e0/httparse"
+import (
+	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/internal/ascii"
+)
 
 // Header is the header section of a response: field lines in the order they
-// were added. Names compare under ASCII case folding, and are written as
-// given.
+// were added. Names compare under ASCII case folding, as httparse.Header's
+// do, and are written as given. Get, Lookup, Values and Has mean what they
+// mean on httparse.Header.
 type Header []httparse.Field
 
 // Get returns the value of the first field named name, or "".
-func (h Header) Get(name string) string {
-	for _, f := range h {
-		if equalFold(f.Name, name) {
-			return f.Value
-		}
-	}
-	return ""
-}
+func (h Header) Get(name string) string { return httparse.Header(h).Get(name) }
 
-// Values returns the values of every field named name, in order.
-func (h Header) Values(name string) []string {
-	var vs []string
-	for _, f := range h {
-		if equalFold(f.Name, name) {
-			vs = append(vs, f.Value)
-		}
-	}
-	return vs
-}
+// Lookup returns the value of the first field named name and whether there
+// is one.
+func (h Header) Lookup(name string) (string, bool) { return httparse.Header(h).Lookup(name) }
+
+// Values returns the values of every field named name, in order, or nil.
+func (h Header) Values(name string) []string { return httparse.Header(h).Values(name) }
 
 // Has reports whether a field named name is present.
-func (h Header) Has(name string) bool {
-	for _, f := range h {
-		if equalFold(f.Name, name) {
-			return true
-		}
-	}
-	return false
-}
+func (h Header) Has(name string) bool { return httparse.Header(h).Has(name) }
 
 // Add appends a field line.
 func (h *Header) Add(name, value string) {
@@ -49,7 +35,7 @@ func (h *Header) Set(name, value string) {
 	out := (*h)[:0]
 	set := false
 	for _, f := range *h {
-		if equalFold(f.Name, name) {
+		if ascii.EqualFold(f.Name, name) {
 			if set {
 				continue
 			}
@@ -70,34 +56,10 @@ func (h *Header) Set(name, value string) {
 func (h *Header) Del(name string) {
 	out := (*h)[:0]
 	for _, f := range *h {
-		if !equalFold(f.Name, name) {
+		if !ascii.EqualFold(f.Name, name) {
 			out = append(out, f)
 		}
 	}
 	clear((*h)[len(out):])
 	*h = out
-}
-
-// equalFold reports whether a and b are equal under ASCII case folding,
-// which is the only folding field names have (RFC 9110 §5.1).
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if x == y {
-			continue
-		}
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
 // A ResponseWriter is how a Handler answers a request.
@@ -272,8 +274,8 @@ func (w *response) sendHeader(final bool) {
 
 	for _, f := range w.header {
 		switch {
-		case equalFold(f.Name, "Content-Length"), equalFold(f.Name, "Date"),
-			equalFold(f.Name, "Connection"), equalFold(f.Name, "Transfer-Encoding"):
+		case ascii.EqualFold(f.Name, "Content-Length"), ascii.EqualFold(f.Name, "Date"),
+			ascii.EqualFold(f.Name, "Connection"), ascii.EqualFold(f.Name, "Transfer-Encoding"):
 			continue // written below, from what the server decided
 		case !validFieldName(f.Name) || !validFieldValue(f.Value):
 			// A CR or LF from a handler would let it split the response.
@@ -391,7 +393,7 @@ func validFieldValue(v string) bool {
 func equalFoldList(values []string, token string) bool {
 	for _, v := range values {
 		for m := range strings.SplitSeq(v, ",") {
-			if equalFold(strings.TrimSpace(m), token) {
+			if ascii.EqualFold(strings.TrimSpace(m), token) {
 				return true
 			}
 		}

@@ -131,4 +131,11 @@ func TestHeader(t *testing.T) {
 	if h.Has("x-b") || h.Get("x-a") != "4" || len(h) != 1 {
 		t.Errorf("after Del: %v", h)
 	}
+	h.Add("X-Empty", "")
+	if v, ok := h.Lookup("x-empty"); !ok || v != "" {
+		t.Errorf("Lookup(x-empty) = %q, %v; want present and empty", v, ok)
+	}
+	if v, ok := h.Lookup("x-b"); ok || v != "" || h.Get("x-b") != "" {
+		t.Errorf("Lookup(x-b) = %q, %v after Del", v, ok)
+	}
 }
