@@ -316,7 +316,7 @@ func (d *ChunkedDecoder) Decode(dst, src []byte) (out []byte, n int, err error) 
 	}
 	if !d.started {
 		d.started = true
-		d.lim = d.Limits.withDefaults()
+		d.lim = d.Limits.WithDefaults()
 	}
 	before := len(d.spans)
 	n, err = d.st.decode(src, d.consumed, &dst, &d.spans, &d.lim)

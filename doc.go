@@ -22,23 +22,53 @@
 // A Parser belongs to one connection. When it returns ErrIncomplete, append
 // more bytes to the same buffer and call it again: it resumes where it
 // stopped, so a request that trickles in byte by byte costs O(n) in total.
+// A read that fails or meets EOF ends the loop; in the middle of a request
+// that is a truncated request, never a reason to call Parse again. This is
+// the complete loop (Example_connectionLoop runs it):
 //
-//	var p httparse.Parser
-//	var req httparse.Request
-//	buf := make([]byte, 0, 4096)
-//	for {
-//		n, err := p.Parse(buf, &req)
-//		if err == httparse.ErrIncomplete {
-//			buf = readMore(conn, buf) // append, keep the prefix as it was
-//			continue
+//	// serveConn reads requests from conn and writes respond's answer to each,
+//	// until the client closes, a read fails or a request is rejected. It returns
+//	// nil when the client closed between two requests.
+//	func serveConn(conn net.Conn, respond func(*httparse.Request) []byte) error {
+//		var p httparse.Parser // zero Limits: the defaults
+//		var req httparse.Request
+//		lim := p.Limits.WithDefaults()
+//		maxBuf := lim.MaxRequestLine + lim.MaxHeaderBytes + int(lim.MaxBodyBytes)
+//		buf := make([]byte, 0, 4096)
+//		for {
+//			n, err := p.Parse(buf, &req)
+//			if err == httparse.ErrIncomplete {
+//				if len(buf) == cap(buf) {
+//					if cap(buf) >= maxBuf {
+//						return errors.New("request larger than the limits allow")
+//					}
+//					buf = slices.Grow(buf, min(cap(buf), maxBuf-cap(buf)))
+//				}
+//				m, rerr := conn.Read(buf[len(buf):cap(buf)])
+//				buf = buf[:len(buf)+m] // the bytes already passed stay as they were
+//				if m == 0 && rerr != nil {
+//					if rerr == io.EOF && len(buf) == 0 {
+//						return nil // closed between requests
+//					}
+//					return fmt.Errorf("request cut short after %d bytes: %w", len(buf), rerr)
+//				}
+//				continue
+//			}
+//			var perr *httparse.Error
+//			if errors.As(err, &perr) {
+//				// The message boundaries are lost: answer and close.
+//				fmt.Fprintf(conn, "HTTP/1.1 %d \r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s",
+//					perr.Status, len(perr.Reason), perr.Reason)
+//				return perr
+//			}
+//			if _, err := conn.Write(respond(&req)); err != nil {
+//				return err
+//			}
+//			if req.Close {
+//				return nil
+//			}
+//			buf = append(buf[:0], buf[n:]...) // a pipelined request may follow
 //		}
-//		var perr *httparse.Error
-//		if errors.As(err, &perr) {
-//			respond(conn, perr.Status) // then close: framing is lost
-//			return
-//		}
-//		handle(&req)
-//		buf = append(buf[:0], buf[n:]...) // pipelined bytes stay
 //	}
 //
 // Between a call that returned ErrIncomplete and the next one, the caller

@@ -14,7 +14,7 @@ func ExampleParse() {
 		fmt.Println(err)
 		return
 	}
-	ua, _ := req.Header.Get("user-agent")
+	ua := req.Header.Get("user-agent")
 	fmt.Println(n, req.Method, req.Path, req.RawQuery, req.Host, ua)
 
 	// A rejected request says which rule it broke, where, and what to answer.
@@ -64,8 +64,8 @@ func ExampleRequest_Query() {
 	if err != nil {
 		panic(err)
 	}
-	search, _ := q.Get("q")
-	fmt.Printf("%q %q\n", search, q.All("tag"))
+	search := q.Get("q")
+	fmt.Printf("%q %q\n", search, q.Values("tag"))
 	// Output: "milk & eggs" ["home" "urgent"]
 }
 

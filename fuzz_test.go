@@ -171,8 +171,8 @@ func diffRequest(want, got *httparse.Request) string {
 	if d := cmp.Diff(want, got, requestOpts); d != "" {
 		return d
 	}
-	if want != nil && got != nil && want.RawPath() != got.RawPath() {
-		return "RawPath: want " + want.RawPath() + ", got " + got.RawPath()
+	if want != nil && got != nil && want.RawPath != got.RawPath {
+		return "RawPath: want " + want.RawPath + ", got " + got.RawPath
 	}
 	return ""
 }
@@ -366,11 +366,11 @@ func checkRequest(t *testing.T, r *httparse.Request) {
 		}
 	}
 	if r.Target[0] == '/' {
-		if h, _ := r.Header.Get("Host"); r.Host != h {
+		if h := r.Header.Get("Host"); r.Host != h {
 			t.Fatalf("origin-form: Host %q, Host field %q", r.Host, h)
 		}
-		if !strings.HasPrefix(r.Target, r.RawPath()) || r.RawPath() == "" {
-			t.Fatalf("RawPath %q is not the front of target %q", r.RawPath(), r.Target)
+		if !strings.HasPrefix(r.Target, r.RawPath) || r.RawPath == "" {
+			t.Fatalf("RawPath %q is not the front of target %q", r.RawPath, r.Target)
 		}
 	}
 	kind, length, err := httparse.BodyFraming(r.Header, r.ProtoMinor, 0)

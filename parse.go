@@ -44,7 +44,11 @@ type Limits struct {
 // int, on 32-bit platforms too.
 const maxLimit = 1 << 30
 
-func (l Limits) withDefaults() Limits {
+// WithDefaults returns l with every zero or negative field replaced by its
+// default and every field capped as the parser caps it: the limits a Parser
+// with these Limits enforces. A server sizing its buffers uses it rather than
+// repeating the defaults.
+func (l Limits) WithDefaults() Limits {
 	if l.MaxRequestLine <= 0 {
 		l.MaxRequestLine = DefaultMaxRequestLine
 	}
@@ -202,7 +206,7 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 	}
 	if !p.active {
 		p.active = true
-		p.lim = p.Limits.withDefaults()
+		p.lim = p.Limits.WithDefaults()
 		p.req = r
 		r.reset()
 	}

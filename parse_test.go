@@ -37,12 +37,12 @@ func (c parseCase) input() (string, int) {
 func req(method, target string, minor int, fields ...string) *Request {
 	r := &Request{Method: method, Target: target, ProtoMajor: 1, ProtoMinor: minor, ContentLength: -1}
 	r.Path, r.RawQuery, _ = strings.Cut(target, "?")
-	r.rawPath = r.Path
+	r.RawPath = r.Path
 	for _, f := range fields {
 		name, value, _ := strings.Cut(f, ":")
 		r.Header = append(r.Header, Field{name, strings.TrimSpace(value)})
 	}
-	r.Host, _ = r.Header.Get("Host")
+	r.Host = r.Header.Get("Host")
 	r.Close = minor == 0
 	return r
 }
@@ -211,12 +211,12 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §3.2.2", name: "proxy request",
 		in: "GET http://Example.COM:8080/p%41th?x=1 HTTP/1.1\r\nHost: example.com:8080\r\nProxy-Connection: keep-alive\r\n\r\n",
 		want: with(req("GET", "http://Example.COM:8080/p%41th?x=1", 1, "Host: example.com:8080", "Proxy-Connection: keep-alive"), func(r *Request) {
-			r.Host, r.Path, r.rawPath, r.RawQuery = "Example.COM:8080", "/pAth", "/p%41th", "x=1"
+			r.Host, r.Path, r.RawPath, r.RawQuery = "Example.COM:8080", "/pAth", "/p%41th", "x=1"
 		})},
 	{rule: "RFC 9112 §3.2.2", name: "empty path is /",
 		in: "GET HTTPS://example.com?x HTTP/1.1\r\n" + host + "\r\n",
 		want: with(req("GET", "HTTPS://example.com?x", 1, "Host: example.com"), func(r *Request) {
-			r.Path, r.rawPath, r.RawQuery = "/", "", "x"
+			r.Path, r.RawPath, r.RawQuery = "/", "", "x"
 		})},
 	{rule: "RFC 9112 §3.2.2", name: "other scheme",
 		in:  "GET ‸ftp://example.com/ HTTP/1.1\r\n" + host + "\r\n",
@@ -229,7 +229,7 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §4.2", name: "IPv6 literal host",
 		in: "GET http://[2001:db8::1]:80/ HTTP/1.1\r\nHost: [2001:db8::1]:80\r\n\r\n",
 		want: with(req("GET", "http://[2001:db8::1]:80/", 1, "Host: [2001:db8::1]:80"), func(r *Request) {
-			r.Path, r.rawPath = "/", "/"
+			r.Path, r.RawPath = "/", "/"
 		})},
 	{rule: "RFC 9110 §4.2", name: "empty host",
 		in:  "GET http://‸/x HTTP/1.1\r\n" + host + "\r\n",
@@ -246,14 +246,14 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §4.2.4", name: "at-sign in the path is data",
 		in: "GET http://example.com/@user HTTP/1.1\r\n" + host + "\r\n",
 		want: with(req("GET", "http://example.com/@user", 1, "Host: example.com"), func(r *Request) {
-			r.Path, r.rawPath = "/@user", "/@user"
+			r.Path, r.RawPath = "/@user", "/@user"
 		})},
 
 	// RFC 9112 §3.2.3 and RFC 9110 §9.3.6: authority-form, CONNECT only.
 	{rule: "RFC 9112 §3.2.3", name: "CONNECT host:443",
 		in: "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
 		want: with(req("CONNECT", "example.com:443", 1, "Host: example.com:443"), func(r *Request) {
-			r.Path, r.rawPath, r.RawQuery = "", "", ""
+			r.Path, r.RawPath, r.RawQuery = "", "", ""
 		})},
 	{rule: "RFC 9112 §3.2.3", name: "CONNECT without port",
 		in:  "CONNECT example.com‸ HTTP/1.1\r\n" + host + "\r\n",
@@ -270,7 +270,7 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §9.3.6", name: "CONNECT to an IPv6 literal",
 		in: "CONNECT [::1]:8443 HTTP/1.1\r\nHost: [::1]:8443\r\n\r\n",
 		want: with(req("CONNECT", "[::1]:8443", 1, "Host: [::1]:8443"), func(r *Request) {
-			r.Path, r.rawPath, r.RawQuery = "", "", ""
+			r.Path, r.RawPath, r.RawQuery = "", "", ""
 		})},
 	{rule: "RFC 9110 §9.3.6", name: "CONNECT with origin-form",
 		in:  "CONNECT ‸/x HTTP/1.1\r\n" + host + "\r\n",
@@ -280,7 +280,7 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §3.2.4", name: "OPTIONS *",
 		in: "OPTIONS * HTTP/1.1\r\n" + host + "\r\n",
 		want: with(req("OPTIONS", "*", 1, "Host: example.com"), func(r *Request) {
-			r.rawPath = ""
+			r.RawPath = ""
 		})},
 	{rule: "RFC 9112 §3.2.4", name: "GET *",
 		in:  "GET ‸* HTTP/1.1\r\n" + host + "\r\n",
@@ -858,12 +858,24 @@ func TestExpectsContinue(t *testing.T) {
 }
 
 func TestHeaderGetValues(t *testing.T) {
-	h := Header{{"Accept", "a"}, {"X", "1"}, {"ACCEPT", "b"}}
-	if v, ok := h.Get("accept"); !ok || v != "a" {
-		t.Errorf("Get = %q, %v", v, ok)
+	h := Header{{"Accept", "a"}, {"X", "1"}, {"ACCEPT", "b"}, {"Empty", ""}}
+	if v := h.Get("accept"); v != "a" {
+		t.Errorf("Get = %q, want a", v)
 	}
-	if _, ok := h.Get("Accept-Encoding"); ok {
-		t.Error("Get found a missing field")
+	if v, ok := h.Lookup("ACCEPT"); !ok || v != "a" {
+		t.Errorf("Lookup = %q, %v", v, ok)
+	}
+	if v, ok := h.Lookup("Accept-Encoding"); ok || v != "" {
+		t.Errorf("Lookup found a missing field: %q, %v", v, ok)
+	}
+	if v := h.Get("Accept-Encoding"); v != "" {
+		t.Errorf("Get of a missing field = %q", v)
+	}
+	if v, ok := h.Lookup("empty"); !ok || v != "" {
+		t.Errorf("Lookup(empty) = %q, %v; want present and empty", v, ok)
+	}
+	if !h.Has("x") || !h.Has("Empty") || h.Has("Accept-Encoding") || h.Has("Accep") {
+		t.Errorf("Has: x=%v Empty=%v Accept-Encoding=%v Accep=%v", h.Has("x"), h.Has("Empty"), h.Has("Accept-Encoding"), h.Has("Accep"))
 	}
 	if diff := cmp.Diff([]string{"a", "b"}, h.Values("Accept")); diff != "" {
 		t.Error(diff)
@@ -871,7 +883,7 @@ func TestHeaderGetValues(t *testing.T) {
 	if h.Values("nope") != nil {
 		t.Error("Values of a missing field is not nil")
 	}
-	if n := testing.AllocsPerRun(100, func() { h.Get("accept") }); n != 0 {
-		t.Errorf("Get allocates %v times", n)
+	if n := testing.AllocsPerRun(100, func() { h.Get("accept"); h.Lookup("x"); h.Has("nope") }); n != 0 {
+		t.Errorf("Get, Lookup and Has allocate %v times", n)
 	}
 }

@@ -87,7 +87,7 @@ func absoluteForm(r *Request, t string, off int) *Error {
 		if i < len(t) {
 			q = t[i+1:]
 		}
-		r.rawPath, r.RawQuery = "", q
+		r.RawPath, r.RawQuery = "", q
 		r.Path = "/"
 		if r.Method == "OPTIONS" {
 			r.Path = "*"
@@ -107,7 +107,7 @@ func pathAndQuery(r *Request, s string, off int) *Error {
 			break
 		}
 	}
-	r.rawPath = path
+	r.RawPath = path
 	pct := -1
 	for i := 0; i < len(path); i++ {
 		if path[i] == '%' {
@@ -143,9 +143,16 @@ func pathAndQuery(r *Request, s string, off int) *Error {
 // (WHATWG URL, "application/x-www-form-urlencoded parsing").
 type Values []Field
 
-// Get returns the value of the first pair named key and whether there is one.
-// Names are compared exactly.
-func (v Values) Get(key string) (string, bool) {
+// Get returns the value of the first pair named key, or "" when there is
+// none. Names are compared exactly (form names are not case-insensitive).
+func (v Values) Get(key string) string {
+	s, _ := v.Lookup(key)
+	return s
+}
+
+// Lookup returns the value of the first pair named key and whether there is
+// one.
+func (v Values) Lookup(key string) (string, bool) {
 	for _, f := range v {
 		if f.Name == key {
 			return f.Value, true
@@ -154,8 +161,8 @@ func (v Values) Get(key string) (string, bool) {
 	return "", false
 }
 
-// All returns the values of every pair named key, in order, or nil.
-func (v Values) All(key string) []string {
+// Values returns the values of every pair named key, in order, or nil.
+func (v Values) Values(key string) []string {
 	var vs []string
 	for _, f := range v {
 		if f.Name == key {
@@ -167,7 +174,7 @@ func (v Values) All(key string) []string {
 
 // Has reports whether a pair named key is present, even with an empty value.
 func (v Values) Has(key string) bool {
-	_, ok := v.Get(key)
+	_, ok := v.Lookup(key)
 	return ok
 }
 

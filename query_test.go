@@ -66,16 +66,25 @@ func TestValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, ok := q.Get("name"); !ok || v != "Ada" {
-		t.Errorf("Get(name) = %q, %v", v, ok)
+	if v := q.Get("name"); v != "Ada" {
+		t.Errorf("Get(name) = %q", v)
 	}
-	if diff := cmp.Diff([]string{"a", "b"}, q.All("tag")); diff != "" {
+	if v, ok := q.Lookup("empty"); !ok || v != "" {
+		t.Errorf("Lookup(empty) = %q, %v; want present and empty", v, ok)
+	}
+	if v := q.Get("Name"); v != "" {
+		t.Errorf("Get(Name) = %q: form names are compared exactly", v)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, q.Values("tag")); diff != "" {
 		t.Error(diff)
+	}
+	if q.Values("missing") != nil {
+		t.Error("Values of a missing key is not nil")
 	}
 	if !q.Has("empty") || q.Has("missing") {
 		t.Errorf("Has(empty)=%v Has(missing)=%v", q.Has("empty"), q.Has("missing"))
 	}
-	if _, ok := q.Get("missing"); ok {
-		t.Error("Get found a missing key")
+	if v, ok := q.Lookup("missing"); ok || v != "" {
+		t.Error("Lookup found a missing key")
 	}
 }

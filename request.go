@@ -20,6 +20,9 @@ type Request struct {
 	// not removed. Because "%2F" decodes to "/", a router that must tell a
 	// separator from data splits RawPath instead.
 	Path string
+	// RawPath is the path part of an origin-form or absolute-form target as
+	// sent, before percent-decoding; "" for authority-form and asterisk-form.
+	RawPath string
 	// RawQuery is the query after the first "?", not decoded; "" when there
 	// is none.
 	RawQuery string
@@ -52,12 +55,7 @@ type Request struct {
 	// percent-decoded path and a chunked body cost no allocation once warm.
 	pathBuf []byte
 	bodyBuf []byte
-	rawPath string
 }
-
-// RawPath returns the path part of an origin-form or absolute-form target
-// as sent, before percent-decoding. For other forms it returns "".
-func (r *Request) RawPath() string { return r.rawPath }
 
 // reset empties r for reuse, keeping its buffers and the capacity of its
 // slices.
@@ -73,7 +71,7 @@ func (r *Request) Clone() *Request {
 	if r == nil {
 		return nil
 	}
-	size := len(r.Method) + len(r.Target) + len(r.Path) + len(r.RawQuery) + len(r.Host) + len(r.rawPath)
+	size := len(r.Method) + len(r.Target) + len(r.Path) + len(r.RawQuery) + len(r.Host) + len(r.RawPath)
 	for _, f := range r.Header {
 		size += len(f.Name) + len(f.Value)
 	}
@@ -102,7 +100,7 @@ func (r *Request) Clone() *Request {
 		ContentLength: r.ContentLength,
 		Chunked:       r.Chunked,
 		Close:         r.Close,
-		rawPath:       take(r.rawPath),
+		RawPath:       take(r.RawPath),
 	}
 	if r.Header != nil {
 		c.Header = make(Header, len(r.Header))

@@ -13,7 +13,7 @@ import (
 // same status. It only judges complete inputs: for a proper prefix it says
 // status -1.
 func slowParse(in string, lim Limits) (req *Request, n int, status int) {
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	s := in
 	for i := 0; strings.HasPrefix(s, "\r\n"); i++ {
 		if i == maxLeadingEmptyLines {
@@ -256,7 +256,7 @@ func slowTarget(r *Request) int {
 
 func slowPath(r *Request, s string) int {
 	path, query, _ := strings.Cut(s, "?")
-	r.rawPath, r.RawQuery = path, query
+	r.RawPath, r.RawQuery = path, query
 	var b strings.Builder
 	for i := 0; i < len(path); i++ {
 		if path[i] == '%' {

@@ -107,7 +107,7 @@ func splitPattern(pattern string) ([]string, string) {
 
 // ServeHTTP dispatches r to the handler of the first matching route.
 func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
-	path := r.RawPath()
+	path := r.RawPath
 	if path == "" {
 		path = r.Path // asterisk-form, or a Request built by hand
 	}

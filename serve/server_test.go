@@ -26,7 +26,7 @@ func testRouter() *Router {
 	})
 	rt.HandleFunc("POST", "/echo", func(w ResponseWriter, r *Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
-		if v, ok := r.Trailer.Get("X-Sum"); ok {
+		if v, ok := r.Trailer.Lookup("X-Sum"); ok {
 			w.Header().Set("X-Trailer-Sum", v)
 		}
 		w.Write(r.Body)

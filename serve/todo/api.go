@@ -56,7 +56,7 @@ func (a *API) hello(w serve.ResponseWriter, r *serve.Request) {
 		serve.Error(w, serve.StatusBadRequest, "malformed query")
 		return
 	}
-	name, ok := q.Get("name")
+	name, ok := q.Lookup("name")
 	if !ok || name == "" {
 		name = "World"
 	}
@@ -98,21 +98,21 @@ func parseFilter(r *serve.Request) (Filter, string) {
 	if err != nil {
 		return f, "malformed query"
 	}
-	if v, ok := q.Get("done"); ok {
+	if v, ok := q.Lookup("done"); ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil || (v != "true" && v != "false") {
 			return f, "done must be true or false"
 		}
 		f.Done = &b
 	}
-	if v, ok := q.Get("limit"); ok {
+	if v, ok := q.Lookup("limit"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxLimit {
 			return f, "limit must be an integer from 1 to " + strconv.Itoa(MaxLimit)
 		}
 		f.Limit = n
 	}
-	if v, ok := q.Get("offset"); ok {
+	if v, ok := q.Lookup("offset"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			return f, "offset must be a non-negative integer"

@@ -31,7 +31,7 @@ type fieldErrors struct {
 // unknown or invalid field. requireTitle is set for POST and PUT.
 func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (input, bool) {
 	var in input
-	ct, _ := r.Header.Get("Content-Type")
+	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
 		serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Type must be application/json")

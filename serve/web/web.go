@@ -103,7 +103,7 @@ func (h handler) ServeHTTP(w serve.ResponseWriter, r *serve.Request) {
 		serve.Error(w, serve.StatusMethodNotAllowed, "method "+r.Method+" not allowed")
 		return
 	}
-	if !cleanPath(r.RawPath(), r.Path) {
+	if !cleanPath(r.RawPath, r.Path) {
 		serve.Error(w, serve.StatusBadRequest, "path not allowed")
 		return
 	}
