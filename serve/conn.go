@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"os"
 	"runtime/debug"
@@ -292,18 +293,10 @@ func (c *conn) readMore() error {
 // maxBuf is the most c.buf may hold: the largest head the parser accepts,
 // plus the largest body. The parser fails before a head outgrows it.
 func (c *conn) maxBuf() int {
-	l := c.server.Limits
-	line, hdr, body := int64(l.MaxRequestLine), int64(l.MaxHeaderBytes), l.MaxBodyBytes
-	if line <= 0 {
-		line = httparse.DefaultMaxRequestLine
-	}
-	if hdr <= 0 {
-		hdr = httparse.DefaultMaxHeaderBytes
-	}
-	if body <= 0 {
-		body = httparse.DefaultMaxBodyBytes
-	}
-	return int(line + hdr + body + 4<<10)
+	l := c.server.Limits.WithDefaults()
+	// WithDefaults caps the head limits at 1 GiB each but not the body's,
+	// so the body term is capped here to keep the sum from overflowing.
+	return l.MaxRequestLine + l.MaxHeaderBytes + int(min(l.MaxBodyBytes, math.MaxInt/2)) + 4<<10
 }
 
 // consume drops the n bytes of the request just answered from c.buf,

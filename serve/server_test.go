@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -744,5 +745,23 @@ func TestConnStateAndContext(t *testing.T) {
 	s.Close()
 	if err := wait(t, canceled, "the handler to see the cancellation"); !errors.Is(err, context.Canceled) {
 		t.Errorf("context error %v", err)
+	}
+}
+
+// TestMaxBuf: the connection buffer's bound follows the parser's own
+// defaults and does not overflow when the body limit is unbounded.
+func TestMaxBuf(t *testing.T) {
+	c := &conn{server: &Server{}}
+	want := httparse.DefaultMaxRequestLine + httparse.DefaultMaxHeaderBytes + httparse.DefaultMaxBodyBytes + 4<<10
+	if got := c.maxBuf(); got != want {
+		t.Errorf("default maxBuf = %d, want %d", got, want)
+	}
+	c.server.Limits = httparse.Limits{MaxRequestLine: 100, MaxHeaderBytes: 200, MaxBodyBytes: 300}
+	if got := c.maxBuf(); got != 100+200+300+4<<10 {
+		t.Errorf("maxBuf = %d, want %d", got, 100+200+300+4<<10)
+	}
+	c.server.Limits = httparse.Limits{MaxBodyBytes: math.MaxInt64}
+	if got := c.maxBuf(); got <= 0 {
+		t.Errorf("maxBuf with an unbounded body = %d, want positive", got)
 	}
 }
