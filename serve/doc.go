@@ -34,6 +34,6 @@
 //
 // A Handler gets a *Request, which embeds the parsed httparse.Request, and a
 // ResponseWriter. Router matches a method and a path pattern with {name}
-// segments, answers 404, 405 with Allow, and OPTIONS by itself. JSON and
-// Error write JSON responses.
+// segments, answers 404, 405 with Allow, 501 for a method no route has,
+// and OPTIONS by itself. JSON and Error write JSON responses.
 package serve

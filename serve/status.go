@@ -15,6 +15,7 @@ const (
 	StatusUnsupportedMediaType        = 415
 	StatusUnprocessableEntity         = 422
 	StatusInternalServerError         = 500
+	StatusNotImplemented              = 501
 	StatusServiceUnavailable          = 503
 	StatusHTTPVersionNotSupported     = 505
 	StatusRequestHeaderFieldsTooLarge = 431
