@@ -322,22 +322,24 @@ func (c *conn) consume(n int) {
 }
 
 // handleReadError answers a request that could not be read, if there is
-// anyone to answer.
+// anyone to answer, and logs it.
 func (c *conn) handleReadError(err error) {
+	s := c.server
 	var perr *httparse.Error
 	switch {
 	case errors.As(err, &perr):
-		c.server.logger().Info("bad request", "remote", c.remoteAddr, "status", perr.Status, "rule", perr.Rule, "reason", perr.Reason)
-		c.writeError(perr.Status, errorBody{Error: perr.Reason, Rule: perr.Rule}, "")
+		n := c.writeError(perr.Status, c.parseErrorBody(perr), "")
+		s.logger().Info("bad request", "remote", c.remoteAddr, "status", perr.Status, "rule", perr.Rule,
+			"reason", perr.Reason, "offset", perr.Offset, "bytes", n)
 	case err == errHeaderTimeout, err == errBodyTimeout:
-		c.server.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error())
-		c.writeError(StatusRequestTimeout, errorBody{Error: err.Error()}, "")
+		n := c.writeError(StatusRequestTimeout, errorBody{Error: c.timeoutMessage(err)}, "")
+		s.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error(), "bytes", n)
 	case err == errBusy:
-		s := c.server
-		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth())
-		c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
+		n := c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
+		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth(), "bytes", n)
 	case err == errTooLarge:
-		c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: err.Error()}, "")
+		n := c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: c.tooLargeMessage()}, "")
+		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusRequestHeaderFieldsTooLarge, "reason", err.Error(), "bytes", n)
 	default:
 		// EOF, reset, idle timeout, or closed by Shutdown: nobody to answer.
 		return
@@ -345,9 +347,10 @@ func (c *conn) handleReadError(err error) {
 	c.closeWriteAndWait()
 }
 
-// writeError writes a complete error response with Connection: close.
+// writeError writes a complete error response with Connection: close and
+// returns how many bytes of content it sent: none when it answers HEAD.
 // extra is more header lines, each ending in CRLF.
-func (c *conn) writeError(status int, body errorBody, extra string) {
+func (c *conn) writeError(status int, body errorBody, extra string) int {
 	b := appendJSONError(nil, body)
 	h := make([]byte, 0, 256)
 	h = appendStatusLine(h, status)
@@ -360,8 +363,24 @@ func (c *conn) writeError(status int, body errorBody, extra string) {
 	h = append(h, "\r\n\r\n"...)
 	c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
 	c.bufw.Write(h)
-	c.bufw.Write(b)
-	c.bufw.Flush()
+	n := 0
+	if hasContent(c.method(), status) {
+		n, _ = c.bufw.Write(b)
+	}
+	if c.bufw.Flush() != nil {
+		return 0
+	}
+	return n
+}
+
+// method is "HEAD" when the request at the start of c.buf, as far as it
+// arrived, is a HEAD request, and "" otherwise: a request that failed to
+// parse has no Method to ask.
+func (c *conn) method() string {
+	if isHead(c.buf) {
+		return "HEAD"
+	}
+	return ""
 }
 
 // handle runs the handler for c.req and writes its response. It reports
@@ -398,7 +417,7 @@ func (c *conn) handle() (keep bool) {
 			strAttr("method", c.req.Method),
 			strAttr("target", c.req.Target),
 			intAttr("status", w.status),
-			int64Attr("bytes", w.written),
+			int64Attr("bytes", w.sent),
 			durAttr("duration", time.Since(start)),
 			strAttr("remote", c.remoteAddr))
 	}
@@ -468,3 +487,14 @@ func (c *conn) close() {
 func isTimeout(err error) bool {
 	return errors.Is(err, os.ErrDeadlineExceeded)
 }
+
+// parseErrorBody is the answer to a request the parser rejected.
+func (c *conn) parseErrorBody(perr *httparse.Error) errorBody {
+	return errorBody{Error: perr.Reason, Rule: perr.Rule}
+}
+
+// timeoutMessage says which deadline a request missed.
+func (c *conn) timeoutMessage(err error) string { return err.Error() }
+
+// tooLargeMessage says why a request did not fit the read buffer.
+func (c *conn) tooLargeMessage() string { return errTooLarge.Error() }

@@ -200,13 +200,16 @@ func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
 		}
 	}
 	allow = appendMethod(allow, "OPTIONS")
-	w.Header().Set("Allow", strings.Join(allow, ", "))
+	allowed := strings.Join(allow, ", ")
+	w.Header().Set("Allow", allowed)
 	if r.Method == "OPTIONS" {
 		w.WriteHeader(StatusNoContent)
 		return
 	}
-	// RFC 9110 §15.5.6: a 405 response must carry Allow.
-	Error(w, StatusMethodNotAllowed, "method "+r.Method+" not allowed")
+	// RFC 9110 §15.5.6: a 405 response must carry Allow. The message does
+	// not name the request's method, so that HEAD gets the Content-Length
+	// GET would.
+	Error(w, StatusMethodNotAllowed, "method not allowed here; allowed: "+allowed)
 }
 
 // allowed is the Allow value for the server as a whole.

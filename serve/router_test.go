@@ -85,7 +85,7 @@ func TestRouter(t *testing.T) {
 		{"GET", "/nope", 404, "not found", ""},
 		{"GET", "/static", 404, "not found", ""},
 		// Known path, wrong method.
-		{"PUT", "/todos", 405, "method PUT not allowed", "GET, POST, HEAD, OPTIONS"},
+		{"PUT", "/todos", 405, "method not allowed here; allowed: GET, POST, HEAD, OPTIONS", "GET, POST, HEAD, OPTIONS"},
 		{"PATCH", "/todos/1", 405, "not allowed", "GET, DELETE, HEAD, OPTIONS"},
 		// OPTIONS is answered from the routes.
 		{"OPTIONS", "/todos/1", 204, "", "GET, DELETE, HEAD, OPTIONS"},
