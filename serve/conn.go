@@ -44,6 +44,11 @@ type conn struct {
 	// accepted is when the connection was accepted. Immutable.
 	accepted time.Time
 
+	// bodyFailed is set when the chunked decoder rejected the body of the
+	// current request: the *httparse.Error's Offset then counts from the
+	// start of the request, no longer an index into buf.
+	bodyFailed bool
+
 	curState atomic.Int32 // a ConnState; read by Shutdown
 }
 
@@ -242,6 +247,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 	// worth beside the head.
 	c.dec.Reset()
 	c.body = c.body[:0]
+	dropped := 0 // raw body bytes decoded and dropped from c.buf
 	for {
 		out, n, err := c.dec.Decode(c.body, c.buf[headLen:])
 		c.body = out
@@ -251,8 +257,16 @@ func (c *conn) readBody(headLen int) (int, error) {
 			return headLen + n, nil
 		}
 		if err != httparse.ErrIncomplete {
+			var perr *httparse.Error
+			if errors.As(err, &perr) && perr.Offset >= 0 {
+				// The decoder counts from what it was given; the client
+				// wants to know where in its request.
+				perr.Offset += headLen + dropped
+				c.bodyFailed = true
+			}
 			return 0, err
 		}
+		dropped += n
 		c.buf = append(c.buf[:headLen], c.buf[headLen+n:]...)
 		if err := c.readMore(); err != nil {
 			return 0, err
@@ -488,13 +502,58 @@ func isTimeout(err error) bool {
 	return errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// parseErrorBody is the answer to a request the parser rejected.
+// parseErrorBody is the answer to a request the parser rejected: its
+// reason, with the limit that was exceeded when one was, the rule it broke
+// and the offset of the first offending byte.
 func (c *conn) parseErrorBody(perr *httparse.Error) errorBody {
-	return errorBody{Error: perr.Reason, Rule: perr.Rule}
+	lim := c.server.Limits.WithDefaults()
+	msg := perr.Reason
+	switch perr.Status {
+	case StatusRequestEntityTooLarge:
+		if n, ok := c.declaredLength(perr); ok {
+			msg = "body is " + strconv.FormatInt(n, 10) + " bytes; the limit is " + strconv.FormatInt(lim.MaxBodyBytes, 10)
+		} else {
+			msg += "; the limit is " + strconv.FormatInt(lim.MaxBodyBytes, 10) + " bytes"
+		}
+	case StatusURITooLong:
+		msg += "; the limit is " + strconv.Itoa(lim.MaxRequestLine) + " bytes for the request-line"
+	case StatusRequestHeaderFieldsTooLarge:
+		msg += "; the limits are " + strconv.Itoa(lim.MaxHeaders) + " field lines and " +
+			strconv.Itoa(lim.MaxHeaderBytes) + " bytes"
+	}
+	b := errorBody{Error: msg, Rule: perr.Rule}
+	if perr.Offset >= 0 {
+		b.Offset = &perr.Offset
+	}
+	return b
+}
+
+// declaredLength returns the Content-Length a 413 was about: the digits
+// at the offset the parser gave, which is the field value's. A chunked
+// body has none.
+func (c *conn) declaredLength(perr *httparse.Error) (int64, bool) {
+	if c.bodyFailed || perr.Offset < 0 || perr.Offset >= len(c.buf) {
+		return 0, false
+	}
+	b := c.buf[perr.Offset:]
+	end := 0
+	for end < len(b) && '0' <= b[end] && b[end] <= '9' {
+		end++
+	}
+	n, err := strconv.ParseInt(string(b[:end]), 10, 64)
+	return n, err == nil
 }
 
 // timeoutMessage says which deadline a request missed.
-func (c *conn) timeoutMessage(err error) string { return err.Error() }
+func (c *conn) timeoutMessage(err error) string {
+	s := c.server
+	if err == errBodyTimeout {
+		return err.Error() + "; the limit for a whole request is " + s.readTimeout().String()
+	}
+	return err.Error() + "; the limit for a request head is " + s.readHeaderTimeout().String()
+}
 
 // tooLargeMessage says why a request did not fit the read buffer.
-func (c *conn) tooLargeMessage() string { return errTooLarge.Error() }
+func (c *conn) tooLargeMessage() string {
+	return errTooLarge.Error() + " of " + strconv.Itoa(c.maxBuf()) + " bytes"
+}

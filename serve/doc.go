@@ -26,9 +26,12 @@
 // batch are flushed together when the connection runs out of input.
 //
 // A request the parser rejects is answered with the *httparse.Error's Status
-// and a JSON body {"error": reason, "rule": "RFC 9112 §…"}, then the
-// connection is closed, after a short lingering read so that the client
-// sees the answer instead of a reset.
+// and a JSON body {"error": reason, "rule": "RFC 9112 §…", "offset": n},
+// where n counts bytes from the start of the request and the reason names
+// the limit that was exceeded, if one was ("body is 52428800 bytes; the
+// limit is 1048576"). Then the connection is closed, after a short
+// lingering read so that the client sees the answer instead of a reset.
+// Timeouts (408) name the limit too.
 //
 // # Handlers
 //

@@ -12,6 +12,7 @@ const (
 	StatusMethodNotAllowed            = 405
 	StatusRequestTimeout              = 408
 	StatusRequestEntityTooLarge       = 413
+	StatusURITooLong                  = 414
 	StatusUnsupportedMediaType        = 415
 	StatusUnprocessableEntity         = 422
 	StatusInternalServerError         = 500
