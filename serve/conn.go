@@ -8,11 +8,13 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
 // conn is the server side of one connection. All its fields but curState
@@ -96,6 +98,7 @@ var (
 	errIdleTimeout   = errors.New("idle")
 	errTooLarge      = errors.New("request does not fit the read buffer")
 	errBusy          = errors.New("server busy, retry later")
+	errExpectation   = errors.New("Expect lists an expectation this server does not know; the only one it meets is 100-continue")
 )
 
 // serve reads requests from the connection and answers them in order until
@@ -197,12 +200,32 @@ func (c *conn) readRequest(first bool) (int, error) {
 		}
 	}
 
+	if unknownExpectation(c.req.Header) {
+		return 0, errExpectation
+	}
 	c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
 	n, err := c.readBody(headLen)
 	if isTimeout(err) {
 		err = errBodyTimeout
 	}
 	return n, err
+}
+
+// unknownExpectation reports whether the Expect field lists anything but
+// 100-continue, the only expectation HTTP defines. RFC 9110 §10.1.1 lets a
+// server answer such a request 417 (Expectation Failed) instead of
+// ignoring what the client said it depends on; this server does, for
+// every version. 100-continue itself is ignored in HTTP/1.0 requests, as
+// the same section requires.
+func unknownExpectation(h httparse.Header) bool {
+	for _, v := range h.Values("Expect") {
+		for m := range strings.SplitSeq(v, ",") {
+			if m = strings.TrimSpace(m); m != "" && !ascii.EqualFold(m, "100-continue") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readBody reads the body of the request whose head takes c.buf[:headLen]
@@ -351,6 +374,9 @@ func (c *conn) handleReadError(err error) {
 	case err == errBusy:
 		n := c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
 		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth(), "bytes", n)
+	case err == errExpectation:
+		n := c.writeError(StatusExpectationFailed, errorBody{Error: err.Error(), Rule: "RFC 9110 §10.1.1"}, "")
+		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusExpectationFailed, "reason", "unknown expectation", "bytes", n)
 	case err == errTooLarge:
 		n := c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: c.tooLargeMessage()}, "")
 		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusRequestHeaderFieldsTooLarge, "reason", err.Error(), "bytes", n)

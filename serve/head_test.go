@@ -53,6 +53,7 @@ func TestHeadHasNoContent(t *testing.T) {
 			server: func(t *testing.T) *headServer {
 				return startHeadServer(t, func(s *serve.Server) { s.ReadHeaderTimeout = 300 * time.Millisecond })
 			}},
+		{name: "417", req: "M /hello HTTP/1.1\r\n" + h + "Expect: x-unknown\r\n\r\n", status: 417},
 		{name: "503 queue full", req: "M /hello HTTP/1.1\r\n" + h + "\r\n", status: 503, server: busyServer},
 		{name: "503 over MaxConns", req: "M /hello HTTP/1.1\r\n" + h + "\r\n", status: 503, server: fullServer},
 		// The router.

@@ -480,6 +480,43 @@ func TestExpectContinue(t *testing.T) {
 	rc.expectClosed()
 }
 
+// RFC 9110 §10.1.1: an expectation other than 100-continue may be
+// answered 417; this server does, before reading any body, and closes.
+func TestUnknownExpectation(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+	tests := []struct {
+		name, in string
+		status   int
+	}{
+		{"unknown", "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: x-unknown\r\nContent-Length: 5\r\n\r\n", 417},
+		{"unknown without a body", "GET /n/1 HTTP/1.1\r\nHost: test\r\nExpect: x-unknown\r\n\r\n", 417},
+		{"unknown beside 100-continue", "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue, x-y\r\nContent-Length: 5\r\n\r\n", 417},
+		{"unknown on a second line", "GET /n/1 HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nExpect: x-y\r\n\r\n", 417},
+		{"unknown in HTTP/1.0", "GET /n/1 HTTP/1.0\r\nExpect: x-unknown\r\n\r\n", 417},
+		{"100-continue in any case", "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nhello", 200},
+		{"100-continue in HTTP/1.0 is ignored", "POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello", 200},
+		{"empty", "GET /n/1 HTTP/1.1\r\nHost: test\r\nExpect:\r\n\r\n", 200},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rc := dial(t, addr)
+			rc.write(tc.in)
+			method, _, _ := strings.Cut(tc.in, " ")
+			res := rc.read(method)
+			checkHeads(t, res)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d; body %q", res.StatusCode, tc.status, res.body)
+			}
+			if tc.status == 417 {
+				if !strings.Contains(res.body, "100-continue") || !res.Close {
+					t.Errorf("417 body %q, Close %v; want the one expectation met named, and a close", res.body, res.Close)
+				}
+				rc.expectClosed()
+			}
+		})
+	}
+}
+
 func TestChunkedRequestBody(t *testing.T) {
 	addr, _ := startServer(t, &Server{Handler: testRouter()})
 	rc := dial(t, addr)

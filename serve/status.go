@@ -14,6 +14,7 @@ const (
 	StatusRequestEntityTooLarge       = 413
 	StatusURITooLong                  = 414
 	StatusUnsupportedMediaType        = 415
+	StatusExpectationFailed           = 417
 	StatusUnprocessableEntity         = 422
 	StatusInternalServerError         = 500
 	StatusNotImplemented              = 501
