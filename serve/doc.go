@@ -31,7 +31,13 @@
 // the limit that was exceeded, if one was ("body is 52428800 bytes; the
 // limit is 1048576"). Then the connection is closed, after a short
 // lingering read so that the client sees the answer instead of a reset.
-// Timeouts (408) name the limit too.
+// Timeouts (408) name the limit too. An Expect field with anything but
+// 100-continue is answered 417 before the body is read (RFC 9110 §10.1.1).
+//
+// No response to HEAD carries content, whoever produces it: a handler, the
+// Router, or the server itself for a request it could not read or turns
+// away (RFC 9110 §9.3.2). Its Content-Length, when it has one, says what
+// GET would get.
 //
 // # Handlers
 //
