@@ -365,6 +365,10 @@ func checkRequest(t *testing.T, r *httparse.Request) {
 			}
 		}
 	}
+	// Every form: Path is RawPath decoded; only CONNECT has neither.
+	if p, err := httparse.PathUnescape(r.RawPath); err != nil || p != r.Path || (r.RawPath == "") != (r.Method == "CONNECT") {
+		t.Fatalf("%s %s: RawPath %q, Path %q, PathUnescape(RawPath) %q, %v", r.Method, r.Target, r.RawPath, r.Path, p, err)
+	}
 	if r.Target[0] == '/' {
 		if h := r.Header.Get("Host"); r.Host != h {
 			t.Fatalf("origin-form: Host %q, Host field %q", r.Host, h)

@@ -1,7 +1,8 @@
 package httparse
 
-// target splits r.Target by its form, RFC 9112 §3.2, and fills r.Path,
-// r.RawQuery and, for the forms that carry one, r.Host. off is the offset
+// target splits r.Target by its form, RFC 9112 §3.2, fills r.Host for the
+// forms that carry one, and leaves r.RawPath, r.Path and r.RawQuery to
+// pathAndQuery for every form that has a path. off is the offset
 // of the target in the input. The bytes were already checked against
 // targetChar and the pct-encoded rule by requestLine.
 //
@@ -22,8 +23,7 @@ func target(r *Request, off int) *Error {
 		if r.Method != "OPTIONS" {
 			return badRequest(rfc9112_324, off, "asterisk-form is only for OPTIONS")
 		}
-		r.Path = "*"
-		return nil
+		return pathAndQuery(r, t, off)
 	case connect:
 		// authority-form = uri-host ":" port, and only for CONNECT
 		// (RFC 9112 §3.2.3); the port is required (RFC 9110 §9.3.6).
@@ -80,25 +80,23 @@ func absoluteForm(r *Request, t string, off int) *Error {
 		return badRequest(rfc3986_322, off+start+bad, "invalid host in request-target")
 	}
 	r.Host = auth
-	if i == len(t) || t[i] == '?' {
-		// RFC 9110 §4.2.3: an empty path is "/", except that OPTIONS
-		// addresses the server as a whole ("*", RFC 9112 §3.2.4).
-		q := ""
-		if i < len(t) {
-			q = t[i+1:]
-		}
-		r.RawPath, r.RawQuery = "", q
-		r.Path = "/"
-		if r.Method == "OPTIONS" {
-			r.Path = "*"
-		}
-		return nil
-	}
 	return pathAndQuery(r, t[i:], off+i)
 }
 
-// pathAndQuery splits "path[?query]" and percent-decodes the path, once,
-// after the split (RFC 3986 §2.4), so "%3F" stays data in the path.
+// pathAndQuery sets r.RawPath, r.Path and r.RawQuery from s: all of an
+// origin-form or asterisk-form target, or what follows the authority of an
+// absolute-form one. It is the one place that decides Path, and for every
+// form that has a path Path is RawPath percent-decoded:
+//
+//	origin-form    "/a%2Fb?q"        RawPath "/a%2Fb"  Path "/a/b"  RawQuery "q"
+//	absolute-form  "" (no path)      RawPath "/"       Path "/"     (RFC 9110 §4.2.3)
+//	               "?q"              RawPath "/"       Path "/"     RawQuery "q"
+//	               "" with OPTIONS   RawPath "*"       Path "*"     (RFC 9112 §3.2.4)
+//	asterisk-form  "*"               RawPath "*"       Path "*"
+//
+// The path is decoded once, after the split (RFC 3986 §2.4), so "%3F"
+// stays data in the path. Authority-form (CONNECT) has no path and does
+// not come here: both stay "".
 func pathAndQuery(r *Request, s string, off int) *Error {
 	path := s
 	for i := 0; i < len(s); i++ {
@@ -107,7 +105,67 @@ func pathAndQuery(r *Request, s string, off int) *Error {
 			break
 		}
 	}
+	if path == "" {
+		// Only absolute-form gets here with an empty path. OPTIONS on it
+		// addresses the server as a whole, but only without a query: with
+		// one, the query is for the resource "/".
+		path = "/"
+		if r.Method == "OPTIONS" && s == "" {
+			path = "*"
+		}
+	}
 	r.RawPath = path
+	buf, err := appendUnescaped(r.pathBuf[:0], path, off)
+	if err != nil {
+		return err
+	}
+	if buf == nil {
+		r.Path = path // nothing to decode
+		return nil
+	}
+	r.pathBuf = buf
+	r.Path = aliasString(buf)
+	return nil
+}
+
+// PathUnescape percent-decodes s, a path or one segment of it, as the
+// parser decodes Request.Path: every "%" HEXDIG HEXDIG becomes its octet
+// (RFC 3986 §2.1), everything else is kept, and invalid UTF-8 is not
+// replaced. It returns s itself, without allocating, when s has no "%".
+//
+// It fails with an *Error (400) whose Offset is an index into s for a "%"
+// not followed by two hex digits (RFC 3986 §2.1) and for an escape that
+// decodes to NUL (RFC 3986 §7.3), which the parser rejects in a path.
+//
+// A router that must keep "%2F" inside its segment splits Request.RawPath
+// at "/" and decodes each segment with PathUnescape.
+func PathUnescape(s string) (string, error) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if bad := pctEncoded(s, i); bad >= 0 {
+			if bad == len(s) {
+				bad = i
+			}
+			return "", badRequest(rfc3986_2_1, bad, "malformed percent-encoding in path")
+		}
+	}
+	buf, err := appendUnescaped(nil, s, 0)
+	switch {
+	case err != nil:
+		return "", err
+	case buf == nil:
+		return s, nil
+	}
+	return string(buf), nil
+}
+
+// appendUnescaped appends path percent-decoded to dst and returns it, or
+// nil when path has no "%" and so needs no copy. Every "%" must start a
+// pct-encoded triplet (the request-line was checked; PathUnescape checks
+// its input). off is path's offset, for errors.
+func appendUnescaped(dst []byte, path string, off int) ([]byte, *Error) {
 	pct := -1
 	for i := 0; i < len(path); i++ {
 		if path[i] == '%' {
@@ -116,10 +174,9 @@ func pathAndQuery(r *Request, s string, off int) *Error {
 		}
 	}
 	if pct < 0 {
-		r.Path = path
-		return nil
+		return nil, nil
 	}
-	buf := append(r.pathBuf[:0], path[:pct]...)
+	buf := append(dst, path[:pct]...)
 	for i := pct; i < len(path); i++ {
 		c := path[i]
 		if c == '%' {
@@ -127,15 +184,13 @@ func pathAndQuery(r *Request, s string, off int) *Error {
 			if c == 0 {
 				// RFC 3986 §7.3: a NUL in a path ends strings in C-based
 				// code after it, so "%00" is rejected.
-				return badRequest(rfc3986_7_3, off+i, "NUL in path")
+				return nil, badRequest(rfc3986_7_3, off+i, "NUL in path")
 			}
 			i += 2
 		}
 		buf = append(buf, c)
 	}
-	r.pathBuf = buf
-	r.Path = aliasString(buf)
-	return nil
+	return buf, nil
 }
 
 // Values is an ordered list of name/value pairs from an

@@ -13,15 +13,16 @@ type Request struct {
 	Method string
 	// Target is the request-target exactly as sent (RFC 9112 §3.2).
 	Target string
-	// Path is the percent-decoded path for origin-form and absolute-form
-	// targets (when an absolute-form target has an empty path: "/", or "*"
-	// for OPTIONS, RFC 9112 §3.2.4), "*" for asterisk-form, and "" for
-	// authority-form (CONNECT). Dot-segments are
+	// Path is RawPath percent-decoded (RFC 3986 §2.1). Dot-segments are
 	// not removed. Because "%2F" decodes to "/", a router that must tell a
-	// separator from data splits RawPath instead.
+	// separator from data splits RawPath instead (see PathUnescape).
 	Path string
-	// RawPath is the path part of an origin-form or absolute-form target as
-	// sent, before percent-decoding; "" for authority-form and asterisk-form.
+	// RawPath is the path of the target as sent, before percent-decoding:
+	// for origin-form and absolute-form the path without the query, "/"
+	// when an absolute-form target has an empty path (RFC 9110 §4.2.3) but
+	// "*" for OPTIONS with neither path nor query (RFC 9112 §3.2.4); "*"
+	// for asterisk-form; "" for authority-form (CONNECT), whose Path is ""
+	// too.
 	RawPath string
 	// RawQuery is the query after the first "?", not decoded; "" when there
 	// is none.

@@ -221,7 +221,7 @@ func slowTarget(r *Request) int {
 		if r.Method != "OPTIONS" {
 			return 400
 		}
-		r.Path = "*"
+		r.Path, r.RawPath = "*", "*"
 		return 0
 	case r.Method == "CONNECT":
 		if strings.HasPrefix(t, ":") || !slowValidHost(t, true) {
@@ -243,11 +243,12 @@ func slowTarget(r *Request) int {
 		return 400
 	}
 	r.Host = auth
-	if pathq == "" || pathq[0] == '?' {
-		r.Path = "/"
-		if r.Method == "OPTIONS" {
-			r.Path = "*"
-		}
+	switch {
+	case pathq == "" && r.Method == "OPTIONS":
+		r.Path, r.RawPath = "*", "*"
+		return 0
+	case pathq == "" || pathq[0] == '?':
+		r.Path, r.RawPath = "/", "/"
 		r.RawQuery = strings.TrimPrefix(pathq, "?")
 		return 0
 	}

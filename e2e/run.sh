@@ -3,7 +3,7 @@
 # Chromium by e2e/todo_test.go against the real binary on 127.0.0.1.
 #
 #   bash e2e/run.sh                     # what .ci/run calls
-#   bash e2e/run.sh -update-screenshot  # also rewrites docs/todo-page.png
+#   bash e2e/run.sh -update-screenshot  # also rewrites docs/todo-page-*.png
 #
 # Chromium comes from Debian's package, installed here when missing. The
 # browser failing to start is a failure, not a skip: CI defaults to true.
@@ -34,13 +34,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$root" && go build -o "$tmp/todo-serve" ./serve/cmd)
 
-shot="$tmp/todo-page.png"
+# The test writes todo-page-1200x900.png and todo-page-420x800.png here.
+shots="$tmp"
 if [ "$update" = 1 ]; then
-	shot="$root/docs/todo-page.png"
-	mkdir -p "$root/docs"
+	shots="$root/docs"
+	mkdir -p "$shots"
 fi
 
 start=$(date +%s)
-CI="${CI:-true}" E2E_SERVER_BIN="$tmp/todo-serve" E2E_SCREENSHOT="$shot" \
+CI="${CI:-true}" E2E_SERVER_BIN="$tmp/todo-serve" E2E_SCREENSHOTS="$shots" \
 	go test -count=1 -v -timeout 120s ./...
 echo "e2e: passed in $(($(date +%s) - start))s"

@@ -94,12 +94,21 @@ func TestTodoPage(t *testing.T) {
 		t.Errorf("page after a server restart (-want +got):\n%s", diff)
 	}
 
-	// The screenshot shows the list and, under the input, the message for
-	// a blank title.
+	// While the list loads, the page says so and marks the list busy.
+	p.checkLoading()
+
+	// The screenshots show the list and, under the input, the message for
+	// a blank title. A short list fits a window of either size, with no
+	// scrollbar either way.
 	if got := p.addInvalid(" "); got != wantMsg {
 		t.Errorf("adding a blank title after the restart shows %q, want %q", got, wantMsg)
 	}
-	p.screenshot(os.Getenv("E2E_SCREENSHOT"))
+	for _, size := range [][2]int64{{1200, 900}, {420, 800}} {
+		p.checkFits(size[0], size[1])
+		if dir := os.Getenv("E2E_SCREENSHOTS"); dir != "" {
+			p.screenshot(filepath.Join(dir, fmt.Sprintf("todo-page-%dx%d.png", size[0], size[1])))
+		}
+	}
 	srv.stop(t)
 
 	checkRequests(t, nl, readServerLog(t, logPath), api.calls)
@@ -315,13 +324,73 @@ func (p *page) mustBeHidden(sel string) {
 	}
 }
 
-// screenshot saves the page as a PNG at path, when path is not empty.
+// checkLoading runs the page's load again and checks what shows while the
+// request is in flight: the loading line, the list marked busy, and no
+// "nothing to do". Everything before load's first await runs before
+// Evaluate returns its promise, so what "during" sees is deterministic.
+func (p *page) checkLoading() {
+	p.t.Helper()
+	type state struct {
+		Loading bool   `json:"loading"`
+		Busy    string `json:"busy"`
+		Empty   bool   `json:"empty"`
+	}
+	const read = `({
+		loading: !document.getElementById("loading").hidden && document.getElementById("loading").getClientRects().length > 0,
+		busy: document.getElementById("list").getAttribute("aria-busy"),
+		empty: !document.getElementById("empty").hidden,
+	})`
+	got := run(p, "reload the list", chromedp.Evaluate[[2]state](`(async () => {
+		const done = load();
+		const during = `+read+`;
+		await done;
+		return [during, `+read+`];
+	})()`, chromedp.EvalAwaitPromise))
+	if want := (state{Loading: true, Busy: "true"}); got[0] != want {
+		p.t.Errorf("while the list loads: %+v, want %+v", got[0], want)
+	}
+	if want := (state{Loading: false, Busy: "false"}); got[1] != want {
+		p.t.Errorf("after the list loaded: %+v, want %+v", got[1], want)
+	}
+}
+
+// checkFits sets the window to width × height and checks that the page
+// fits it: no horizontal overflow, and with a short list no vertical
+// overflow either, so no scrollbar.
+func (p *page) checkFits(width, height int64) {
+	p.t.Helper()
+	p.do(fmt.Sprintf("set the viewport to %dx%d", width, height), chromedp.EmulateViewport(width, height))
+	type metrics struct {
+		ScrollWidth, ScrollHeight, InnerWidth, InnerHeight int64
+		CardLeft, CardRight                                float64
+	}
+	m := run(p, "measure the page", chromedp.Evaluate[metrics](`(() => {
+		const card = document.querySelector("main").getBoundingClientRect();
+		return {
+			ScrollWidth: document.documentElement.scrollWidth, ScrollHeight: document.documentElement.scrollHeight,
+			InnerWidth: window.innerWidth, InnerHeight: window.innerHeight,
+			CardLeft: card.left, CardRight: card.right,
+		};
+	})()`))
+	if m.InnerWidth != width || m.InnerHeight != height {
+		p.t.Fatalf("viewport %dx%d, want %dx%d", m.InnerWidth, m.InnerHeight, width, height)
+	}
+	if m.ScrollWidth > m.InnerWidth {
+		p.t.Errorf("%dx%d: the document is %d px wide: it scrolls sideways", width, height, m.ScrollWidth)
+	}
+	if m.ScrollHeight > m.InnerHeight {
+		p.t.Errorf("%dx%d: the document is %d px high with a short list: it scrolls", width, height, m.ScrollHeight)
+	}
+	// The card keeps clear of the window's edges.
+	if m.CardLeft < 8 || float64(width)-m.CardRight < 8 {
+		p.t.Errorf("%dx%d: the card spans %.0f to %.0f px: it touches the edges", width, height, m.CardLeft, m.CardRight)
+	}
+}
+
+// screenshot saves the page as it shows in the current viewport as a PNG
+// at path.
 func (p *page) screenshot(path string) {
 	p.t.Helper()
-	if path == "" {
-		return
-	}
-	p.do("set the viewport", chromedp.EmulateViewport(960, 640))
 	png := run(p, "screenshot", chromedp.FullScreenshot(100))
 	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		p.t.Fatalf("screenshot is not a PNG")

@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +43,11 @@ type conn struct {
 	reqStart time.Time
 	// accepted is when the connection was accepted. Immutable.
 	accepted time.Time
+
+	// bodyFailed is set when the chunked decoder rejected the body of the
+	// current request: the *httparse.Error's Offset then counts from the
+	// start of the request, no longer an index into buf.
+	bodyFailed bool
 
 	curState atomic.Int32 // a ConnState; read by Shutdown
 }
@@ -92,6 +96,7 @@ var (
 	errIdleTimeout   = errors.New("idle")
 	errTooLarge      = errors.New("request does not fit the read buffer")
 	errBusy          = errors.New("server busy, retry later")
+	errExpectation   = errors.New("Expect lists an expectation this server does not know; the only one it meets is 100-continue")
 )
 
 // serve reads requests from the connection and answers them in order until
@@ -193,6 +198,9 @@ func (c *conn) readRequest(first bool) (int, error) {
 		}
 	}
 
+	if unknownExpectation(c.req.Header) {
+		return 0, errExpectation
+	}
 	c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
 	n, err := c.readBody(headLen)
 	if isTimeout(err) {
@@ -243,6 +251,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 	// worth beside the head.
 	c.dec.Reset()
 	c.body = c.body[:0]
+	dropped := 0 // raw body bytes decoded and dropped from c.buf
 	for {
 		out, n, err := c.dec.Decode(c.body, c.buf[headLen:])
 		c.body = out
@@ -252,8 +261,16 @@ func (c *conn) readBody(headLen int) (int, error) {
 			return headLen + n, nil
 		}
 		if err != httparse.ErrIncomplete {
+			var perr *httparse.Error
+			if errors.As(err, &perr) && perr.Offset >= 0 {
+				// The decoder counts from what it was given; the client
+				// wants to know where in its request.
+				perr.Offset += headLen + dropped
+				c.bodyFailed = true
+			}
 			return 0, err
 		}
+		dropped += n
 		c.buf = append(c.buf[:headLen], c.buf[headLen+n:]...)
 		if err := c.readMore(); err != nil {
 			return 0, err
@@ -314,49 +331,6 @@ func (c *conn) consume(n int) {
 	c.buf = c.buf[:rest]
 }
 
-// handleReadError answers a request that could not be read, if there is
-// anyone to answer.
-func (c *conn) handleReadError(err error) {
-	var perr *httparse.Error
-	switch {
-	case errors.As(err, &perr):
-		c.server.logger().Info("bad request", "remote", c.remoteAddr, "status", perr.Status, "rule", perr.Rule, "reason", perr.Reason)
-		c.writeError(perr.Status, errorBody{Error: perr.Reason, Rule: perr.Rule}, "")
-	case err == errHeaderTimeout, err == errBodyTimeout:
-		c.server.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error())
-		c.writeError(StatusRequestTimeout, errorBody{Error: err.Error()}, "")
-	case err == errBusy:
-		s := c.server
-		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth())
-		c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
-	case err == errTooLarge:
-		c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: err.Error()}, "")
-	default:
-		// EOF, reset, idle timeout, or closed by Shutdown: nobody to answer.
-		return
-	}
-	c.closeWriteAndWait()
-}
-
-// writeError writes a complete error response with Connection: close.
-// extra is more header lines, each ending in CRLF.
-func (c *conn) writeError(status int, body errorBody, extra string) {
-	b := appendJSONError(nil, body)
-	h := make([]byte, 0, 256)
-	h = appendStatusLine(h, status)
-	h = append(h, "Content-Type: application/json\r\nConnection: close\r\n"...)
-	h = append(h, extra...)
-	h = append(h, "Date: "...)
-	h = appendDate(h)
-	h = append(h, "\r\nContent-Length: "...)
-	h = strconv.AppendInt(h, int64(len(b)), 10)
-	h = append(h, "\r\n\r\n"...)
-	c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
-	c.bufw.Write(h)
-	c.bufw.Write(b)
-	c.bufw.Flush()
-}
-
 // handle runs the handler for c.req and writes its response. It reports
 // whether the connection may carry another request.
 func (c *conn) handle() (keep bool) {
@@ -391,7 +365,7 @@ func (c *conn) handle() (keep bool) {
 			strAttr("method", c.req.Method),
 			strAttr("target", c.req.Target),
 			intAttr("status", w.status),
-			int64Attr("bytes", w.written),
+			int64Attr("bytes", w.sent),
 			durAttr("duration", time.Since(start)),
 			strAttr("remote", c.remoteAddr))
 	}

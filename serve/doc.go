@@ -26,14 +26,23 @@
 // batch are flushed together when the connection runs out of input.
 //
 // A request the parser rejects is answered with the *httparse.Error's Status
-// and a JSON body {"error": reason, "rule": "RFC 9112 §…"}, then the
-// connection is closed, after a short lingering read so that the client
-// sees the answer instead of a reset.
+// and a JSON body {"error": reason, "rule": "RFC 9112 §…", "offset": n},
+// where n counts bytes from the start of the request and the reason names
+// the limit that was exceeded, if one was ("body is 52428800 bytes; the
+// limit is 1048576"). Then the connection is closed, after a short
+// lingering read so that the client sees the answer instead of a reset.
+// Timeouts (408) name the limit too. An Expect field with anything but
+// 100-continue is answered 417 before the body is read (RFC 9110 §10.1.1).
+//
+// No response to HEAD carries content, whoever produces it: a handler, the
+// Router, or the server itself for a request it could not read or turns
+// away (RFC 9110 §9.3.2). Its Content-Length, when it has one, says what
+// GET would get.
 //
 // # Handlers
 //
 // A Handler gets a *Request, which embeds the parsed httparse.Request, and a
 // ResponseWriter. Router matches a method and a path pattern with {name}
-// segments, answers 404, 405 with Allow, and OPTIONS by itself. JSON and
-// Error write JSON responses.
+// segments, answers 404, 405 with Allow, 501 for a method no route has,
+// and OPTIONS by itself. JSON and Error write JSON responses.
 package serve

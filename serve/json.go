@@ -24,10 +24,13 @@ func JSON(w ResponseWriter, status int, v any) error {
 	return err
 }
 
-// errorBody is the shape of every error the server and its helpers send.
+// errorBody is the shape of every error the server and its helpers send:
+// what is wrong, and for a request the parser rejected the rule it broke
+// and the offset of the first offending byte in it.
 type errorBody struct {
-	Error string `json:"error"`
-	Rule  string `json:"rule,omitempty"`
+	Error  string `json:"error"`
+	Rule   string `json:"rule,omitempty"`
+	Offset *int   `json:"offset,omitempty"`
 }
 
 // Error answers status with the JSON body {"error": message}. The message

@@ -69,6 +69,7 @@ type response struct {
 	bodyp    *[]byte
 	declared int64 // Content-Length set by the handler, or -1
 	written  int64 // body bytes the handler wrote
+	sent     int64 // body bytes written to the connection
 	chunked  bool  // the body goes out in chunks
 	noBody   bool  // HEAD, 204 or 304: count the body, send none
 
@@ -135,7 +136,7 @@ func (w *response) WriteHeader(status int) {
 	}
 	w.wroteHeader = true
 	w.status = status
-	w.noBody = !bodyAllowed(status) || w.req.Method == "HEAD"
+	w.noBody = !hasContent(w.req.Method, status)
 	if v := w.header.Get("Content-Length"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 || v[0] == '+' {
@@ -331,10 +332,14 @@ func (w *response) writeBody(p []byte) {
 		bw.Write(p)
 		if _, err := bw.WriteString("\r\n"); err != nil {
 			w.fail(err)
+			return
 		}
+		w.sent += int64(len(p))
 		return
 	}
-	if _, err := bw.Write(p); err != nil {
+	n, err := bw.Write(p)
+	w.sent += int64(n)
+	if err != nil {
 		w.fail(err)
 	}
 }

@@ -2,6 +2,8 @@ package serve
 
 import (
 	"strings"
+
+	"github.com/ae7539e0/httparse"
 )
 
 // Router dispatches requests by method and path pattern.
@@ -9,23 +11,32 @@ import (
 // A pattern is a path of "/"-separated segments. A segment "{name}" matches
 // any one non-empty segment and binds it to name; a last segment
 // "{name...}" matches the rest of the path, slashes included, possibly
-// empty. Other segments match literally. Segments are compared before
-// percent-decoding, so "%2F" inside a segment never splits it; parameter
-// values are decoded. A trailing slash is significant: "/todos" and
-// "/todos/" are different paths.
+// empty. Other segments match literally. The request path (RawPath) is
+// split at "/" first and each segment percent-decoded after, with
+// httparse.PathUnescape, so every spelling of a segment matches alike
+// ("/tod%6Fs" is "/todos", RFC 3986 §6.2.2.2) while "%2F" stays data
+// inside its segment ("/todos%2F1" is one segment, "todos/1", RFC 3986
+// §2.2). Literal segments of a pattern are decoded the same way.
+// Parameter values are decoded; a {name...} value decodes "%2F" to "/"
+// like the rest. A trailing slash is significant: "/todos" and "/todos/"
+// are different paths.
 //
-//	GET /todos/{id}       matches /todos/7, /todos/a%20b (id "a b")
-//	                      not /todos, /todos/, /todos/7/x
+//	GET /todos/{id}       matches /todos/7, /tod%6Fs/7, /todos/a%20b (id "a b")
+//	                      not /todos, /todos/, /todos/7/x, /todos%2F7
 //	GET /static/{file...} matches /static/, /static/css/site.css
 //
 // When several patterns match, the one registered first wins.
 //
-// For a path that matches some pattern but not with the request's method,
-// the Router answers 405 with an Allow field listing the methods that would
-// work; for a path no pattern matches, 404. It answers OPTIONS by itself
-// (204 with Allow) unless a handler is registered for OPTIONS, and serves
-// HEAD with the GET handler when there is no HEAD handler (the server then
-// drops the body). Error answers are JSON, written with Error.
+// Methods are case-sensitive tokens (RFC 9110 §9.1). The Router implements
+// the methods some pattern is registered for, plus HEAD and OPTIONS; any
+// other method, "get" included, is answered 501 without Allow whatever the
+// path, since no resource here supports it (RFC 9110 §15.6.2). For a path
+// that matches some pattern but not with the request's method, the Router
+// answers 405 with an Allow field listing the methods that would work; for
+// a path no pattern matches, 404. It answers OPTIONS by itself (204 with
+// Allow) unless a handler is registered for OPTIONS, and serves HEAD with
+// the GET handler when there is no HEAD handler (the server then drops the
+// body). Error answers are JSON, written with Error.
 //
 // Register every route before the server starts; Handle is not safe to call
 // concurrently with ServeHTTP.
@@ -35,13 +46,18 @@ type Router struct {
 	NotFound Handler
 
 	routes []route
+	// methods lists the methods the Router implements, in the order they
+	// were first registered, HEAD after GET and OPTIONS last; allow is the
+	// same as an Allow field value.
+	methods []string
+	allow   string
 }
 
 // route is one registered pattern.
 type route struct {
 	method   string
 	pattern  string
-	segments []string // literal segments, or "{name}" / "{name...}"
+	segments []string // literal segments decoded, or "{name}" / "{name...}"
 	h        Handler
 }
 
@@ -65,6 +81,27 @@ func (rt *Router) Handle(method, pattern string, h Handler) {
 		}
 	}
 	rt.routes = append(rt.routes, route{method: method, pattern: pattern, segments: segs, h: h})
+	rt.methods = rt.methods[:0]
+	for _, r := range rt.routes {
+		rt.methods = appendMethod(rt.methods, r.method)
+		if r.method == "GET" {
+			rt.methods = appendMethod(rt.methods, "HEAD")
+		}
+	}
+	rt.methods = appendMethod(rt.methods, "HEAD")
+	rt.methods = appendMethod(rt.methods, "OPTIONS")
+	rt.allow = strings.Join(rt.methods, ", ")
+}
+
+// implements reports whether some route, or the Router itself, handles
+// method.
+func (rt *Router) implements(method string) bool {
+	for _, m := range rt.methods {
+		if m == method {
+			return true
+		}
+	}
+	return method == "HEAD" || method == "OPTIONS"
 }
 
 // HandleFunc registers the function f as in Handle.
@@ -85,6 +122,11 @@ func splitPattern(pattern string) ([]string, string) {
 			if strings.ContainsAny(s, "{}") {
 				return nil, "braces are allowed only around a whole segment"
 			}
+			dec, err := httparse.PathUnescape(s)
+			if err != nil {
+				return nil, err.Error()
+			}
+			segs[i] = dec
 			continue
 		}
 		if !strings.HasSuffix(s, "}") {
@@ -107,9 +149,13 @@ func splitPattern(pattern string) ([]string, string) {
 
 // ServeHTTP dispatches r to the handler of the first matching route.
 func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
+	if !rt.implements(r.Method) {
+		notImplemented(w, r.Method, rt.methods)
+		return
+	}
 	path := r.RawPath
 	if path == "" {
-		path = r.Path // asterisk-form, or a Request built by hand
+		path = r.Path // a Request built by hand
 	}
 	var allow []string
 	var head *route // a GET route that can serve HEAD
@@ -136,7 +182,7 @@ func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
 	if len(allow) == 0 {
 		if r.Method == "OPTIONS" && path == "*" {
 			// OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
-			w.Header().Set("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+			w.Header().Set("Allow", rt.allowed())
 			w.WriteHeader(StatusNoContent)
 			return
 		}
@@ -154,13 +200,38 @@ func (rt *Router) ServeHTTP(w ResponseWriter, r *Request) {
 		}
 	}
 	allow = appendMethod(allow, "OPTIONS")
-	w.Header().Set("Allow", strings.Join(allow, ", "))
+	allowed := strings.Join(allow, ", ")
+	w.Header().Set("Allow", allowed)
 	if r.Method == "OPTIONS" {
 		w.WriteHeader(StatusNoContent)
 		return
 	}
-	// RFC 9110 §15.5.6: a 405 response must carry Allow.
-	Error(w, StatusMethodNotAllowed, "method "+r.Method+" not allowed")
+	// RFC 9110 §15.5.6: a 405 response must carry Allow. The message does
+	// not name the request's method, so that HEAD gets the Content-Length
+	// GET would.
+	Error(w, StatusMethodNotAllowed, "method not allowed here; allowed: "+allowed)
+}
+
+// allowed is the Allow value for the server as a whole.
+func (rt *Router) allowed() string {
+	if rt.allow == "" {
+		return "HEAD, OPTIONS" // nothing registered
+	}
+	return rt.allow
+}
+
+// notImplemented answers 501 for a method no route has. A method that is
+// one of the known ones in another case gets a hint, since methods are
+// case-sensitive and "get" is not GET.
+func notImplemented(w ResponseWriter, method string, known []string) {
+	msg := "method " + method + " is not implemented"
+	for _, m := range known {
+		if strings.EqualFold(m, method) {
+			msg += "; methods are case-sensitive: did you mean " + m + "?"
+			break
+		}
+	}
+	Error(w, StatusNotImplemented, msg)
 }
 
 // appendMethod appends m to list unless it is there already.
@@ -173,7 +244,8 @@ func appendMethod(list []string, m string) []string {
 	return append(list, m)
 }
 
-// match reports whether path (raw, not percent-decoded) matches the route.
+// match reports whether path (RawPath, not percent-decoded) matches the
+// route.
 func (rte *route) match(path string) bool {
 	if !strings.HasPrefix(path, "/") {
 		return false
@@ -200,7 +272,7 @@ func (rte *route) match(path string) bool {
 			if part == "" {
 				return false
 			}
-		} else if part != seg {
+		} else if unescape(part) != seg {
 			return false
 		}
 	}
@@ -228,40 +300,13 @@ func (rte *route) params(path string, dst []Param) []Param {
 func isParam(seg string) bool     { return strings.HasPrefix(seg, "{") }
 func isRestParam(seg string) bool { return strings.HasSuffix(seg, "...}") }
 
-// unescape percent-decodes s. The parser has already checked that every "%"
-// in the target starts a valid escape (RFC 3986 §2.1), so a malformed one
-// can only come from a Request built by hand and is kept as is.
+// unescape percent-decodes a raw segment as the parser decodes paths. It
+// costs nothing for a segment without "%". The parser has checked every
+// escape of a parsed target, so a malformed one can only come from a
+// Request built by hand and is kept as is.
 func unescape(s string) string {
-	i := strings.IndexByte(s, '%')
-	if i < 0 {
-		return s
+	if d, err := httparse.PathUnescape(s); err == nil {
+		return d
 	}
-	b := make([]byte, 0, len(s))
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c == '%' && i+2 < len(s) {
-			if h, ok := unhex(s[i+1]); ok {
-				if l, ok := unhex(s[i+2]); ok {
-					b = append(b, h<<4|l)
-					i += 2
-					continue
-				}
-			}
-		}
-		b = append(b, c)
-	}
-	return string(b)
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
+	return s
 }

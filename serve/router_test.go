@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -55,6 +57,8 @@ func TestRouter(t *testing.T) {
 	rt.Handle("DELETE", "/todos/{id}", named("delete"))
 	rt.Handle("GET", "/a/{x}/b/{y}", named("two"))
 	rt.Handle("GET", "/static/{file...}", named("static"))
+	rt.Handle("PUT", "/docs/{id}", named("put"))
+	rt.Handle("PATCH", "/docs/{id}", named("patch"))
 
 	tests := []struct {
 		method, target string
@@ -81,12 +85,25 @@ func TestRouter(t *testing.T) {
 		{"GET", "/nope", 404, "not found", ""},
 		{"GET", "/static", 404, "not found", ""},
 		// Known path, wrong method.
-		{"PUT", "/todos", 405, "method PUT not allowed", "GET, POST, HEAD, OPTIONS"},
+		{"PUT", "/todos", 405, "method not allowed here; allowed: GET, POST, HEAD, OPTIONS", "GET, POST, HEAD, OPTIONS"},
 		{"PATCH", "/todos/1", 405, "not allowed", "GET, DELETE, HEAD, OPTIONS"},
 		// OPTIONS is answered from the routes.
 		{"OPTIONS", "/todos/1", 204, "", "GET, DELETE, HEAD, OPTIONS"},
-		{"OPTIONS", "*", 204, "", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"},
+		{"OPTIONS", "*", 204, "", "GET, HEAD, POST, DELETE, PUT, PATCH, OPTIONS"},
 		{"OPTIONS", "/nope", 404, "not found", ""},
+		// RFC 3986 §6.2.2.2: an encoded unreserved character is the
+		// character; RFC 3986 §2.2: an encoded slash is data.
+		{"GET", "/tod%6Fs", 200, "list", ""},
+		{"GET", "/%74odos/%37", 200, "get id=7", ""},
+		{"GET", "/static/%63ss/site.css", 200, "static file=css/site.css", ""},
+		{"GET", "/todos%2F7", 404, "not found", ""},
+		{"GET", "/a/1%2Fb/2", 404, "not found", ""},
+		// RFC 9110 §9.1, §15.6.2: a method no route has is 501, without
+		// Allow, whatever the path; methods are case-sensitive.
+		{"FOO", "/todos", 501, "method FOO is not implemented", ""},
+		{"FOO", "/nope", 501, "method FOO is not implemented", ""},
+		{"get", "/todos", 501, "method get is not implemented; methods are case-sensitive: did you mean GET?", ""},
+		{"CONNECT", "h.example:443", 501, "method CONNECT is not implemented", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
@@ -102,6 +119,65 @@ func TestRouter(t *testing.T) {
 				t.Errorf("Allow %q, want %q", got, tc.allow)
 			}
 		})
+	}
+}
+
+// TestRouterEquivalentSpellings walks every route with each unreserved
+// character of a matching path percent-encoded, in upper- and lower-case
+// hex, and checks that the same handler answers with the same parameters
+// (RFC 3986 §6.2.2.2). Encoding a "/" instead must not match (§2.2).
+func TestRouterEquivalentSpellings(t *testing.T) {
+	rt := NewRouter()
+	routes := []struct{ method, pattern, path string }{
+		{"GET", "/", "/"},
+		{"GET", "/todos", "/todos"},
+		{"POST", "/todos", "/todos"},
+		{"GET", "/todos/{id}", "/todos/42"},
+		{"PATCH", "/todos/{id}", "/todos/42"},
+		{"GET", "/a-b.c_d~e/{x}/Z9", "/a-b.c_d~e/q-r.s_t~u/Z9"},
+		{"GET", "/static/{file...}", "/static/css/site.css"},
+	}
+	for _, r := range routes {
+		rt.HandleFunc(r.method, r.pattern, func(w ResponseWriter, req *Request) {
+			io.WriteString(w, r.method+" "+r.pattern)
+			for _, p := range req.Params {
+				io.WriteString(w, " "+p.Name+"="+p.Value)
+			}
+		})
+	}
+	serve := func(method, target string) (int, string) {
+		w := &recorder{}
+		rt.ServeHTTP(w, request(t, method, target))
+		return w.status, w.body.String()
+	}
+	for _, r := range routes {
+		wantStatus, want := serve(r.method, r.path)
+		if wantStatus != 200 || !strings.HasPrefix(want, r.method+" "+r.pattern) {
+			t.Fatalf("%s %s: %d %q, want the %s handler", r.method, r.path, wantStatus, want, r.pattern)
+		}
+		// Inside a {name...} value an encoded slash decodes to "/" like
+		// the rest of the value, so there it names the same thing.
+		restFrom := len(r.path)
+		if strings.HasSuffix(r.pattern, "...}") {
+			restFrom = strings.LastIndexByte(r.pattern, '/') + 1
+		}
+		// The first "/" cannot be encoded: it makes the target origin-form.
+		for i := 1; i < len(r.path); i++ {
+			c := r.path[i]
+			for _, format := range []string{"%%%02X", "%%%02x"} {
+				target := r.path[:i] + fmt.Sprintf(format, c) + r.path[i+1:]
+				status, got := serve(r.method, target)
+				if c == '/' && i < restFrom {
+					if got == want {
+						t.Errorf("%s %s: %q, the same as %s; an encoded slash is data", r.method, target, got, r.path)
+					}
+					continue
+				}
+				if status != wantStatus || got != want {
+					t.Errorf("%s %s: %d %q, want %d %q as for %s", r.method, target, status, got, wantStatus, want, r.path)
+				}
+			}
+		}
 	}
 }
 

@@ -105,7 +105,9 @@ type Server struct {
 	WriteTimeout time.Duration
 
 	// Logger receives the access log (Info, one record per request) and
-	// errors; slog.Default() when nil.
+	// errors; slog.Default() when nil. Every record of an answered request
+	// has "bytes": how many bytes of content went to the connection, which
+	// for a response to HEAD, 204 or 304 is 0 whatever the handler wrote.
 	Logger *slog.Logger
 
 	// ConnState, when set, is called on every connection state change, from
@@ -316,16 +318,42 @@ func (s *Server) refuse(rwc net.Conn) {
 	}
 	go func() {
 		defer func() { <-s.refusers }()
+		// The answer may be to a HEAD request, which must get no content,
+		// so the first bytes the client sends are waited for, briefly.
+		var first [16]byte
+		n := 0
+		rwc.SetReadDeadline(time.Now().Add(refusalPeek))
+		for n < len("\r\nHEAD ") {
+			m, err := rwc.Read(first[n:])
+			n += m
+			if err != nil {
+				break
+			}
+		}
+		method := ""
+		if isHead(first[:n]) {
+			method = "HEAD"
+		}
+		b, sent := appendRefusal(make([]byte, 0, 256), method)
 		rwc.SetWriteDeadline(time.Now().Add(time.Second))
-		rwc.Write(appendRefusal(make([]byte, 0, 256)))
+		if _, err := rwc.Write(b); err != nil {
+			sent = 0
+		}
+		s.logger().Warn("connection refused over MaxConns", "remote", rwc.RemoteAddr().String(),
+			"max_conns", s.maxConns(), "bytes", sent)
 		lingeringClose(rwc)
 	}()
-	s.logger().Warn("connection refused over MaxConns", "remote", rwc.RemoteAddr().String(), "max_conns", s.maxConns())
 }
 
-// appendRefusal appends the answer to a connection over MaxConns. There is
-// no request to look at, so it is the same but for Date.
-func appendRefusal(b []byte) []byte {
+// refusalPeek bounds how long a refused connection's first bytes are
+// waited for. Clients send their request as soon as they connect; one that
+// sends nothing in that time is answered as if it had sent GET.
+const refusalPeek = 100 * time.Millisecond
+
+// appendRefusal appends the answer to a connection over MaxConns, for a
+// request with the given method (HEAD or not), and returns it with the
+// number of content bytes in it.
+func appendRefusal(b []byte, method string) ([]byte, int) {
 	const body = `{"error":"too many open connections"}` + "\n"
 	b = appendStatusLine(b, StatusServiceUnavailable)
 	b = append(b, "Content-Type: application/json\r\nRetry-After: 1\r\nConnection: close\r\nDate: "...)
@@ -333,7 +361,10 @@ func appendRefusal(b []byte) []byte {
 	b = append(b, "\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(body)), 10)
 	b = append(b, "\r\n\r\n"...)
-	return append(b, body...)
+	if !hasContent(method, StatusServiceUnavailable) {
+		return b, 0
+	}
+	return append(b, body...), len(body)
 }
 
 // saturated reports whether a request arriving now would find no worker

@@ -106,30 +106,35 @@ func TestParseErrorsCloseTheConnection(t *testing.T) {
 		name   string
 		in     string
 		status int
+		msg    string // the error message, when it is not the parser's reason
 	}{
 		// Whitespace between field name and colon.
-		{"space before colon", "GET / HTTP/1.1\r\nHost : test\r\n\r\n", 400},
+		{"space before colon", "GET / HTTP/1.1\r\nHost : test\r\n\r\n", 400, ""},
 		// Bare LF line ending.
-		{"bare LF", "GET / HTTP/1.1\nHost: test\n\n", 400},
+		{"bare LF", "GET / HTTP/1.1\nHost: test\n\n", 400, ""},
 		// Content-Length with Transfer-Encoding: the smuggling vector.
-		{"CL and TE", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
+		{"CL and TE", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, ""},
 		// HTTP/1.1 without Host.
-		{"no Host", "GET / HTTP/1.1\r\n\r\n", 400},
+		{"no Host", "GET / HTTP/1.1\r\n\r\n", 400, ""},
 		// Target longer than MaxRequestLine.
-		{"long target", "GET /" + strings.Repeat("a", 200) + " HTTP/1.1\r\nHost: test\r\n\r\n", 414},
+		{"long target", "GET /" + strings.Repeat("a", 200) + " HTTP/1.1\r\nHost: test\r\n\r\n", 414,
+			"request-target too long; the limit is 100 bytes for the request-line"},
 		// More fields than MaxHeaders.
-		{"many fields", "GET / HTTP/1.1\r\nHost: test\r\n" + strings.Repeat("X-A: 1\r\n", 10) + "\r\n", 431},
+		{"many fields", "GET / HTTP/1.1\r\nHost: test\r\n" + strings.Repeat("X-A: 1\r\n", 10) + "\r\n", 431,
+			"too many header fields; the limits are 5 field lines and 65536 bytes"},
 		// A Content-Length over MaxBodyBytes, body never sent: the answer
 		// must not wait for it.
-		{"body too large", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n", 413},
+		{"body too large", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n", 413,
+			"body is 1000000 bytes; the limit is 1000"},
 		// A chunked body that decodes past MaxBodyBytes.
-		{"chunked too large", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + strings.Repeat("a", 0x800) + "\r\n0\r\n\r\n", 413},
+		{"chunked too large", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + strings.Repeat("a", 0x800) + "\r\n0\r\n\r\n", 413,
+			"chunked body exceeds body limit; the limit is 1000 bytes"},
 		// A malformed chunk size.
-		{"bad chunk size", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
+		{"bad chunk size", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400, ""},
 		// A transfer coding the server does not implement.
-		{"gzip coding", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
+		{"gzip coding", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501, ""},
 		// HTTP/2.0 in an HTTP/1 request-line.
-		{"version", "GET / HTTP/2.0\r\nHost: test\r\n\r\n", 505},
+		{"version", "GET / HTTP/2.0\r\nHost: test\r\n\r\n", 505, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,7 +157,16 @@ func TestParseErrorsCloseTheConnection(t *testing.T) {
 			if res.StatusCode != tc.status {
 				t.Errorf("status %d, want %d", res.StatusCode, tc.status)
 			}
-			want, _ := json.Marshal(map[string]string{"error": perr.Reason, "rule": perr.Rule})
+			msg := tc.msg
+			if msg == "" {
+				msg = perr.Reason
+			}
+			// What, which rule, and where.
+			want, _ := json.Marshal(struct {
+				Error  string `json:"error"`
+				Rule   string `json:"rule"`
+				Offset int    `json:"offset"`
+			}{msg, perr.Rule, perr.Offset})
 			if strings.TrimSpace(res.body) != string(want) {
 				t.Errorf("body %s, want %s", res.body, want)
 			}
@@ -465,6 +479,43 @@ func TestExpectContinue(t *testing.T) {
 		t.Errorf("got %d, want 413", res.StatusCode)
 	}
 	rc.expectClosed()
+}
+
+// RFC 9110 §10.1.1: an expectation other than 100-continue may be
+// answered 417; this server does, before reading any body, and closes.
+func TestUnknownExpectation(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter()})
+	tests := []struct {
+		name, in string
+		status   int
+	}{
+		{"unknown", "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: x-unknown\r\nContent-Length: 5\r\n\r\n", 417},
+		{"unknown without a body", "GET /n/1 HTTP/1.1\r\nHost: test\r\nExpect: x-unknown\r\n\r\n", 417},
+		{"unknown beside 100-continue", "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue, x-y\r\nContent-Length: 5\r\n\r\n", 417},
+		{"unknown on a second line", "GET /n/1 HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nExpect: x-y\r\n\r\n", 417},
+		{"unknown in HTTP/1.0", "GET /n/1 HTTP/1.0\r\nExpect: x-unknown\r\n\r\n", 417},
+		{"100-continue in any case", "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nhello", 200},
+		{"100-continue in HTTP/1.0 is ignored", "POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello", 200},
+		{"empty", "GET /n/1 HTTP/1.1\r\nHost: test\r\nExpect:\r\n\r\n", 200},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rc := dial(t, addr)
+			rc.write(tc.in)
+			method, _, _ := strings.Cut(tc.in, " ")
+			res := rc.read(method)
+			checkHeads(t, res)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d; body %q", res.StatusCode, tc.status, res.body)
+			}
+			if tc.status == 417 {
+				if !strings.Contains(res.body, "100-continue") || !res.Close {
+					t.Errorf("417 body %q, Close %v; want the one expectation met named, and a close", res.body, res.Close)
+				}
+				rc.expectClosed()
+			}
+		})
+	}
 }
 
 func TestChunkedRequestBody(t *testing.T) {

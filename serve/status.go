@@ -12,9 +12,12 @@ const (
 	StatusMethodNotAllowed            = 405
 	StatusRequestTimeout              = 408
 	StatusRequestEntityTooLarge       = 413
+	StatusURITooLong                  = 414
 	StatusUnsupportedMediaType        = 415
+	StatusExpectationFailed           = 417
 	StatusUnprocessableEntity         = 422
 	StatusInternalServerError         = 500
+	StatusNotImplemented              = 501
 	StatusServiceUnavailable          = 503
 	StatusHTTPVersionNotSupported     = 505
 	StatusRequestHeaderFieldsTooLarge = 431
@@ -78,4 +81,27 @@ func StatusText(code int) string { return statusText[code] }
 // (RFC 9110 §6.4.1: never for 1xx, 204 and 304).
 func bodyAllowed(status int) bool {
 	return status >= 200 && status != StatusNoContent && status != StatusNotModified
+}
+
+// hasContent reports whether the response with this status to a request
+// with this method carries content. It is the one place that decides: the
+// ResponseWriter, the answers to requests the server could not read, and
+// the refusals over MaxConns all ask it. A response to HEAD never has
+// content, whatever its status and whoever produced it (RFC 9110 §9.3.2,
+// RFC 9112 §6.3); its Content-Length, when it has one, says what GET would
+// get.
+func hasContent(method string, status int) bool {
+	return method != "HEAD" && bodyAllowed(status)
+}
+
+// isHead reports whether the bytes of a request, as far as they arrived,
+// start with the method HEAD: empty lines before the request-line, which
+// the parser skips (RFC 9112 §2.2), are skipped here too. It is how a
+// response to a request that could not be parsed, or was not read, knows
+// it answers HEAD.
+func isHead(b []byte) bool {
+	for len(b) > 0 && (b[0] == '\r' || b[0] == '\n') {
+		b = b[1:]
+	}
+	return len(b) >= len("HEAD ") && string(b[:len("HEAD ")]) == "HEAD "
 }

@@ -68,13 +68,8 @@ func run() error {
 	}
 	defer store.Close()
 
-	router := serve.NewRouter()
-	todo.New(store, logger).Register(router)
-	web.Mount(router) // GET / and /static/: the to-do page
-	// More routes are mounted here, on the same router.
-
 	srv := &serve.Server{
-		Handler:           router,
+		Handler:           routes(store, logger),
 		Workers:           *workers,
 		QueueDepth:        *queue,
 		MaxConns:          *maxConns,
@@ -114,4 +109,13 @@ func run() error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// routes returns the service's router: the to-do API on store and the page.
+func routes(store todo.Store, logger *slog.Logger) *serve.Router {
+	router := serve.NewRouter()
+	todo.New(store, logger).Register(router)
+	web.Mount(router) // GET / and /static/: the to-do page
+	// More routes are mounted here, on the same router.
+	return router
 }

@@ -25,9 +25,17 @@ type fieldErrors struct {
 	Fields map[string]string `json:"fields"`
 }
 
+// bodyErrorResponse is the body of a 400 for a body that is not one
+// acceptable JSON object: what is wrong, and the byte offset in the body.
+type bodyErrorResponse struct {
+	Error  string `json:"error"`
+	Offset int    `json:"offset"`
+}
+
 // decodeInput checks the Content-Type and the body of a POST, PUT or PATCH
 // and answers the request itself when they are wrong: 415 for a type other
-// than JSON, 400 for a body that is not a JSON object, 422 naming each
+// than JSON, 400 for a body that is not one JSON object as checkObject
+// holds it (the message names the problem and its offset), 422 naming each
 // unknown or invalid field. requireTitle is set for POST and PUT.
 func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (input, bool) {
 	var in input
@@ -37,10 +45,15 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 		serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Type must be application/json")
 		return in, false
 	}
-	// A JSON null decodes into a nil map without error: it is no object.
+	if e := checkObject(r.Body); e != nil {
+		serve.JSON(w, serve.StatusBadRequest, bodyErrorResponse{Error: e.Error(), Offset: e.off})
+		return in, false
+	}
+	// checkObject passed: one object, which decodes to exactly what was
+	// sent.
 	var raw map[string]json.RawMessage
-	if json.Unmarshal(r.Body, &raw) != nil || raw == nil {
-		serve.Error(w, serve.StatusBadRequest, "body must be one JSON object")
+	if err := json.Unmarshal(r.Body, &raw); err != nil {
+		serve.Error(w, serve.StatusInternalServerError, "body cannot be decoded")
 		return in, false
 	}
 

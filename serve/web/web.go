@@ -100,7 +100,7 @@ func mustLoad(fsys fs.FS) handler {
 func (h handler) ServeHTTP(w serve.ResponseWriter, r *serve.Request) {
 	if r.Method != "GET" && r.Method != "HEAD" {
 		w.Header().Set("Allow", "GET, HEAD")
-		serve.Error(w, serve.StatusMethodNotAllowed, "method "+r.Method+" not allowed")
+		serve.Error(w, serve.StatusMethodNotAllowed, "method not allowed here; allowed: GET, HEAD")
 		return
 	}
 	if !cleanPath(r.RawPath, r.Path) {

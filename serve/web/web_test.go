@@ -23,6 +23,9 @@ func startServer(t *testing.T) string {
 	rt.HandleFunc("GET", "/todos", func(w serve.ResponseWriter, r *serve.Request) {
 		serve.JSON(w, serve.StatusOK, []string{})
 	})
+	rt.HandleFunc("POST", "/todos", func(w serve.ResponseWriter, r *serve.Request) {
+		serve.JSON(w, serve.StatusCreated, struct{}{})
+	})
 	Mount(rt)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -246,6 +249,11 @@ func TestOtherMethods(t *testing.T) {
 	}
 	if allow := resp.Header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "HEAD") {
 		t.Errorf("Allow = %q", allow)
+	}
+	// A method no route implements is 501, without Allow.
+	resp, _ = exchange(t, addr, "DELETE", "DELETE / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+	if resp.StatusCode != 501 || resp.Header.Get("Allow") != "" {
+		t.Errorf("DELETE /: status %d Allow %q, want 501 without Allow", resp.StatusCode, resp.Header.Get("Allow"))
 	}
 }
 

@@ -11,6 +11,7 @@ const addForm = document.getElementById("add-form");
 const newTitle = document.getElementById("new-title");
 const addError = document.getElementById("add-error");
 const template = document.getElementById("item-template");
+const loading = document.getElementById("loading");
 
 // api sends one request and returns {ok, status, body}; body is the parsed
 // JSON answer, or null for 204 and non-JSON answers. A network failure
@@ -192,8 +193,15 @@ addForm.addEventListener("submit", async (ev) => {
   newTitle.focus();
 });
 
+// load fetches the list and shows it. Until the answer comes, the list is
+// marked busy and "Loading to-dos…" shows, so that an empty list is not
+// mistaken for no to-dos.
 async function load() {
+  loading.hidden = false;
+  list.setAttribute("aria-busy", "true");
   const res = await api("GET", "/todos");
+  loading.hidden = true;
+  list.setAttribute("aria-busy", "false");
   if (!res.ok) {
     show(statusLine, messageFor(res, ""));
     return;

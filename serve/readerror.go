@@ -1,0 +1,153 @@
+package serve
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/internal/ascii"
+)
+
+// This file answers the requests the server could not read or will not
+// serve: what the parser rejected, timeouts, a full queue, unknown
+// expectations.
+
+// handleReadError answers a request that could not be read, if there is
+// anyone to answer, and logs it.
+func (c *conn) handleReadError(err error) {
+	s := c.server
+	var perr *httparse.Error
+	switch {
+	case errors.As(err, &perr):
+		n := c.writeError(perr.Status, c.parseErrorBody(perr), "")
+		s.logger().Info("bad request", "remote", c.remoteAddr, "status", perr.Status, "rule", perr.Rule,
+			"reason", perr.Reason, "offset", perr.Offset, "bytes", n)
+	case err == errHeaderTimeout, err == errBodyTimeout:
+		n := c.writeError(StatusRequestTimeout, errorBody{Error: c.timeoutMessage(err)}, "")
+		s.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error(), "bytes", n)
+	case err == errBusy:
+		n := c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
+		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth(), "bytes", n)
+	case err == errExpectation:
+		n := c.writeError(StatusExpectationFailed, errorBody{Error: err.Error(), Rule: "RFC 9110 §10.1.1"}, "")
+		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusExpectationFailed, "reason", "unknown expectation", "bytes", n)
+	case err == errTooLarge:
+		n := c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: c.tooLargeMessage()}, "")
+		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusRequestHeaderFieldsTooLarge, "reason", err.Error(), "bytes", n)
+	default:
+		// EOF, reset, idle timeout, or closed by Shutdown: nobody to answer.
+		return
+	}
+	c.closeWriteAndWait()
+}
+
+// writeError writes a complete error response with Connection: close and
+// returns how many bytes of content it sent: none when it answers HEAD.
+// extra is more header lines, each ending in CRLF.
+func (c *conn) writeError(status int, body errorBody, extra string) int {
+	b := appendJSONError(nil, body)
+	h := make([]byte, 0, 256)
+	h = appendStatusLine(h, status)
+	h = append(h, "Content-Type: application/json\r\nConnection: close\r\n"...)
+	h = append(h, extra...)
+	h = append(h, "Date: "...)
+	h = appendDate(h)
+	h = append(h, "\r\nContent-Length: "...)
+	h = strconv.AppendInt(h, int64(len(b)), 10)
+	h = append(h, "\r\n\r\n"...)
+	c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
+	c.bufw.Write(h)
+	n := 0
+	if hasContent(c.method(), status) {
+		n, _ = c.bufw.Write(b)
+	}
+	if c.bufw.Flush() != nil {
+		return 0
+	}
+	return n
+}
+
+// method is "HEAD" when the request at the start of c.buf, as far as it
+// arrived, is a HEAD request, and "" otherwise: a request that failed to
+// parse has no Method to ask.
+func (c *conn) method() string {
+	if isHead(c.buf) {
+		return "HEAD"
+	}
+	return ""
+}
+
+// parseErrorBody is the answer to a request the parser rejected: its
+// reason, with the limit that was exceeded when one was, the rule it broke
+// and the offset of the first offending byte.
+func (c *conn) parseErrorBody(perr *httparse.Error) errorBody {
+	lim := c.server.Limits.WithDefaults()
+	msg := perr.Reason
+	switch perr.Status {
+	case StatusRequestEntityTooLarge:
+		if n, ok := c.declaredLength(perr); ok {
+			msg = "body is " + strconv.FormatInt(n, 10) + " bytes; the limit is " + strconv.FormatInt(lim.MaxBodyBytes, 10)
+		} else {
+			msg += "; the limit is " + strconv.FormatInt(lim.MaxBodyBytes, 10) + " bytes"
+		}
+	case StatusURITooLong:
+		msg += "; the limit is " + strconv.Itoa(lim.MaxRequestLine) + " bytes for the request-line"
+	case StatusRequestHeaderFieldsTooLarge:
+		msg += "; the limits are " + strconv.Itoa(lim.MaxHeaders) + " field lines and " +
+			strconv.Itoa(lim.MaxHeaderBytes) + " bytes"
+	}
+	b := errorBody{Error: msg, Rule: perr.Rule}
+	if perr.Offset >= 0 {
+		b.Offset = &perr.Offset
+	}
+	return b
+}
+
+// declaredLength returns the Content-Length a 413 was about: the digits
+// at the offset the parser gave, which is the field value's. A chunked
+// body has none.
+func (c *conn) declaredLength(perr *httparse.Error) (int64, bool) {
+	if c.bodyFailed || perr.Offset < 0 || perr.Offset >= len(c.buf) {
+		return 0, false
+	}
+	b := c.buf[perr.Offset:]
+	end := 0
+	for end < len(b) && '0' <= b[end] && b[end] <= '9' {
+		end++
+	}
+	n, err := strconv.ParseInt(string(b[:end]), 10, 64)
+	return n, err == nil
+}
+
+// timeoutMessage says which deadline a request missed.
+func (c *conn) timeoutMessage(err error) string {
+	s := c.server
+	if err == errBodyTimeout {
+		return err.Error() + "; the limit for a whole request is " + s.readTimeout().String()
+	}
+	return err.Error() + "; the limit for a request head is " + s.readHeaderTimeout().String()
+}
+
+// tooLargeMessage says why a request did not fit the read buffer.
+func (c *conn) tooLargeMessage() string {
+	return errTooLarge.Error() + " of " + strconv.Itoa(c.maxBuf()) + " bytes"
+}
+
+// unknownExpectation reports whether the Expect field lists anything but
+// 100-continue, the only expectation HTTP defines. RFC 9110 §10.1.1 lets a
+// server answer such a request 417 (Expectation Failed) instead of
+// ignoring what the client said it depends on; this server does, for
+// every version. 100-continue itself is ignored in HTTP/1.0 requests, as
+// the same section requires.
+func unknownExpectation(h httparse.Header) bool {
+	for _, v := range h.Values("Expect") {
+		for m := range strings.SplitSeq(v, ",") {
+			if m = strings.TrimSpace(m); m != "" && !ascii.EqualFold(m, "100-continue") {
+				return true
+			}
+		}
+	}
+	return false
+}
