@@ -2,7 +2,9 @@
 // command line (or stdin) and prints Markdown tables of httparse's speed
 // relative to net/http and fasthttp, from the median of each benchmark's
 // runs. It reads the names BenchmarkParse/input=X/impl=Y and
-// BenchmarkByteAtATime/input=X/impl=Y that the bench package uses.
+// BenchmarkByteAtATime/input=X/impl=Y that the bench package uses, and the
+// lines of the same form that run.sh gets from the native parsers in
+// ../native (impl=rust-httparse, impl=pico-libh2o).
 package main
 
 import (
@@ -69,6 +71,7 @@ func main() {
 		}
 		fmt.Printf("### %s\n\n", unit)
 		printParse(results, order, unit)
+		printHeads(os.Stdout, results, order, unit)
 		printBytewise(results, order, unit)
 	}
 }
@@ -173,6 +176,63 @@ func printParse(results map[string]result, order []string, unit string) {
 			ratio(results, unit, name(in, "fasthttp-Request"), parser))
 	}
 	fmt.Println()
+}
+
+// headParsers are the other head-only parsers set beside Parser.ParseHead:
+// the impl key and the column title.
+var headParsers = []struct{ impl, title string }{
+	{"fasthttp-RequestHeader", "fasthttp RequestHeader.Read"},
+	{"rust-httparse", "Rust httparse"},
+	{"pico-libh2o", "picohttpparser (Debian libh2o)"},
+}
+
+// printHeads prints, per input, Parser.ParseHead next to every other head
+// parser, each with how many times faster ParseHead is. It is left out when
+// no native parser ran, as printParse already compares with fasthttp.
+func printHeads(w io.Writer, results map[string]result, order []string, unit string) {
+	const family = "BenchmarkParse"
+	name := func(in, impl string) string { return family + "/input=" + in + "/impl=" + impl }
+	ins := inputs(order, family)
+	var cols []int
+	native := false
+	for i, hp := range headParsers {
+		for _, in := range ins {
+			if len(results[name(in, hp.impl)][unit]) > 0 {
+				cols = append(cols, i)
+				native = native || i > 0
+				break
+			}
+		}
+	}
+	if !native {
+		return
+	}
+	head := "| head only (in brackets: how many times faster ParseHead is) | Parser.ParseHead |"
+	rule := "| --- | --- |"
+	for _, i := range cols {
+		head += " " + headParsers[i].title + " |"
+		rule += " --- |"
+	}
+	fmt.Fprintln(w, head)
+	fmt.Fprintln(w, rule)
+	for _, in := range ins {
+		ours := name(in, "httparse-ParseHead")
+		row := fmt.Sprintf("| %s | %s |", in, nanos(results, unit, ours))
+		for _, i := range cols {
+			theirs := name(in, headParsers[i].impl)
+			row += fmt.Sprintf(" %s (%s) |", nanos(results, unit, theirs), ratio(results, unit, theirs, ours))
+		}
+		fmt.Fprintln(w, row)
+	}
+	fmt.Fprintln(w)
+}
+
+func nanos(results map[string]result, unit, name string) string {
+	v := results[name][unit]
+	if len(v) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f ns", median(v))
 }
 
 // printBytewise prints each byte-at-a-time result next to the same
