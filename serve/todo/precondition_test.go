@@ -105,14 +105,14 @@ func TestIfMatchMalformed(t *testing.T) {
 	base := startAPI(t, NewMemoryStore())
 	do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
 	for _, v := range []string{
-		`1`,          // RFC 9110 §8.8.3: opaque-tag is quoted
-		`"1`,         // §8.8.3: no closing DQUOTE
-		`"1" "2"`,    // §5.6.1: list members are separated by commas
-		`*, "1"`,     // §13.1.1: "*" stands alone
-		`"1", *`,     // §13.1.1: "*" stands alone
-		`W/1`,        // §8.8.3: weak = W/ before an opaque-tag
-		`w/"1"`,      // §8.8.3: weak is %s"W/", case-sensitive
-		`"a"b"`,      // §8.8.3: DQUOTE ends the opaque-tag
+		`1`,       // RFC 9110 §8.8.3: opaque-tag is quoted
+		`"1`,      // §8.8.3: no closing DQUOTE
+		`"1" "2"`, // §5.6.1: list members are separated by commas
+		`*, "1"`,  // §13.1.1: "*" stands alone
+		`"1", *`,  // §13.1.1: "*" stands alone
+		`W/1`,     // §8.8.3: weak = W/ before an opaque-tag
+		`w/"1"`,   // §8.8.3: weak is %s"W/", case-sensitive
+		`"a"b"`,   // §8.8.3: DQUOTE ends the opaque-tag
 	} {
 		res, body := send(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`, "If-Match", v)
 		if res.StatusCode != 400 || !strings.Contains(body, "RFC 9110 §13.1.1") {
