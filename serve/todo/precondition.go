@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/ae7539e0/httparse/serve"
 )
@@ -159,12 +161,22 @@ type conflictBody struct {
 }
 
 // unavailable answers 503 with Retry-After for a store that cannot be
-// reached for now: the request may be sent again.
+// reached for now: the request may be sent again. While the database is
+// down every request fails alike, so the log gets one line a second, with
+// the number of failures since the last line, not one line per request.
 func unavailable(w serve.ResponseWriter, r *serve.Request, logger *slog.Logger, err error) {
-	logger.Warn("store unavailable", "method", r.Method, "target", r.Target, "error", err)
+	unavailableCount.Add(1)
+	now := time.Now().UnixNano()
+	last := unavailableLogged.Load()
+	if now-last >= int64(time.Second) && unavailableLogged.CompareAndSwap(last, now) {
+		logger.Warn("store unavailable", "method", r.Method, "target", r.Target, "error", err,
+			"failures", unavailableCount.Swap(0))
+	}
 	w.Header().Set("Retry-After", "1")
 	serve.Error(w, serve.StatusServiceUnavailable, "storage unavailable, try again")
 }
+
+var unavailableCount, unavailableLogged atomic.Int64
 
 // writeFailed answers the error of an Update or Delete made under p.
 func (a *API) writeFailed(w serve.ResponseWriter, r *serve.Request, err error, p *precondition) {
