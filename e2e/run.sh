@@ -5,8 +5,10 @@
 #   bash e2e/run.sh                     # what .ci/run calls
 #   bash e2e/run.sh -update-screenshot  # also rewrites docs/todo-page-*.png
 #
-# Chromium comes from Debian's package, installed here when missing. The
-# browser failing to start is a failure, not a skip: CI defaults to true.
+# Chromium, nginx and PostgreSQL come from Debian's packages, installed
+# here when missing (the two-instance test puts nginx in front of two
+# servers on a throwaway PostgreSQL cluster). Any of them failing to start
+# is a failure, not a skip: CI defaults to true.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
@@ -21,12 +23,16 @@ case "${1:-}" in
 	;;
 esac
 
-if ! command -v chromium >/dev/null 2>&1; then
-	echo "chromium not found; installing it with apt-get"
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "${need[*]} not found; installing with apt-get"
 	sudo=""
 	[ "$(id -u)" = 0 ] || sudo="sudo"
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 chromium --version 2>/dev/null | head -n1 || true
 

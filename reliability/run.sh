@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reliability and security suite for serve/cmd: load, slow clients, hostile
-# input, smuggling, crashes, descriptor exhaustion, graceful shutdown.
+# input, smuggling, crashes (on bbolt and on PostgreSQL), descriptor
+# exhaustion, graceful shutdown, and a database restart under load.
 #
 #   bash reliability/run.sh          # full run, about 6 minutes
 #   bash reliability/run.sh -short   # CI run, under 3 minutes
@@ -37,6 +38,9 @@ trap 'exit 130' INT TERM
 need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v slowhttptest >/dev/null || need+=(slowhttptest)
+# PostgreSQL's server binaries (off PATH on Debian) for steps 5b and 8,
+# which start a throwaway cluster of their own.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "installing ${need[*]}"
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || {
@@ -55,6 +59,7 @@ if [ $mode = short ]; then
 	slow=(-modes HBX -conns 300 -duration 12s -server-args "-read-header-timeout 3s -idle-timeout 5s")
 	flood=(-duration 20s)
 	storm=(-rounds 5)
+	dbrestart=(-before 2s -down 2s -after 3s)
 	exhaust=(-hold 5s)
 	drain=(-before 3s)
 else
@@ -62,6 +67,7 @@ else
 	slow=(-modes HBX -conns 1000 -duration 60s -server-args "-idle-timeout 30s")
 	flood=(-duration 60s)
 	storm=(-rounds 20)
+	dbrestart=(-before 5s -down 5s -after 10s)
 	exhaust=(-hold 15s)
 	drain=(-before 5s)
 fi
@@ -77,7 +83,10 @@ step() {
 	# weighed on the latency and throughput figures of this step.
 	printf '\n== %s (%s, load average %s)\n' "$name" "$(date +%T)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	local start=$SECONDS
-	"$bin/$prog" -bin "$srv" -log "$out/$prog-server.log" "$@" &
+	# A program run twice (storm) keeps both logs.
+	local log="$out/$prog-server.log"
+	[ -e "$log" ] && log="$out/$prog-${name%%.*}-server.log"
+	"$bin/$prog" -bin "$srv" -log "$log" "$@" &
 	local pid=$!
 	pids+=("$pid")
 	wait "$pid"
@@ -93,8 +102,10 @@ step "2. slow clients (slowhttptest)" slow -out "$out" "${slow[@]}"
 step "3. hostile input flood" flood -root . "${flood[@]}"
 step "4. smuggling end to end" smuggle -root .
 step "5. crash durability (SIGKILL)" storm "${storm[@]}"
+step "5b. crash durability on PostgreSQL (SIGKILL)" storm -postgres "${storm[@]}"
 step "6. descriptor exhaustion (ulimit -n 256)" exhaust -nofile 256 -conns 1000 "${exhaust[@]}"
 step "7. graceful shutdown under wrk" drain -lua reliability/wrk/mix.lua "${drain[@]}"
+step "8. PostgreSQL restart under wrk" dbrestart "${dbrestart[@]}"
 
 printf '\n== summary (%s run)\n' "$mode"
 printf '  %s\n' "${times[@]}"

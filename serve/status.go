@@ -11,6 +11,7 @@ const (
 	StatusNotFound                    = 404
 	StatusMethodNotAllowed            = 405
 	StatusRequestTimeout              = 408
+	StatusPreconditionFailed          = 412
 	StatusRequestEntityTooLarge       = 413
 	StatusURITooLong                  = 414
 	StatusUnsupportedMediaType        = 415

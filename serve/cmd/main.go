@@ -1,6 +1,9 @@
 // Command cmd runs the to-do service on the serve package.
 //
 //	go run ./serve/cmd [-addr 127.0.0.1:8080] [-data ./todos.db] ...
+//	go run ./serve/cmd -data postgres://user@host:5432/db?sslmode=disable ...
+//	go run ./serve/cmd -data ./todos.db -export todos.jsonl
+//	go run ./serve/cmd -data postgres://... -import todos.jsonl
 //
 // The first line it prints on stdout is "listening on http://HOST:PORT",
 // with the real port when -addr asks for port 0. SIGINT or SIGTERM shut it
@@ -36,7 +39,6 @@ func main() {
 func run() error {
 	var (
 		addr              = flag.String("addr", serve.DefaultAddr, "TCP address to listen on; port 0 picks a free port")
-		data              = flag.String("data", "./todos.db", `bbolt file holding the to-dos, or ":memory:" for a store that lives as long as the process`)
 		workers           = flag.Int("workers", serve.DefaultWorkers(), "handlers running at once")
 		queue             = flag.Int("queue", 0, "requests that may wait for a worker before 503 (0: 4 × workers, -1: none)")
 		maxConns          = flag.Int("max-conns", serve.DefaultMaxConns, "open connections before new ones get 503")
@@ -48,6 +50,8 @@ func run() error {
 		maxBody           = flag.Int64("max-body", 1<<20, "largest request body in bytes (413 over)")
 		logLevel          = flag.String("log", "info", "log level: debug, info, warn or error")
 	)
+	var stores storeFlags
+	stores.register()
 	flag.Parse()
 
 	var level slog.Level
@@ -56,17 +60,15 @@ func run() error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	var store todo.Store
-	if *data == ":memory:" {
-		store = todo.NewMemoryStore()
-	} else {
-		s, err := todo.OpenBolt(*data)
-		if err != nil {
-			return err
-		}
-		store = s
+	store, err := stores.open(context.Background())
+	if err != nil {
+		return err
 	}
 	defer store.Close()
+	if done, err := stores.transfer(context.Background(), store); done {
+		return err
+	}
+	logger.Debug("store open", "data", stores.describe())
 
 	srv := &serve.Server{
 		Handler:           routes(store, logger),

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ae7539e0/httparse/serve/pgtest"
 )
 
 // binary is the server built once for all tests of this file.
@@ -33,6 +35,10 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	if err := pgtest.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = max(code, 1)
+	}
 	os.Exit(code)
 }
 
@@ -113,9 +119,20 @@ func list(t *testing.T, base string) []item {
 	return got.Todos
 }
 
-// A write that got its 201 survives kill -9.
+// A write that got its 201 survives kill -9, on bbolt and on PostgreSQL.
 func TestWritesSurviveKill9(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "todos.db")
+	for _, store := range []string{"bolt", "postgres"} {
+		t.Run(store, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "todos.db")
+			if store == "postgres" {
+				data = pgtest.Database(t)
+			}
+			writesSurviveKill9(t, data)
+		})
+	}
+}
+
+func writesSurviveKill9(t *testing.T, data string) {
 	cmd, base := start(t, data)
 	var want []item
 	for i := range 5 {

@@ -39,6 +39,9 @@ func New(store Store, logger *slog.Logger) *API {
 //	PUT    /todos/{id}      replace
 //	PATCH  /todos/{id}      change the fields present
 //	DELETE /todos/{id}      204
+//
+// Item responses carry an ETag, the item's version; PUT, PATCH and DELETE
+// with If-Match get 412 when the item has moved on (see precondition.go).
 func (a *API) Register(rt *serve.Router) {
 	rt.HandleFunc("GET", "/hello", a.hello)
 	rt.HandleFunc("GET", "/healthz", a.healthz)
@@ -133,6 +136,7 @@ func (a *API) create(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	w.Header().Set("Location", "/todos/"+strconv.FormatInt(t.ID, 10))
+	setETag(w, t)
 	serve.JSON(w, serve.StatusCreated, t)
 }
 
@@ -146,6 +150,7 @@ func (a *API) get(w serve.ResponseWriter, r *serve.Request) {
 		a.storeFailed(w, r, err)
 		return
 	}
+	setETag(w, t)
 	serve.JSON(w, serve.StatusOK, t)
 }
 
@@ -168,7 +173,14 @@ func (a *API) update(w serve.ResponseWriter, r *serve.Request, full bool) {
 	if !ok {
 		return
 	}
+	pre, ok := parseIfMatch(w, r)
+	if !ok {
+		return
+	}
 	t, err := a.store.Update(r.Context(), id, func(t *Todo) error {
+		if err := pre.check(*t); err != nil {
+			return err
+		}
 		if in.title != nil {
 			t.Title = *in.title
 		}
@@ -180,9 +192,10 @@ func (a *API) update(w serve.ResponseWriter, r *serve.Request, full bool) {
 		return nil
 	})
 	if err != nil {
-		a.storeFailed(w, r, err)
+		a.writeFailed(w, r, err, pre)
 		return
 	}
+	setETag(w, t)
 	serve.JSON(w, serve.StatusOK, t)
 }
 
@@ -191,8 +204,12 @@ func (a *API) delete(w serve.ResponseWriter, r *serve.Request) {
 	if !ok {
 		return
 	}
-	if err := a.store.Delete(r.Context(), id); err != nil {
-		a.storeFailed(w, r, err)
+	pre, ok := parseIfMatch(w, r)
+	if !ok {
+		return
+	}
+	if err := a.store.Delete(r.Context(), id, pre.check); err != nil {
+		a.writeFailed(w, r, err, pre)
 		return
 	}
 	w.WriteHeader(serve.StatusNoContent)
@@ -209,11 +226,15 @@ func parseID(w serve.ResponseWriter, r *serve.Request) (int64, bool) {
 	return id, true
 }
 
-// storeFailed answers a store error: 404 for ErrNotFound, 500 (logged)
-// for anything else.
+// storeFailed answers a store error: 404 for ErrNotFound, 503 for
+// ErrUnavailable, 500 (logged) for anything else.
 func (a *API) storeFailed(w serve.ResponseWriter, r *serve.Request, err error) {
 	if errors.Is(err, ErrNotFound) {
 		serve.Error(w, serve.StatusNotFound, "no such todo")
+		return
+	}
+	if errors.Is(err, ErrUnavailable) {
+		unavailable(w, r, a.logger, err)
 		return
 	}
 	a.logger.Error("store failed", "method", r.Method, "target", r.Target, "error", err)

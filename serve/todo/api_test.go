@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +33,6 @@ func startAPI(t *testing.T, store Store) string {
 		if err := <-done; !errors.Is(err, serve.ErrServerClosed) {
 			t.Errorf("Serve: %v", err)
 		}
-		store.Close()
 	})
 	return "http://" + l.Addr().String()
 }
@@ -44,12 +42,23 @@ var client = &http.Client{Timeout: 10 * time.Second}
 // do sends a request and returns the status, the Location and the body.
 func do(t *testing.T, method, url, contentType, body string) (int, string, string) {
 	t.Helper()
+	res, b := send(t, method, url, contentType, body)
+	return res.StatusCode, res.Header.Get("Location"), b
+}
+
+// send sends a request with the header fields given as name, value pairs
+// and returns the response and its body.
+func send(t *testing.T, method, url, contentType, body string, fields ...string) (*http.Response, string) {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(fields); i += 2 {
+		req.Header.Add(fields[i], fields[i+1])
 	}
 	res, err := client.Do(req)
 	if err != nil {
@@ -60,7 +69,7 @@ func do(t *testing.T, method, url, contentType, body string) (int, string, strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.StatusCode, res.Header.Get("Location"), string(b)
+	return res, string(b)
 }
 
 func decode[T any](t *testing.T, body string) T {
@@ -72,75 +81,60 @@ func decode[T any](t *testing.T, body string) T {
 	return v
 }
 
-func stores(t *testing.T) map[string]func() Store {
-	return map[string]func() Store{
-		"memory": func() Store { return NewMemoryStore() },
-		"bolt": func() Store {
-			s, err := OpenBolt(filepath.Join(t.TempDir(), "todos.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-	}
-}
-
 const jsonType = "application/json"
 
 func TestCRUD(t *testing.T) {
-	for name, open := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			base := startAPI(t, open())
+	forEachKind(t, func(t *testing.T, s Store) {
+		base := startAPI(t, s)
 
-			status, loc, body := do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
-			if status != 201 || loc != "/todos/1" {
-				t.Fatalf("create: %d %q %s", status, loc, body)
-			}
-			if got := decode[Todo](t, body); got != (Todo{ID: 1, Title: "milk"}) {
-				t.Errorf("created %+v", got)
-			}
-			do(t, "POST", base+"/todos", "application/json; charset=utf-8", `{"title":"bread","done":true}`)
-			do(t, "POST", base+"/todos", jsonType, `{"title":"eggs"}`)
+		status, loc, body := do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+		if status != 201 || loc != "/todos/1" {
+			t.Fatalf("create: %d %q %s", status, loc, body)
+		}
+		if got := decode[Todo](t, body); got != (Todo{ID: 1, Title: "milk", Version: 1}) {
+			t.Errorf("created %+v", got)
+		}
+		do(t, "POST", base+"/todos", "application/json; charset=utf-8", `{"title":"bread","done":true}`)
+		do(t, "POST", base+"/todos", jsonType, `{"title":"eggs"}`)
 
-			status, _, body = do(t, "GET", base+loc, "", "")
-			if status != 200 || decode[Todo](t, body) != (Todo{ID: 1, Title: "milk"}) {
-				t.Errorf("get: %d %s", status, body)
-			}
+		status, _, body = do(t, "GET", base+loc, "", "")
+		if status != 200 || decode[Todo](t, body) != (Todo{ID: 1, Title: "milk", Version: 1}) {
+			t.Errorf("get: %d %s", status, body)
+		}
 
-			status, _, body = do(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`)
-			if status != 200 || decode[Todo](t, body) != (Todo{ID: 1, Title: "milk", Done: true}) {
-				t.Errorf("patch: %d %s", status, body)
-			}
-			// PUT replaces: done, absent, goes back to false.
-			status, _, body = do(t, "PUT", base+"/todos/2", jsonType, `{"title":"rye bread"}`)
-			if status != 200 || decode[Todo](t, body) != (Todo{ID: 2, Title: "rye bread"}) {
-				t.Errorf("put: %d %s", status, body)
-			}
+		status, _, body = do(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`)
+		if status != 200 || decode[Todo](t, body) != (Todo{ID: 1, Title: "milk", Done: true, Version: 2}) {
+			t.Errorf("patch: %d %s", status, body)
+		}
+		// PUT replaces: done, absent, goes back to false.
+		status, _, body = do(t, "PUT", base+"/todos/2", jsonType, `{"title":"rye bread"}`)
+		if status != 200 || decode[Todo](t, body) != (Todo{ID: 2, Title: "rye bread", Version: 2}) {
+			t.Errorf("put: %d %s", status, body)
+		}
 
-			_, _, body = do(t, "GET", base+"/todos", "", "")
-			want := listResponse{Todos: []Todo{{1, "milk", true}, {2, "rye bread", false}, {3, "eggs", false}}, Total: 3}
-			if diff := cmp.Diff(want, decode[listResponse](t, body)); diff != "" {
-				t.Errorf("list (-want +got):\n%s", diff)
-			}
-			_, _, body = do(t, "GET", base+"/todos?done=false&limit=1&offset=1", "", "")
-			want = listResponse{Todos: []Todo{{3, "eggs", false}}, Total: 2}
-			if diff := cmp.Diff(want, decode[listResponse](t, body)); diff != "" {
-				t.Errorf("filtered page (-want +got):\n%s", diff)
-			}
+		_, _, body = do(t, "GET", base+"/todos", "", "")
+		want := listResponse{Todos: []Todo{{1, "milk", true, 2}, {2, "rye bread", false, 2}, {3, "eggs", false, 1}}, Total: 3}
+		if diff := cmp.Diff(want, decode[listResponse](t, body)); diff != "" {
+			t.Errorf("list (-want +got):\n%s", diff)
+		}
+		_, _, body = do(t, "GET", base+"/todos?done=false&limit=1&offset=1", "", "")
+		want = listResponse{Todos: []Todo{{3, "eggs", false, 1}}, Total: 2}
+		if diff := cmp.Diff(want, decode[listResponse](t, body)); diff != "" {
+			t.Errorf("filtered page (-want +got):\n%s", diff)
+		}
 
-			if status, _, body = do(t, "DELETE", base+"/todos/1", "", ""); status != 204 || body != "" {
-				t.Errorf("delete: %d %q", status, body)
+		if status, _, body = do(t, "DELETE", base+"/todos/1", "", ""); status != 204 || body != "" {
+			t.Errorf("delete: %d %q", status, body)
+		}
+		for _, m := range []string{"GET", "DELETE"} {
+			if status, _, _ = do(t, m, base+"/todos/1", "", ""); status != 404 {
+				t.Errorf("%s after delete: %d", m, status)
 			}
-			for _, m := range []string{"GET", "DELETE"} {
-				if status, _, _ = do(t, m, base+"/todos/1", "", ""); status != 404 {
-					t.Errorf("%s after delete: %d", m, status)
-				}
-			}
-			if status, _, _ = do(t, "PATCH", base+"/todos/1", jsonType, `{}`); status != 404 {
-				t.Errorf("PATCH after delete: %d", status)
-			}
-		})
-	}
+		}
+		if status, _, _ = do(t, "PATCH", base+"/todos/1", jsonType, `{}`); status != 404 {
+			t.Errorf("PATCH after delete: %d", status)
+		}
+	})
 }
 
 func TestValidation(t *testing.T) {

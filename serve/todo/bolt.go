@@ -8,6 +8,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // BoltStore keeps the items in one bbolt file. Every write is a bbolt
@@ -27,37 +28,63 @@ type BoltStore struct {
 var _ Store = (*BoltStore)(nil)
 
 // bucket holds the items: key is the id as 8 big-endian bytes, so that a
-// cursor walks them in id order; value is one flags byte followed by the
-// title in UTF-8. The flags come first so that filtering reads one byte.
+// cursor walks them in id order; value is one flags byte, then (when
+// flagVersion is set) the version as 8 big-endian bytes, then the title in
+// UTF-8. The flags come first so that filtering reads one byte. Records
+// written before items had versions have no flagVersion and read as
+// version 1; every write stores the version.
 var bucket = []byte("todos")
 
-// flagDone is the bit of the flags byte that holds Todo.Done.
-const flagDone = 1
+// Bits of the flags byte.
+const (
+	flagDone    = 1 // Todo.Done
+	flagVersion = 2 // 8 bytes of version follow the flags
+)
 
 var errCorrupt = errors.New("todo: corrupt record in the data file")
 
 func encodeItem(t Todo) []byte {
-	v := make([]byte, 1, 1+len(t.Title))
+	v := make([]byte, 1, 9+len(t.Title))
+	v[0] = flagVersion
 	if t.Done {
 		v[0] |= flagDone
 	}
+	v = binary.BigEndian.AppendUint64(v, uint64(t.Version))
 	return append(v, t.Title...)
 }
 
-// decodeItem decodes a record; v must not be empty. The title is copied:
+// decodeItem decodes a record, or returns errCorrupt. The title is copied:
 // v points into bbolt's memory map, valid only during the transaction.
-func decodeItem(k, v []byte) Todo {
-	return Todo{
-		ID:    int64(binary.BigEndian.Uint64(k)),
-		Done:  v[0]&flagDone != 0,
-		Title: string(v[1:]),
+func decodeItem(k, v []byte) (Todo, error) {
+	if len(k) != 8 || len(v) < 1 {
+		return Todo{}, errCorrupt
 	}
+	t := Todo{ID: int64(binary.BigEndian.Uint64(k)), Done: v[0]&flagDone != 0, Version: 1}
+	rest := v[1:]
+	if v[0]&flagVersion != 0 {
+		if len(rest) < 8 {
+			return Todo{}, errCorrupt
+		}
+		t.Version = int64(binary.BigEndian.Uint64(rest))
+		rest = rest[8:]
+	}
+	t.Title = string(rest)
+	return t, nil
 }
 
-// OpenBolt opens (creating if needed) the bbolt file at path. A file held
-// by another process makes it fail after a second instead of waiting.
+// ErrLocked is returned by OpenBolt for a file that another process has
+// open: bbolt holds an exclusive lock on its file, so one process at a time
+// serves it. Several instances share a PostgreSQL store instead.
+var ErrLocked = errors.New("in use by another process (bbolt allows one process per file; run several instances on PostgreSQL)")
+
+// OpenBolt opens (creating if needed) the bbolt file at path. A file that
+// another process holds makes it fail at once with ErrLocked rather than
+// wait for the lock.
 func OpenBolt(path string) (*BoltStore, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("todo: open %s: %w", path, ErrLocked)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("todo: open %s: %w", path, err)
 	}
@@ -76,6 +103,11 @@ func OpenBolt(path string) (*BoltStore, error) {
 }
 
 const batchDelay = 2 * time.Millisecond
+
+// lockWait is how long OpenBolt tries for the file lock. A lock is let go
+// when its process exits, even by kill -9, so a restart finds it free; a
+// lock that is still held after this belongs to a live process.
+const lockWait = 200 * time.Millisecond
 
 func key(id int64) []byte {
 	return binary.BigEndian.AppendUint64(nil, uint64(id))
@@ -98,7 +130,11 @@ func (s *BoltStore) List(_ context.Context, f Filter) ([]Todo, int, error) {
 				continue
 			}
 			if total >= f.Offset && (f.Limit <= 0 || len(items) < f.Limit) {
-				items = append(items, decodeItem(k, v))
+				t, err := decodeItem(k, v)
+				if err != nil {
+					return err
+				}
+				items = append(items, t)
 			}
 			total++
 		}
@@ -118,13 +154,14 @@ func (s *BoltStore) Get(_ context.Context, id int64) (Todo, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		if len(v) < 1 {
-			return errCorrupt
-		}
-		t = decodeItem(key(id), v)
-		return nil
+		var err error
+		t, err = decodeItem(key(id), v)
+		return err
 	})
-	return t, err
+	if err != nil {
+		return Todo{}, err
+	}
+	return t, nil
 }
 
 // Create implements Store.
@@ -135,7 +172,7 @@ func (s *BoltStore) Create(_ context.Context, t Todo) (Todo, error) {
 		if err != nil {
 			return err
 		}
-		t.ID = int64(seq)
+		t.ID, t.Version = int64(seq), 1
 		return b.Put(key(t.ID), encodeItem(t))
 	})
 	if err != nil {
@@ -154,14 +191,15 @@ func (s *BoltStore) Update(_ context.Context, id int64, fn func(*Todo) error) (T
 		if v == nil {
 			return ErrNotFound
 		}
-		if len(v) < 1 {
-			return errCorrupt
+		var err error
+		if t, err = decodeItem(key(id), v); err != nil {
+			return err
 		}
-		t = decodeItem(key(id), v)
+		version := t.Version
 		if err := fn(&t); err != nil {
 			return err
 		}
-		t.ID = id
+		t.ID, t.Version = id, version+1
 		return b.Put(key(id), encodeItem(t))
 	})
 	if err != nil {
@@ -171,13 +209,49 @@ func (s *BoltStore) Update(_ context.Context, id int64, fn func(*Todo) error) (T
 }
 
 // Delete implements Store.
-func (s *BoltStore) Delete(_ context.Context, id int64) error {
+func (s *BoltStore) Delete(_ context.Context, id int64, check func(Todo) error) error {
 	return s.db.Batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
-		if b.Get(key(id)) == nil {
+		v := b.Get(key(id))
+		if v == nil {
 			return ErrNotFound
 		}
+		if check != nil {
+			t, err := decodeItem(key(id), v)
+			if err != nil {
+				return err
+			}
+			if err := check(t); err != nil {
+				return err
+			}
+		}
 		return b.Delete(key(id))
+	})
+}
+
+// Import implements Store, in one transaction. The bucket's sequence,
+// which Create takes ids from, moves past the highest imported id.
+func (s *BoltStore) Import(_ context.Context, items []Todo) error {
+	items, err := prepareImport(items)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		for _, t := range items {
+			if b.Get(key(t.ID)) != nil {
+				return fmt.Errorf("todo: import: id %d is taken: %w", t.ID, ErrConflict)
+			}
+			if err := b.Put(key(t.ID), encodeItem(t)); err != nil {
+				return err
+			}
+			if uint64(t.ID) > b.Sequence() {
+				if err := b.SetSequence(uint64(t.ID)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 }
 

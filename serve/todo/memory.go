@@ -3,6 +3,7 @@ package todo
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -52,7 +53,7 @@ func (m *MemoryStore) Create(_ context.Context, t Todo) (Todo, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.nextID++
-	t.ID = m.nextID
+	t.ID, t.Version = m.nextID, 1
 	m.items[t.ID] = t
 	return t, nil
 }
@@ -65,22 +66,49 @@ func (m *MemoryStore) Update(_ context.Context, id int64, fn func(*Todo) error) 
 	if !ok {
 		return Todo{}, ErrNotFound
 	}
+	version := t.Version
 	if err := fn(&t); err != nil {
 		return Todo{}, err
 	}
-	t.ID = id
+	t.ID, t.Version = id, version+1
 	m.items[id] = t
 	return t, nil
 }
 
 // Delete implements Store.
-func (m *MemoryStore) Delete(_ context.Context, id int64) error {
+func (m *MemoryStore) Delete(_ context.Context, id int64, check func(Todo) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.items[id]; !ok {
+	t, ok := m.items[id]
+	if !ok {
 		return ErrNotFound
 	}
+	if check != nil {
+		if err := check(t); err != nil {
+			return err
+		}
+	}
 	delete(m.items, id)
+	return nil
+}
+
+// Import implements Store.
+func (m *MemoryStore) Import(_ context.Context, items []Todo) error {
+	items, err := prepareImport(items)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, t := range items {
+		if _, ok := m.items[t.ID]; ok {
+			return fmt.Errorf("todo: import: id %d is taken: %w", t.ID, ErrConflict)
+		}
+	}
+	for _, t := range items {
+		m.items[t.ID] = t
+		m.nextID = max(m.nextID, t.ID)
+	}
 	return nil
 }
 

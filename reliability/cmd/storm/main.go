@@ -1,10 +1,11 @@
 // Command storm checks that every to-do whose 201 Created reached the client
-// survives a crash. Each round starts the server on the same bbolt file,
-// checks the writes acknowledged so far, then runs a POST storm on many
-// keep-alive connections and kills the server with SIGKILL at a random
-// moment in it.
+// survives a crash. Each round starts the server on the same store (a
+// bbolt file, or with -postgres a database of a throwaway PostgreSQL
+// cluster), checks the writes acknowledged so far, then runs a POST storm
+// on many keep-alive connections and kills the server with SIGKILL at a
+// random moment in it.
 //
-//	go run ./reliability/cmd/storm -bin ./serve-bin -rounds 20
+//	go run ./reliability/cmd/storm -bin ./serve-bin -rounds 20 [-postgres]
 package main
 
 import (
@@ -49,6 +50,7 @@ func main() {
 	maxKill := flag.Duration("max-kill", 800*time.Millisecond, "the kill comes at a random moment up to this far into the storm")
 	logPath := flag.String("log", "storm-server.log", "server output")
 	memory := flag.Bool("memory", false, "use the in-memory store: a check of this program, which must then report lost writes")
+	postgres := flag.Bool("postgres", false, "use a PostgreSQL database on a throwaway cluster (needs PostgreSQL's server binaries)")
 	flag.Parse()
 
 	logf, err := os.Create(*logPath)
@@ -63,6 +65,11 @@ func main() {
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "warn"}
 	if *memory {
 		args[1] = ":memory:"
+	}
+	store := "bbolt"
+	if *postgres {
+		_, args[1] = harness.Postgres()
+		store = "PostgreSQL"
 	}
 
 	tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}
@@ -138,6 +145,7 @@ func main() {
 	}
 
 	fmt.Println("crash durability figures:")
+	harness.Figure("store", store)
 	harness.Figure("rounds (SIGKILL during a POST storm)", *rounds)
 	harness.Figure("connections", *conns)
 	harness.Figure("acknowledged writes", led.total)

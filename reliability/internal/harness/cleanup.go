@@ -5,6 +5,8 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+
+	"github.com/ae7539e0/httparse/serve/pgtest"
 )
 
 // Everything a program started or created, so that Exit, Fatal and a
@@ -13,6 +15,7 @@ import (
 var (
 	cleanMu    sync.Mutex
 	servers    []*Server
+	clusters   []*pgtest.Cluster
 	dirs       []string
 	signalOnce sync.Once
 )
@@ -46,7 +49,8 @@ func TempDir(name string) (string, error) {
 	return d, nil
 }
 
-// cleanup kills the servers still running and removes the directories.
+// cleanup kills the servers still running, then removes the PostgreSQL
+// clusters and the directories.
 func cleanup() {
 	cleanMu.Lock()
 	defer cleanMu.Unlock()
@@ -56,6 +60,10 @@ func cleanup() {
 		}
 	}
 	servers = nil
+	for _, c := range clusters {
+		c.Remove()
+	}
+	clusters = nil
 	for _, d := range dirs {
 		os.RemoveAll(d)
 	}

@@ -16,8 +16,8 @@ const loading = document.getElementById("loading");
 // api sends one request and returns {ok, status, body}; body is the parsed
 // JSON answer, or null for 204 and non-JSON answers. A network failure
 // comes back as status 0 so callers handle every outcome in one place.
-async function api(method, path, payload) {
-  const init = { method, headers: { Accept: "application/json" } };
+async function api(method, path, payload, headers) {
+  const init = { method, headers: { Accept: "application/json", ...headers } };
   if (payload !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(payload);
@@ -88,11 +88,21 @@ function render(todo) {
     wire(li);
     list.appendChild(li);
   }
+  li.dataset.version = todo.version;
   li.classList.toggle("done", !!todo.done);
   li.querySelector(".toggle").checked = !!todo.done;
   li.querySelector(".title").textContent = todo.title;
   return li;
 }
+
+// ifMatch makes a write apply only to the version the page shows: if the
+// to-do changed elsewhere meanwhile, the server answers 412 with the
+// current version instead of overwriting it (RFC 9110 §13.1.1).
+function ifMatch(li) {
+  return { "If-Match": '"' + li.dataset.version + '"' };
+}
+
+const conflictMessage = "Changed elsewhere meanwhile: this is the current version, and your change was not saved.";
 
 // wire attaches the item's controls to the API.
 function wire(li) {
@@ -105,9 +115,12 @@ function wire(li) {
 
   toggle.addEventListener("change", async () => {
     hide(error);
-    const res = await api("PATCH", path(), { done: toggle.checked });
+    const res = await api("PATCH", path(), { done: toggle.checked }, ifMatch(li));
     if (res.ok && res.body) {
       render(res.body);
+    } else if (res.status === 412 && res.body && res.body.todo) {
+      render(res.body.todo);
+      show(error, conflictMessage);
     } else {
       toggle.checked = !toggle.checked;
       show(error, messageFor(res, "done"));
@@ -138,11 +151,15 @@ function wire(li) {
       return;
     }
     saving = true;
-    const res = await api("PATCH", path(), { title: input.value });
+    const res = await api("PATCH", path(), { title: input.value }, ifMatch(li));
     saving = false;
     if (res.ok && res.body) {
       render(res.body);
       stopEdit();
+    } else if (res.status === 412 && res.body && res.body.todo) {
+      render(res.body.todo);
+      stopEdit();
+      show(error, conflictMessage);
     } else {
       // Stay in edit mode so the title can be corrected.
       input.setAttribute("aria-invalid", "true");
@@ -167,9 +184,12 @@ function wire(li) {
 
   li.querySelector(".delete").addEventListener("click", async () => {
     hide(error);
-    const res = await api("DELETE", path());
+    const res = await api("DELETE", path(), undefined, ifMatch(li));
     if (res.ok || res.status === 404) {
       li.remove();
+    } else if (res.status === 412 && res.body && res.body.todo) {
+      render(res.body.todo);
+      show(error, conflictMessage);
     } else {
       show(error, messageFor(res, "id"));
     }

@@ -1,0 +1,188 @@
+package todo
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ae7539e0/httparse/serve/pgtest"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Item responses carry the version as a strong ETag, and PUT, PATCH and
+// DELETE with If-Match answer 412 with the current item when it has moved
+// on (RFC 9110 §13.1.1).
+func TestIfMatch(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s Store) {
+		base := startAPI(t, s)
+		res, body := send(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+		if res.StatusCode != 201 || res.Header.Get("ETag") != `"1"` {
+			t.Fatalf("create: %d, ETag %q, %s", res.StatusCode, res.Header.Get("ETag"), body)
+		}
+		if res, _ := send(t, "GET", base+"/todos/1", "", ""); res.Header.Get("ETag") != `"1"` {
+			t.Errorf("GET: ETag %q, want \"1\"", res.Header.Get("ETag"))
+		}
+
+		steps := []struct {
+			name, method, body string
+			ifMatch            []string // field lines; nil: no If-Match
+			status             int
+			etag               string
+		}{
+			{"current version", "PATCH", `{"done":true}`, []string{`"1"`}, 200, `"2"`},
+			{"stale version", "PATCH", `{"done":false}`, []string{`"1"`}, 412, `"2"`},
+			{"weak tag never matches (strong comparison)", "PUT", `{"title":"x"}`, []string{`W/"2"`}, 412, `"2"`},
+			{"one of a list", "PUT", `{"title":"oat milk"}`, []string{`"7", "2"`}, 200, `"3"`},
+			{"list over two field lines", "PATCH", `{"done":true}`, []string{`"9"`, ` , "3"`}, 200, `"4"`},
+			{"star matches any version", "PATCH", `{"done":false}`, []string{`*`}, 200, `"5"`},
+			{"no If-Match", "PATCH", `{"done":true}`, nil, 200, `"6"`},
+			{"empty list matches nothing", "PATCH", `{"done":true}`, []string{``}, 412, `"6"`},
+			{"stale delete", "DELETE", "", []string{`"5"`}, 412, `"6"`},
+			{"delete", "DELETE", "", []string{`"6"`}, 204, ""},
+			{"missing item is 404 whatever If-Match says", "PATCH", `{"done":true}`, []string{`"6"`}, 404, ""},
+		}
+		for _, st := range steps {
+			var fields []string
+			for _, v := range st.ifMatch {
+				fields = append(fields, "If-Match", v)
+			}
+			ctype := ""
+			if st.body != "" {
+				ctype = jsonType
+			}
+			res, body := send(t, st.method, base+"/todos/1", ctype, st.body, fields...)
+			if res.StatusCode != st.status || res.Header.Get("ETag") != st.etag {
+				t.Fatalf("%s: %d ETag %q %s; want %d ETag %q", st.name, res.StatusCode, res.Header.Get("ETag"), body, st.status, st.etag)
+			}
+			if st.status == 412 {
+				got := decode[conflictBody](t, body)
+				if got.Error == "" || etag(got.Todo.Version) != st.etag || got.Todo.ID != 1 {
+					t.Errorf("%s: 412 body %s, want the current item", st.name, body)
+				}
+			}
+		}
+	})
+}
+
+// Two clients edit the same version at once: one gets 200, the other 412,
+// and the item holds the winner's change.
+func TestConcurrentEdits(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s Store) {
+		base := startAPI(t, s)
+		do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+		for round := range 5 {
+			version := `"` + string(rune('1'+round)) + `"`
+			var wg sync.WaitGroup
+			statuses := make([]int, 2)
+			titles := []string{"from a", "from b"}
+			for i := range statuses {
+				wg.Go(func() {
+					res, _ := send(t, "PATCH", base+"/todos/1", jsonType, `{"title":"`+titles[i]+`"}`, "If-Match", version)
+					statuses[i] = res.StatusCode
+				})
+			}
+			wg.Wait()
+			winner := -1
+			switch {
+			case statuses[0] == 200 && statuses[1] == 412:
+				winner = 0
+			case statuses[0] == 412 && statuses[1] == 200:
+				winner = 1
+			default:
+				t.Fatalf("round %d: statuses %v, want one 200 and one 412", round, statuses)
+			}
+			_, _, body := do(t, "GET", base+"/todos/1", "", "")
+			if got := decode[Todo](t, body).Title; got != titles[winner] {
+				t.Errorf("round %d: title %q, want the winner's %q", round, got, titles[winner])
+			}
+		}
+	})
+}
+
+// A malformed If-Match is a 400 that names the rule, and changes nothing.
+func TestIfMatchMalformed(t *testing.T) {
+	base := startAPI(t, NewMemoryStore())
+	do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+	for _, v := range []string{
+		`1`,       // RFC 9110 §8.8.3: opaque-tag is quoted
+		`"1`,      // §8.8.3: no closing DQUOTE
+		`"1" "2"`, // §5.6.1: list members are separated by commas
+		`*, "1"`,  // §13.1.1: "*" stands alone
+		`"1", *`,  // §13.1.1: "*" stands alone
+		`W/1`,     // §8.8.3: weak = W/ before an opaque-tag
+		`w/"1"`,   // §8.8.3: weak is %s"W/", case-sensitive
+		`"a"b"`,   // §8.8.3: DQUOTE ends the opaque-tag
+	} {
+		res, body := send(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`, "If-Match", v)
+		if res.StatusCode != 400 || !strings.Contains(body, "RFC 9110 §13.1.1") {
+			t.Errorf("If-Match %q: %d %s, want 400 naming RFC 9110 §13.1.1", v, res.StatusCode, body)
+		}
+	}
+	if _, _, body := do(t, "GET", base+"/todos/1", "", ""); decode[Todo](t, body).Version != 1 {
+		t.Errorf("a refused request changed the item: %s", body)
+	}
+}
+
+func TestParseIfMatchList(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want precondition
+	}{
+		{`"a"`, precondition{tags: []string{`"a"`}}},
+		{` "a" ,, W/"b",	"" `, precondition{tags: []string{`"a"`, `""`}}},
+		{`"é,x"`, precondition{tags: []string{`"é,x"`}}}, // obs-text and a comma inside the quotes
+		{`*`, precondition{any: true}},
+		{`,`, precondition{}},
+	} {
+		var p precondition
+		if err := p.addList(tc.line); err != "" {
+			t.Errorf("%q: %s", tc.line, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, p, cmp.AllowUnexported(precondition{})); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.line, diff)
+		}
+	}
+}
+
+// A store that cannot be reached makes the API answer 503 with
+// Retry-After, and the same requests succeed once it is back.
+func TestStoreDownIs503(t *testing.T) {
+	url := pgtest.Database(t)
+	cluster := pgtest.Shared(t)
+	if cluster == nil {
+		t.Skip("the tests use " + pgtest.EnvURL + ", which this test cannot stop")
+	}
+	base := startAPI(t, openPostgres(t, url))
+	do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+	if err := cluster.StopServer("immediate"); err != nil {
+		t.Fatal(err)
+	}
+	restarted := false
+	defer func() {
+		if !restarted {
+			cluster.StartServer()
+		}
+	}()
+	for _, r := range [][3]string{{"GET", "/todos", ""}, {"GET", "/todos/1", ""}, {"POST", "/todos", `{"title":"x"}`}, {"PATCH", "/todos/1", `{"done":true}`}, {"DELETE", "/todos/1", ""}} {
+		ctype := ""
+		if r[2] != "" {
+			ctype = jsonType
+		}
+		res, body := send(t, r[0], base+r[1], ctype, r[2])
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "1" {
+			t.Errorf("%s %s while the database is down: %d, Retry-After %q, %s", r[0], r[1], res.StatusCode, res.Header.Get("Retry-After"), body)
+		}
+	}
+	if err := cluster.StartServer(); err != nil {
+		t.Fatal(err)
+	}
+	restarted = true
+	if status, _, body := do(t, "GET", base+"/todos/1", "", ""); status != 200 {
+		t.Errorf("GET after the database is back: %d %s", status, body)
+	}
+	if status, _, body := do(t, "POST", base+"/todos", jsonType, `{"title":"y"}`); status != 201 {
+		t.Errorf("POST after the database is back: %d %s", status, body)
+	}
+}

@@ -1,0 +1,71 @@
+package todo
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// An export read back into an empty store of any kind gives the same
+// items, ids and versions included, and new ids continue after them.
+func TestExportImport(t *testing.T) {
+	src := NewMemoryStore()
+	for _, title := range []string{"a", "b", "c", "d"} {
+		mustCreate(t, src, title, title == "b")
+	}
+	src.Delete(ctx, 3, nil)
+	src.Update(ctx, 4, func(t *Todo) error { t.Title = "d2"; return nil })
+	var buf bytes.Buffer
+	n, err := Export(ctx, src, &buf)
+	if err != nil || n != 3 {
+		t.Fatalf("Export: %d, %v", n, err)
+	}
+	want := `{"id":1,"title":"a","done":false,"version":1}
+{"id":2,"title":"b","done":true,"version":1}
+{"id":4,"title":"d2","done":false,"version":2}
+`
+	if buf.String() != want {
+		t.Fatalf("export:\n%s\nwant:\n%s", buf.String(), want)
+	}
+	wantItems, _, _ := src.List(ctx, Filter{})
+	forEachKind(t, func(t *testing.T, s Store) {
+		if n, err := ImportFrom(ctx, s, strings.NewReader(want)); err != nil || n != 3 {
+			t.Fatalf("ImportFrom: %d, %v", n, err)
+		}
+		got, _, err := s.List(ctx, Filter{})
+		if diff := cmp.Diff(wantItems, got); err != nil || diff != "" {
+			t.Errorf("imported (-want +got):\n%s", diff)
+		}
+		if next := mustCreate(t, s, "e", false); next.ID != 5 {
+			t.Errorf("next id %d, want 5", next.ID)
+		}
+		// Importing the same file again would reuse ids: refused.
+		if _, err := ImportFrom(ctx, s, strings.NewReader(want)); !errors.Is(err, ErrConflict) {
+			t.Errorf("second import: %v, want ErrConflict", err)
+		}
+	})
+}
+
+func TestImportRejects(t *testing.T) {
+	for _, tc := range []struct{ name, in, msg string }{
+		{"not JSON", "{\"id\":1,\"title\":\"a\"}\nnope\n", "line 2: invalid character"},
+		{"unknown field", `{"id":1,"title":"a","due":"today"}`, `line 1: json: unknown field "due"`},
+		{"no id", `{"title":"a"}`, "line 1: id must be a positive integer"},
+		{"blank title", `{"id":1,"title":"  "}`, "line 1: title must be 1 to 200 characters"},
+		{"long title", `{"id":1,"title":"` + strings.Repeat("x", 201) + `"}`, "line 1: title must be"},
+		{"negative version", `{"id":1,"title":"a","version":-1}`, "line 1: version must not be negative"},
+		{"two values", `{"id":1,"title":"a"} {}`, "line 1: more than one JSON value"},
+	} {
+		s := NewMemoryStore()
+		_, err := ImportFrom(ctx, s, strings.NewReader(tc.in))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.msg) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.msg)
+		}
+		if items, _, _ := s.List(ctx, Filter{}); len(items) != 0 {
+			t.Errorf("%s: stored %v", tc.name, items)
+		}
+	}
+}
