@@ -76,7 +76,7 @@ func checkObject(body []byte) *bodyError {
 		return &bodyError{"data after the JSON object", end}
 	}
 	if value[0] != '{' {
-		return &bodyError{"body must be a JSON object, not " + kind(value[0]), start}
+		return &bodyError{"body must be a JSON object, not " + valueKind(value[0]), start}
 	}
 	return checkTokens(value, start)
 }
@@ -195,8 +195,8 @@ func hex4(b []byte) rune {
 	return rune(n)
 }
 
-// kind names the JSON value that starts with c.
-func kind(c byte) string {
+// valueKind names the JSON value that starts with c.
+func valueKind(c byte) string {
 	switch c {
 	case '[':
 		return "an array"
