@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
-	"strings"
-	"unicode/utf8"
+	"strconv"
 
 	"github.com/ae7539e0/httparse/serve"
 )
@@ -66,8 +65,8 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 				bad[name] = "must be a string"
 				continue
 			}
-			if n := utf8.RuneCountInString(s); n < 1 || n > MaxTitle || strings.TrimSpace(s) == "" {
-				bad[name] = "must be 1 to 200 characters, not all blank"
+			if !validTitle(s) {
+				bad[name] = "must be 1 to " + strconv.Itoa(MaxTitle) + " characters, not all blank"
 				continue
 			}
 			in.title = &s
