@@ -284,6 +284,10 @@ var rejectClasses = []difference{
 	{"te-http10", func(c diffCase) bool {
 		return c.reason("transfer-encoding in HTTP/1.0 request") && c.theirs.req != nil && c.theirs.req.ProtoMinor == 0
 	}},
+	{"connect-content", func(c diffCase) bool {
+		// net/http frames a body after a CONNECT head like after any other.
+		return c.reason("content in CONNECT request") && c.theirs.req != nil && c.theirs.req.Method == "CONNECT"
+	}},
 	{"cl-and-te", func(c diffCase) bool {
 		return c.reason("both content-length and transfer-encoding (request smuggling)") &&
 			c.theirs.req != nil && len(c.theirs.req.TransferEncoding) > 0

@@ -499,6 +499,11 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	r.Close = close || (p.minor == 0 && !keepAlive)
 	kind, n := NoBody, int64(0)
 	if p.framing {
+		if r.Method == "CONNECT" {
+			if err := connectContent(r.Header, p.special); err != nil {
+				return err
+			}
+		}
 		var bad int
 		var err *Error
 		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)

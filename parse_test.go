@@ -275,6 +275,26 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §9.3.6", name: "CONNECT with origin-form",
 		in:  "CONNECT ‸/x HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9110_933, "CONNECT requires authority-form")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length 0",
+		in: "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: 00\r\n\r\n",
+		want: with(req("CONNECT", "h.example:443", 1, "Host: h.example:443", "Content-Length: 00"), func(r *Request) {
+			r.Path, r.rawPath, r.RawQuery, r.ContentLength = "", "", "", 0
+		})},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: ‸10\r\n\r\n0123456789",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length after a 0",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: 0\r\nContent-Length: ‸1\r\n\r\nx",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Transfer-Encoding",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nTransfer-Encoding: ‸chunked\r\n\r\n0\r\n\r\n",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with an unimplemented Transfer-Encoding",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nTransfer-Encoding: ‸gzip, chunked\r\n\r\n0\r\n\r\n",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with an invalid Content-Length",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: ‸+5\r\n\r\nhello",
+		err: rej(400, rfc9110_8_6, "invalid content-length")},
 
 	// RFC 9112 §3.2.4: asterisk-form, OPTIONS only.
 	{rule: "RFC 9112 §3.2.4", name: "OPTIONS *",

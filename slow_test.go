@@ -96,6 +96,18 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 
 	te := r.Header.Values("Transfer-Encoding")
 	cl := r.Header.Values("Content-Length")
+	if r.Method == "CONNECT" {
+		// No content on CONNECT: no Transfer-Encoding, and no
+		// Content-Length that is a number other than 0.
+		if len(te) > 0 {
+			return nil, 0, 400
+		}
+		for _, v := range cl {
+			if v != "" && strings.Trim(v, "0123456789") == "" && strings.Trim(v, "0") != "" {
+				return nil, 0, 400
+			}
+		}
+	}
 	body := rest
 	used := len(in) - len(rest)
 	switch {
