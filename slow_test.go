@@ -322,7 +322,8 @@ func slowValidHost(h string, needPort bool) bool {
 	for i := 0; i < len(host); i++ {
 		c := host[i]
 		if c == '%' {
-			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) || host[i+1:i+3] == "00" {
+			// Only octets %80-FF: the UTF-8 of a non-ASCII name.
+			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) || !strings.ContainsRune("89abcdefABCDEF", rune(host[i+1])) {
 				return false
 			}
 			i += 2
