@@ -124,6 +124,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §2.5", name: "HTTP/3.0",
 		in:  "GET / HTTP/‸3.0\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9110 §2.5", name: "major version before a malformed rest",
+		in:  "GET / HTTP/‸0x9\r\n" + host + "\r\n",
+		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
 
 	// RFC 9112 §3: request-line = method SP request-target SP HTTP-version.
 	{rule: "RFC 9112 §3", name: "extension method",
@@ -156,6 +159,13 @@ var parseCases = []parseCase{
 		in:  "GET /01234567890123456789‸xyz HTTP/1.1\r\n" + host + "\r\n",
 		lim: Limits{MaxRequestLine: 25},
 		err: rej(414, rfc9112_3, "request-target too long")},
+	{rule: "RFC 9112 §3", name: "bad byte inside an over-long request-line",
+		in:  "GET /a‸#bcdefghijklmnopqrstuvwxyz HTTP/1.1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 25},
+		err: rej(400, rfc9112_3_2, "fragment in request-target")},
+	{rule: "RFC 9112 §3", name: "byte-order mark before the method",
+		in:  "‸\xef\xbb\xbfGET / HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3, "invalid byte in method")},
 
 	// RFC 9112 §3.2: request-target bytes.
 	{rule: "RFC 9112 §3.2", name: "browser VCHARs in path and query",
