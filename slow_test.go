@@ -408,6 +408,9 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 		if strings.ContainsAny(line, "\r\n") || len(line) > maxChunkLine {
 			return "", nil, 0, 400
 		}
+		if strings.TrimRight(line, " \t") != line {
+			return "", nil, 0, 400 // BWS only before ";" or "="
+		}
 		size, exts, hasExt := strings.Cut(line, ";")
 		if hasExt {
 			size = strings.TrimRight(size, " \t") // BWS before ";"
