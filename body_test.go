@@ -134,6 +134,13 @@ func TestChunkedDecoder(t *testing.T) {
 			}
 			body, trailer, n, err = decodeAll(in, tc.lim, cuts...)
 			check("byte by byte", body, trailer, n, err)
+			if e, ok := wantErr.(*Error); ok {
+				if end := SyntaxErrorEnd(e, []byte(in)); end >= 0 {
+					// A syntax error is decided by the bytes up to it.
+					_, _, _, err := decodeAll(in[:end], tc.lim)
+					check("the bytes up to the syntax error", "", nil, 0, err)
+				}
+			}
 		})
 	}
 }

@@ -220,9 +220,9 @@ func (c diffCase) mustMatch(t *testing.T, classes []difference, what string) {
 // rejectClasses: Parse rejects, net/http accepts or waits for more bytes.
 var rejectClasses = []difference{
 	{"early-reject", func(c diffCase) bool {
-		// A byte no line may contain, rejected before its line ends; or
-		// the byte after chunk-data that is not CR, rejected before the
-		// second byte net/http reads with it has arrived.
+		// A syntax error, rejected before its line ends; or the byte
+		// after chunk-data that is not CR, rejected before the second
+		// byte net/http reads with it has arrived.
 		return c.theirs.incomplete && (c.unterminated() ||
 			(c.reason("chunk-data not followed by CRLF") && len(c.data)-c.ours.Offset < 2))
 	}},

@@ -124,6 +124,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §2.5", name: "HTTP/3.0",
 		in:  "GET / HTTP/‸3.0\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9110 §2.5", name: "major version judged at its digit",
+		in:  "GET / HTTP/‸2",
+		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
 	{rule: "RFC 9110 §2.5", name: "major version before a malformed rest",
 		in:  "GET / HTTP/‸0x9\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
@@ -163,9 +166,20 @@ var parseCases = []parseCase{
 		in:  "GET /a‸#bcdefghijklmnopqrstuvwxyz HTTP/1.1\r\n" + host + "\r\n",
 		lim: Limits{MaxRequestLine: 25},
 		err: rej(400, rfc9112_3_2, "fragment in request-target")},
+	// A byte that no request-line may hold is rejected when it arrives:
+	// the whole input need not come (checkEarly feeds the shortest prefix).
 	{rule: "RFC 9112 §3", name: "byte-order mark before the method",
 		in:  "‸\xef\xbb\xbfGET / HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9112_3, "invalid byte in method")},
+	{rule: "RFC 9112 §3", name: "a byte that cannot start a request-line, alone",
+		in:  "‸\xef",
+		err: rej(400, rfc9112_3, "invalid byte in method")},
+	{rule: "RFC 9112 §3", name: "TLS handshake on a plain-text port",
+		in:  "‸\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+		err: rej(400, rfc9112_3, "invalid byte in method")},
+	{rule: "RFC 9112 §3", name: "second space in an unfinished request-line",
+		in:  "GET /a ‸ HTTP/1.1",
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
 
 	// RFC 9112 §3.2: request-target bytes.
 	{rule: "RFC 9112 §3.2", name: "browser VCHARs in path and query",
@@ -250,6 +264,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §4.2", name: "no authority",
 		in:  "GET http:‸/x HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9110_4_2, "http URI without authority")},
+	{rule: "RFC 9110 §4.2", name: "non-numeric port in the target's authority",
+		in:  "GET http://example.com:8‸x/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc3986_322, "invalid host in request-target")},
 	{rule: "RFC 9110 §4.2.4", name: "userinfo",
 		in:  "GET http://user‸@example.com/ HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9110_424, "userinfo in http URI")},
@@ -590,6 +607,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §7.1", name: "empty size line",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n‸\r\n",
 		err: rej(400, rfc9112_7_1, "invalid chunk-size")},
+	{rule: "RFC 9112 §7.1", name: "chunk-size line that has not ended",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n‸zz",
+		err: rej(400, rfc9112_7_1, "invalid chunk-size")},
 	{rule: "RFC 9112 §7.1", name: "data longer than its size",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc‸d\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_7_1, "chunk-data not followed by CRLF")},
@@ -652,6 +672,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §7.1.2", name: "whitespace before colon in trailer",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nA‸ : b\r\n\r\n",
 		err: rej(400, rfc9112_5_1, "whitespace between field name and colon")},
+	{rule: "RFC 9112 §7.1.2", name: "NUL in a trailer line that has not ended",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nA: b‸\x00",
+		err: rej(400, rfc9110_5_5, "NUL in field value")},
 
 	// RFC 9110 §6.5.1: fields a trailer must not carry.
 	{rule: "RFC 9110 §6.5.1", name: "harmless trailer",
@@ -723,6 +746,7 @@ func TestParse(t *testing.T) {
 					t.Errorf("n = %d on error, want 0", n)
 				}
 				checkSplitError(t, in, tc.lim, perr)
+				checkEarly(t, in, tc.lim, perr)
 			}
 			checkReference(t, in, tc.lim, n, &got, err)
 		})
@@ -830,6 +854,9 @@ func checkReference(t *testing.T, in string, lim Limits, n int, got *Request, er
 			t.Errorf("reference mismatch (-reference +parser):\n%s", diff)
 		}
 	case errors.As(err, &perr) && perr.Status == status:
+	case status == -1 && perr != nil && SyntaxErrorEnd(perr, []byte(in)) >= 0:
+		// A syntax error in an input that is no whole request: the
+		// reference judges whole requests only.
 	default:
 		t.Errorf("reference says status %d, parser says %v", status, err)
 	}
