@@ -41,6 +41,8 @@ const (
 //
 // It consumes whole lines only, so a caller keeps an incomplete line and
 // passes it again with more bytes; chunk-data is consumed as it arrives.
+// What has arrived of an incomplete line is checked all the same, so that a
+// byte no line may hold is an error as soon as it arrives.
 type chunkState struct {
 	state        int
 	left         int64 // chunk-data bytes still to come
@@ -48,6 +50,10 @@ type chunkState struct {
 	extBytes     int
 	trailerBytes int
 	scanned      int // bytes of the current line already searched for its LF
+	// The current chunk-size or trailer line, as far as it was checked.
+	checked int   // bytes of the line checked
+	phase   uint8 // where in the line's grammar the check stopped
+	size    int64 // chunk-size so far
 }
 
 // decode consumes what it can of src, appends chunk-data to *dst and
@@ -109,6 +115,23 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				j += from
 			}
 			if j < 0 || j > maxLF {
+				// No line end within the budget yet. What has arrived of
+				// the line within it is checked now, as it is once the
+				// line has ended: a byte no line may hold is reported at
+				// once, and before the limit.
+				w := min(len(src), i+limit)
+				if w > i && src[w-1] == '\r' && (w == len(src) || src[w] == '\n') {
+					w-- // it may start the line's CRLF
+				}
+				var err *Error
+				if c.state == chunkSize {
+					err = c.sizeLine(src, i, w, base, lim)
+				} else {
+					err = c.trailerPrefix(src, i, w, base, len(*trailers), lim)
+				}
+				if err != nil {
+					return i, err
+				}
 				if len(src)-i <= maxLF {
 					c.scanned = len(src) - i
 					return i, ErrIncomplete
@@ -127,9 +150,13 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			var err *Error
 			if c.state == chunkSize {
 				err = c.sizeLine(src, i, end, base, lim)
+				if err == nil {
+					err = c.sizeLineEnd(src, i, end, base)
+				}
 			} else {
 				err = c.trailerLine(src, i, end, lf, base, trailers, lim)
 			}
+			c.checked, c.phase, c.size = 0, 0, 0
 			if err != nil {
 				return i, err
 			}
@@ -146,87 +173,6 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			return i, nil
 		}
 	}
-}
-
-// sizeLine parses a chunk-size line without its CRLF.
-//
-//	chunk-ext      = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
-//	chunk-ext-name = token
-//	chunk-ext-val  = token / quoted-string
-func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Error {
-	i := start
-	var size int64
-	for i < end && unhex[b[i]] != 0xff {
-		if i-start == maxChunkSizeDigits {
-			return badRequest(rfc9112_7_1, base+i, "chunk-size longer than 16 digits")
-		}
-		// Checked at every digit, and before the shift, so the value never
-		// overflows however many digits arrive and however large the limit
-		// (RFC 9112 §7.1: prevent overflow and precision loss).
-		if size > (lim.MaxBodyBytes-c.total)>>4 {
-			return newError(413, rfc9112_7_1, base+i, "chunked body exceeds body limit")
-		}
-		size = size<<4 | int64(unhex[b[i]])
-		if size > lim.MaxBodyBytes-c.total {
-			return newError(413, rfc9112_7_1, base+i, "chunked body exceeds body limit")
-		}
-		i++
-	}
-	if i == start {
-		if i < end && (b[i] < 0x20 || b[i] == 0x7f) {
-			return badRequest(rfc9112_7_1, base+i, ctlReason(b[i], "chunk-size line"))
-		}
-		return badRequest(rfc9112_7_1, base+i, "invalid chunk-size")
-	}
-	extStart := i
-	for i < end {
-		// BWS ";" BWS: whitespace only around ";" and "=", never as the
-		// whole tail of a line ("5 " CRLF is not a chunk-size line).
-		for i < end && isOWS(b[i]) {
-			i++
-		}
-		if i == end || b[i] != ';' {
-			return badRequest(rfc9112_711, base+i, "invalid chunk extension")
-		}
-		i++
-		for i < end && isOWS(b[i]) {
-			i++
-		}
-		n := i
-		for i < end && tchar[b[i]] {
-			i++
-		}
-		if i == n {
-			return badRequest(rfc9112_711, base+i, "invalid chunk extension name")
-		}
-		j := i
-		for j < end && isOWS(b[j]) {
-			j++
-		}
-		if j < end && b[j] == '=' {
-			j++
-			for j < end && isOWS(b[j]) {
-				j++
-			}
-			v := scanTokenOrQuoted(aliasString(b[j:end]), 0)
-			if v < 0 {
-				return badRequest(rfc9112_711, base+j, "invalid chunk extension value")
-			}
-			i = j + v
-		}
-	}
-	c.extBytes += end - extStart
-	if c.extBytes > maxChunkExtBytes {
-		return badRequest(rfc9112_711, base+end, "chunk extensions too large")
-	}
-	if size == 0 {
-		c.state = chunkTrailer
-		return nil
-	}
-	c.left = size
-	c.total += size
-	c.state = chunkData
-	return nil
 }
 
 // trailerLine handles one trailer-section line without its CRLF.
@@ -308,8 +254,9 @@ type ChunkedDecoder struct {
 // consumed); src[n:] then belongs to the next message. err is ErrIncomplete
 // when src ran out: call Decode again with src[n:] followed by more bytes
 // (a partial chunk-size or trailer line is left unconsumed until its line
-// end arrives). Any other err is an *Error whose Offset counts from the first
-// byte the decoder was ever given; it is returned again by every later call.
+// end arrives, but a byte it may not hold is an *Error at once). Any other
+// err is an *Error whose Offset counts from the first byte the decoder was
+// ever given; it is returned again by every later call.
 func (d *ChunkedDecoder) Decode(dst, src []byte) (out []byte, n int, err error) {
 	if d.err != nil {
 		return dst, 0, d.err

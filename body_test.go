@@ -58,6 +58,8 @@ var chunkedCases = []chunkedCase{
 		in: "‸-1\r\n", err: rej(400, rfc9112_7_1, "invalid chunk-size")},
 	{rule: "RFC 9112 §7.1", name: "underscore in size",
 		in: "1‸_0\r\n", err: rej(400, rfc9112_711, "invalid chunk extension")},
+	{rule: "RFC 9112 §7.1", name: "invalid size before the line ends",
+		in: "1‸x", err: rej(400, rfc9112_711, "invalid chunk extension")},
 	{rule: "RFC 9112 §7.1", name: "bare LF in last chunk",
 		in: "0‸\n\r\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
 	{rule: "RFC 9112 §7.1", name: "bare LF ends the trailer section",
@@ -132,6 +134,13 @@ func TestChunkedDecoder(t *testing.T) {
 			}
 			body, trailer, n, err = decodeAll(in, tc.lim, cuts...)
 			check("byte by byte", body, trailer, n, err)
+			if e, ok := wantErr.(*Error); ok {
+				if end := SyntaxErrorEnd(e, []byte(in)); end >= 0 {
+					// A syntax error is decided by the bytes up to it.
+					_, _, _, err := decodeAll(in[:end], tc.lim)
+					check("the bytes up to the syntax error", "", nil, 0, err)
+				}
+			}
 		})
 	}
 }

@@ -8,7 +8,10 @@ import (
 // ErrIncomplete reports that the input is a proper prefix of a request that
 // may still turn out valid: the caller should read more bytes and call again.
 // Incomplete input is not invalid input, so ErrIncomplete is never wrapped
-// and never an *Error; compare with ==.
+// and never an *Error; compare with ==. A byte that no request may hold
+// where it stands is an *Error as soon as it arrives; what depends on the
+// whole header section (the target's form, Host, the framing fields) is
+// judged when the section is complete (SPEC.md, "Errors").
 var ErrIncomplete = errors.New("httparse: incomplete request")
 
 // Error is a rejected request. It carries what a server needs to answer it

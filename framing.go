@@ -46,6 +46,10 @@ func (k BodyKind) String() string {
 //     A value above maxBody, or too large for an int64, is 413.
 //  5. Neither: NoBody.
 //
+// BodyFraming does not see the method: Parser also rejects content on a
+// CONNECT request (RFC 9110 §9.3.6), and a server that frames a CONNECT
+// request itself should do the same.
+//
 // length is the Content-Length for LengthBody and 0 otherwise. maxBody <= 0
 // means the default limit. An error has Offset -1; Parser sets it to the
 // offending field line.
@@ -311,4 +315,31 @@ func parseDecimal(s string) (v int64, ok, tooBig bool) {
 		v = v*10 + d
 	}
 	return v, true, tooBig
+}
+
+// connectContent rejects framing fields on a CONNECT request. RFC 9110
+// §9.3.6: a CONNECT request has no content, and what follows its header
+// section is tunnel data. Parsers that frame a body by Content-Length or
+// Transfer-Encoding anyway (net/http, h11) and parsers that take those bytes
+// as the tunnel (llhttp) disagree on where the next message starts, so a
+// Transfer-Encoding, or a Content-Length other than 0, is 400. A
+// Content-Length that is not 1*DIGIT is left to bodyFraming.
+func connectContent(h Header, special []fieldLine) *Error {
+	for _, f := range special {
+		switch f.kind {
+		case fieldTransferEncoding:
+			return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
+		case fieldContentLength:
+			v := h[f.index].Value
+			digits, zero := v != "", true
+			for i := 0; i < len(v); i++ {
+				digits = digits && isDigit(v[i])
+				zero = zero && v[i] == '0'
+			}
+			if digits && !zero {
+				return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
+			}
+		}
+	}
+	return nil
 }

@@ -257,6 +257,11 @@ func samplePrefixes(n int) []int {
 //     data[:k], k <= o, is ErrIncomplete and every longer prefix is
 //     ErrIncomplete or the same error (a server's answer must not depend on
 //     how the bytes were segmented);
+//   - early rejection: when that error is a syntax error (SyntaxErrorEnd),
+//     every prefix that holds the bytes deciding it (up to o, and the byte
+//     after a CR at o) already gets it, with the default Limits and with
+//     small ones (a server never waits on bytes that cannot become a
+//     request);
 //   - round trip: (*Request).AppendTo output parses to an equal Request;
 //   - ParseHead agrees with Parse on the head;
 //   - reuse: Parser.Parse into a dirty Request, with a Parser that was used
@@ -335,6 +340,14 @@ func checkLimits(t *testing.T, data []byte) {
 	cuts := randomCuts(r0, len(data))
 	if d := diffOutcome(whole, feedPieces(data, cuts, lim)); d != "" {
 		t.Fatalf("with %+v, fed in pieces cut at %v:\n%s", lim, cuts, d)
+	}
+	if e, ok := err.(*httparse.Error); ok {
+		if k := httparse.SyntaxErrorEnd(e, data); k >= 0 {
+			p := httparse.Parser{Limits: lim}
+			if _, err := p.Parse(data[:k], &r); !sameError(err, e) {
+				t.Fatalf("with %+v, the first %d bytes give %v; the whole input gives the syntax error %v", lim, k, err, e)
+			}
+		}
 	}
 }
 
@@ -433,13 +446,20 @@ func checkPrefixes(t *testing.T, data []byte, whole outcome, e *httparse.Error) 
 	if errEnd < 0 {
 		return
 	}
+	decided := httparse.SyntaxErrorEnd(e, data)
 	r0 := rng(data)
-	for range 16 {
+	for i := range 17 {
 		k := end + r0.IntN(errEnd-end+1)
+		if i == 0 && decided >= 0 {
+			k = decided
+		}
 		p.Reset()
 		_, err := p.Parse(data[:k], &r)
 		if err != httparse.ErrIncomplete && !sameError(err, e) {
 			t.Fatalf("prefix of %d bytes: got %v, the whole input gives %v", k, err, e)
+		}
+		if decided >= 0 && k >= decided && err == httparse.ErrIncomplete {
+			t.Fatalf("prefix of %d bytes is incomplete; the syntax error %v is decided by %d", k, e, decided)
 		}
 	}
 }
@@ -570,6 +590,8 @@ func feedPieces(data []byte, cuts []int, lim httparse.Limits) outcome {
 //     or a well-formed *Error (400, 413 or 431) that every later call repeats;
 //   - fed in random pieces, with unconsumed bytes passed again, it gives the
 //     same body, trailers, consumed length and error as in one piece;
+//   - a syntax error is returned for the prefix that decides it
+//     (SyntaxErrorEnd);
 //   - Parser.Parse on a chunked request with this body agrees with it;
 //   - a body it accepts is accepted by net/http/httputil.NewChunkedReader
 //     (and its trailer section by net/textproto) with the same content,
@@ -597,6 +619,12 @@ func FuzzChunked(f *testing.F) {
 			}
 			if _, n2, err2 := d.Decode(nil, data[n:]); n2 != 0 || !sameError(err2, e) {
 				t.Fatalf("after %v, Decode returned n=%d, %v", e, n2, err2)
+			}
+			if k := httparse.SyntaxErrorEnd(e, data); k >= 0 {
+				var d2 httparse.ChunkedDecoder
+				if _, _, err2 := d2.Decode(nil, data[:k]); !sameError(err2, e) {
+					t.Fatalf("the first %d bytes give %v; the whole body gives the syntax error %v", k, err2, e)
+				}
 			}
 		}
 		whole := chunkedResult{body, d.Trailer, n, err}

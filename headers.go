@@ -282,6 +282,8 @@ func tokenEnd(b []byte, i int) int {
 // validHost checks a Host field value or an authority, RFC 9110 §7.2 and
 // RFC 3986 §3.2.2, and returns the offset in s of the first offending byte,
 // or -1. needPort demands a non-empty port (CONNECT's authority-form).
+// pctASCII reports that the offending byte starts a pct-encoded octet below
+// %80 in the reg-name (see hostError).
 //
 //	Host       = uri-host [ ":" port ]
 //	uri-host   = IP-literal / IPv4address / reg-name
@@ -291,7 +293,15 @@ func tokenEnd(b []byte, i int) int {
 // Userinfo is never part of a Host, so "@" is rejected, and so are SP,
 // HTAB and "," runs that merged Host lines would produce: the value must
 // name exactly one authority (RFC 9112 §3.2).
-func validHost(s string, needPort bool) int {
+//
+// RFC 3986 §3.2.2 lets a reg-name carry pct-encoded octets so that a
+// non-ASCII name can be written as the percent-encoded UTF-8 of its
+// characters, and says percent-encoding is not to be used in a host for
+// anything else. Only octets %80-FF are accepted: decoded, any other one
+// is ASCII that is either written plainly or is no part of a host name
+// ("%2F", "%20", "%40", a CTL, NUL), and code that decodes the host for
+// virtual hosting or to build a URL would get a different authority.
+func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 	i := 0
 	if len(s) > 0 && s[0] == '[' {
 		end := -1
@@ -302,10 +312,10 @@ func validHost(s string, needPort bool) int {
 			}
 		}
 		if end < 0 {
-			return len(s)
+			return len(s), false
 		}
 		if !validIPLiteral(s[1:end]) {
-			return 1
+			return 1, false
 		}
 		i = end + 1
 	} else {
@@ -314,39 +324,51 @@ func validHost(s string, needPort bool) int {
 			switch {
 			case regNameChar[c]:
 				i++
-			case c == '%' && pctEncoded(s, i) < 0 && s[i+1]|s[i+2] != '0': // RFC 3986 §7.3: no NUL in a host
+			case c == '%' && pctEncoded(s, i) < 0 && unhex[s[i+1]] >= 8:
 				i += 3
+			case c == '%' && pctEncoded(s, i) < 0:
+				return i, true
 			default:
-				return i
+				return i, false
 			}
 		}
 	}
 	if i == len(s) {
 		if needPort {
-			return i
+			return i, false
 		}
-		return -1
+		return -1, false
 	}
 	if s[i] != ':' {
-		return i
+		return i, false
 	}
 	i++
 	if needPort && i == len(s) {
-		return i
+		return i, false
 	}
 	// port = *DIGIT; for http and https only 0-65535 names a port
 	// (RFC 3986 §3.2.3), and leading zeros are ordinary digits.
 	port := 0
 	for j := i; j < len(s); j++ {
 		if !isDigit(s[j]) {
-			return j
+			return j, false
 		}
 		port = port*10 + int(s[j]-'0')
 		if port > 65535 {
-			return j
+			return j, false
 		}
 	}
-	return -1
+	return -1, false
+}
+
+// hostError is the error for validHost's verdict on a host at offset off:
+// a pct-encoded ASCII octet is 400 under RFC 9112 §3.2 (a Host field or
+// target authority with an invalid value), anything else rule and reason.
+func hostError(pctASCII bool, off int, rule, reason string) *Error {
+	if pctASCII {
+		return badRequest(rfc9112_3_2, off, "percent-encoded ASCII in host")
+	}
+	return badRequest(rule, off, reason)
 }
 
 // validIPLiteral checks the inside of "[...]", RFC 3986 §3.2.2.
@@ -462,8 +484,8 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 			if hosts > 1 {
 				return badRequest(rfc9112_3_2, f.nameStart, "more than one Host field")
 			}
-			if bad := validHost(v, false); bad >= 0 {
-				return badRequest(rfc9110_7_2, f.valueStart+bad, "invalid Host")
+			if bad, pct := validHost(v, false); bad >= 0 {
+				return hostError(pct, f.valueStart+bad, rfc9110_7_2, "invalid Host")
 			}
 			if !hostFromTarget {
 				// RFC 9112 §3.2.2: with absolute-form, the target's
@@ -505,6 +527,11 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	r.Close = close || (p.minor == 0 && !keepAlive)
 	kind, n := NoBody, int64(0)
 	if p.framing {
+		if r.Method == "CONNECT" {
+			if err := connectContent(r.Header, p.special); err != nil {
+				return err
+			}
+		}
 		var bad int
 		var err *Error
 		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)

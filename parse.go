@@ -113,11 +113,12 @@ type Parser struct {
 	active     bool // a request is in progress
 	state      int
 	pos        int // start of the first line not yet accepted, or of unread body
-	scan       int // b[pos:scan] is known to hold no LF
+	scan       int // b[pos:scan] is known to hold no LF (and, on the request-line, to start one)
 	lineStart  int // start of the request-line
 	emptyLines int
 	headStart  int // start of the field section
-	// request-line, as offsets
+	// request-line, as offsets; methodEnd and targetEnd are 0 until the SP
+	// after the part arrives
 	methodEnd, targetStart, targetEnd int
 	minor                             int
 	special                           []fieldLine // Host, Connection, Content-Length, Transfer-Encoding lines
@@ -250,9 +251,9 @@ func (p *Parser) head(b []byte, r *Request) error {
 }
 
 // startLine skips leading empty lines and reads the request-line. The
-// request-line is found with bytes.IndexByte and then checked whole; while
-// its end has not arrived, incomplete rejects early what can never become
-// valid.
+// line end is found with bytes.IndexByte; while it has not arrived,
+// incomplete checks what has, so that what can never become valid is
+// rejected early.
 func (p *Parser) startLine(b []byte) error {
 	for p.pos < len(b) && b[p.pos] == '\r' {
 		if p.pos+1 == len(b) {
@@ -284,9 +285,12 @@ func (p *Parser) startLine(b []byte) error {
 		return badRequest(rfc9112_2_2, lf, "bare LF")
 	}
 	if end-p.pos > p.lim.MaxRequestLine {
-		return p.requestLineTooLong(b, p.pos, end)
+		return p.requestLineTooLong(b)
 	}
-	if err := p.requestLine(b, p.pos, end); err != nil {
+	if err := p.scanRequestLine(b, end); err != nil {
+		return err
+	}
+	if err := p.requestLineEnd(b, end); err != nil {
 		return err
 	}
 	if !crlf {
@@ -406,173 +410,4 @@ func (p *Parser) suspend(in []byte, r *Request, h Header, pos, colon, i, limit i
 	r.Header, p.pos, p.scan, p.colon = h, pos, i, colon
 	p.base = &in[0]
 	return ErrIncomplete
-}
-
-// incomplete is called when b holds no LF after p.scan. It rejects what can
-// never become valid now rather than waiting for a line end that a
-// non-HTTP peer (a TLS handshake, binary noise) never sends: a byte that is
-// invalid anywhere in a head, or a line already over its limit. To report
-// the same error as if the whole line had arrived at once, the line up to
-// the bad byte is checked with the same left-to-right grammar.
-func (p *Parser) incomplete(b []byte) error {
-	// A CR that ended the previous call's bytes is judged now that the
-	// byte after it may have arrived.
-	from := max(p.scan-1, p.pos)
-	stop := len(b)
-	if p.state == stateRequestLine {
-		// Bytes from p.pos+MaxRequestLine on are over the limit whatever
-		// they are, as requestLineTooLong judges a line that arrived whole.
-		stop = min(stop, p.pos+p.lim.MaxRequestLine)
-	}
-	for i := from; i < stop; i++ {
-		c := b[i]
-		if (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c == '\r' && i+1 < len(b)) {
-			// Check the request-line cut after the bad byte with the
-			// full-line grammar, which reports the first offending byte.
-			if err := p.requestLine(b, p.pos, i+1); err != nil {
-				return err
-			}
-			return badRequest(rfc9112_2_2, i, ctlReason(c, "header section"))
-		}
-	}
-	p.scan = len(b)
-	// A final CR may start the line's CRLF: it does not count yet.
-	if n := len(b) - p.pos; n > p.lim.MaxRequestLine && (n > p.lim.MaxRequestLine+1 || b[len(b)-1] != '\r') {
-		return p.requestLineTooLong(b, p.pos, len(b))
-	}
-	return ErrIncomplete
-}
-
-// requestLineTooLong picks the status for a request-line over the limit:
-// 501 when the method is the cause (RFC 9112 §3), 414 otherwise (the
-// target, RFC 9112 §3).
-func (p *Parser) requestLineTooLong(b []byte, start, end int) *Error {
-	i := start
-	for i < end && tchar[b[i]] {
-		i++
-	}
-	// A method that leaves no room in MaxRequestLine is too long as well;
-	// past this check the method ends before end, inside b.
-	if n := min(maxMethodLen, p.lim.MaxRequestLine-1); i-start > n {
-		return newError(501, rfc9112_3, start+n, "method too long")
-	}
-	if b[i] != ' ' || i == start {
-		return p.requestLine(b, start, i+1)
-	}
-	// When the target ends inside the limit it is not the cause: what
-	// follows it is no HTTP-version, and that is a 400 (RFC 9112 §2.3).
-	cut := start + p.lim.MaxRequestLine
-	if bytes.IndexByte(b[i+1:cut], ' ') >= 0 {
-		if err := p.requestLine(b, start, cut); err != nil {
-			return err
-		}
-		return badRequest(rfc9112_2_3, cut, "invalid HTTP-version")
-	}
-	// A control byte within the limit is reported as incomplete reports
-	// it when the line arrives in pieces: the first offending byte wins.
-	for j := i; j < cut; j++ {
-		if c := b[j]; (c < 0x20 && c != '\t') || c == 0x7f {
-			if err := p.requestLine(b, start, j+1); err != nil {
-				return err
-			}
-			return badRequest(rfc9112_2_2, j, ctlReason(c, "header section"))
-		}
-	}
-	return newError(414, rfc9112_3, cut, "request-target too long")
-}
-
-// requestLine checks the request-line b[start:end] and records its parts.
-//
-//	request-line = method SP request-target SP HTTP-version
-//	method       = token
-//	HTTP-version = HTTP-name "/" DIGIT "." DIGIT
-//	HTTP-name    = %s"HTTP"
-//
-// Exactly one SP separates the parts (RFC 9112 §3): splitting on runs of
-// whitespace is a MAY that strict parsing declines, because two parsers that
-// split differently disagree on the target.
-func (p *Parser) requestLine(b []byte, start, end int) *Error {
-	i := start
-	for i < end && tchar[b[i]] {
-		i++
-	}
-	switch {
-	case i-start > maxMethodLen:
-		return newError(501, rfc9112_3, start+maxMethodLen, "method too long")
-	case i == end:
-		return badRequest(rfc9112_3, i, "request-line has no request-target")
-	case b[i] != ' ':
-		return badRequest(rfc9112_3, i, invalidIn(b[i], "method"))
-	case i == start:
-		return badRequest(rfc9112_3, i, "empty method")
-	}
-	p.methodEnd = i
-	i++
-	p.targetStart = i
-	for {
-		for i < end && targetChar[b[i]] {
-			i++
-		}
-		if i == end || b[i] != '%' {
-			break
-		}
-		// RFC 3986 §2.1: "%" only as pct-encoded.
-		if bad := pctEncoded(b[:end], i); bad >= 0 {
-			return badRequest(rfc3986_2_1, bad, "malformed percent-encoding")
-		}
-		i += 3
-	}
-	switch {
-	case i == end:
-		return badRequest(rfc9112_3, i, "request-line has no HTTP-version")
-	case b[i] != ' ' && b[i] == '#':
-		return badRequest(rfc9112_3_2, i, "fragment in request-target")
-	case b[i] != ' ' && b[i] == '\\':
-		return badRequest(rfc9112_3_2, i, "backslash in request-target")
-	case b[i] != ' ':
-		return badRequest(rfc9112_3_2, i, invalidIn(b[i], "request-target"))
-	case i == p.targetStart:
-		return badRequest(rfc9112_3, i, "empty request-target")
-	}
-	p.targetEnd = i
-	i++
-	// HTTP-version, case-sensitive, exactly eight bytes.
-	const name = "HTTP/"
-	for j := 0; j < len(name); j++ {
-		if i+j >= end || b[i+j] != name[j] {
-			return badRequest(rfc9112_2_3, i+j, "invalid HTTP-version")
-		}
-	}
-	i += len(name)
-	if i >= end || !isDigit(b[i]) {
-		return badRequest(rfc9112_2_3, i, "invalid HTTP-version")
-	}
-	major := b[i]
-	if i+1 >= end || b[i+1] != '.' {
-		return badRequest(rfc9112_2_3, i+1, "invalid HTTP-version")
-	}
-	if i+2 >= end || !isDigit(b[i+2]) {
-		return badRequest(rfc9112_2_3, i+2, "invalid HTTP-version")
-	}
-	if i+3 != end {
-		return badRequest(rfc9112_2_3, i+3, "invalid HTTP-version")
-	}
-	if major != '1' {
-		// RFC 9110 §15.6.6: 505 for a major version the server will not
-		// use, including the HTTP/2 connection preface "PRI * HTTP/2.0".
-		return newError(505, rfc9110_2_5, i, "HTTP major version not supported")
-	}
-	p.minor = int(b[i+2] - '0')
-	return nil
-}
-
-// invalidIn words the error for a byte that ends a request-line part early.
-func invalidIn(c byte, where string) string {
-	if c < 0x20 || c == 0x7f {
-		return ctlReason(c, where)
-	}
-	if c == ' ' || c == '\t' {
-		return "whitespace in " + where
-	}
-	return "invalid byte in " + where
 }

@@ -124,6 +124,12 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §2.5", name: "HTTP/3.0",
 		in:  "GET / HTTP/‸3.0\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9110 §2.5", name: "major version judged at its digit",
+		in:  "GET / HTTP/‸2",
+		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9110 §2.5", name: "major version before a malformed rest",
+		in:  "GET / HTTP/‸0x9\r\n" + host + "\r\n",
+		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
 
 	// RFC 9112 §3: request-line = method SP request-target SP HTTP-version.
 	{rule: "RFC 9112 §3", name: "extension method",
@@ -156,6 +162,24 @@ var parseCases = []parseCase{
 		in:  "GET /01234567890123456789‸xyz HTTP/1.1\r\n" + host + "\r\n",
 		lim: Limits{MaxRequestLine: 25},
 		err: rej(414, rfc9112_3, "request-target too long")},
+	{rule: "RFC 9112 §3", name: "bad byte inside an over-long request-line",
+		in:  "GET /a‸#bcdefghijklmnopqrstuvwxyz HTTP/1.1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 25},
+		err: rej(400, rfc9112_3_2, "fragment in request-target")},
+	// A byte that no request-line may hold is rejected when it arrives:
+	// the whole input need not come (checkEarly feeds the shortest prefix).
+	{rule: "RFC 9112 §3", name: "byte-order mark before the method",
+		in:  "‸\xef\xbb\xbfGET / HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3, "invalid byte in method")},
+	{rule: "RFC 9112 §3", name: "a byte that cannot start a request-line, alone",
+		in:  "‸\xef",
+		err: rej(400, rfc9112_3, "invalid byte in method")},
+	{rule: "RFC 9112 §3", name: "TLS handshake on a plain-text port",
+		in:  "‸\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+		err: rej(400, rfc9112_3, "invalid byte in method")},
+	{rule: "RFC 9112 §3", name: "second space in an unfinished request-line",
+		in:  "GET /a ‸ HTTP/1.1",
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
 
 	// RFC 9112 §3.2: request-target bytes.
 	{rule: "RFC 9112 §3.2", name: "browser VCHARs in path and query",
@@ -202,7 +226,7 @@ var parseCases = []parseCase{
 		want: req("GET", "/a?x=%00", 1, "Host: example.com")},
 	{rule: "RFC 3986 §7.3", name: "encoded NUL in Host",
 		in:  "GET / HTTP/1.1\r\nHost: a‸%00.example\r\n\r\n",
-		err: rej(400, rfc9110_7_2, "invalid Host")},
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
 	{rule: "RFC 3986 §7.3", name: "encoded NUL in path",
 		in:  "GET /a‸%00b HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc3986_7_3, "NUL in path")},
@@ -240,6 +264,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §4.2", name: "no authority",
 		in:  "GET http:‸/x HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9110_4_2, "http URI without authority")},
+	{rule: "RFC 9110 §4.2", name: "non-numeric port in the target's authority",
+		in:  "GET http://example.com:8‸x/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc3986_322, "invalid host in request-target")},
 	{rule: "RFC 9110 §4.2.4", name: "userinfo",
 		in:  "GET http://user‸@example.com/ HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9110_424, "userinfo in http URI")},
@@ -275,6 +302,26 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §9.3.6", name: "CONNECT with origin-form",
 		in:  "CONNECT ‸/x HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc9110_933, "CONNECT requires authority-form")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length 0",
+		in: "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: 00\r\n\r\n",
+		want: with(req("CONNECT", "h.example:443", 1, "Host: h.example:443", "Content-Length: 00"), func(r *Request) {
+			r.Path, r.rawPath, r.RawQuery, r.ContentLength = "", "", "", 0
+		})},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: ‸10\r\n\r\n0123456789",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length after a 0",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: 0\r\nContent-Length: ‸1\r\n\r\nx",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Transfer-Encoding",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nTransfer-Encoding: ‸chunked\r\n\r\n0\r\n\r\n",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with an unimplemented Transfer-Encoding",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nTransfer-Encoding: ‸gzip, chunked\r\n\r\n0\r\n\r\n",
+		err: rej(400, rfc9110_933, "content in CONNECT request")},
+	{rule: "RFC 9110 §9.3.6", name: "CONNECT with an invalid Content-Length",
+		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: ‸+5\r\n\r\nhello",
+		err: rej(400, rfc9110_8_6, "invalid content-length")},
 
 	// RFC 9112 §3.2.4: asterisk-form, OPTIONS only.
 	{rule: "RFC 9112 §3.2.4", name: "OPTIONS *",
@@ -291,6 +338,46 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §3.2", name: "two Host lines with the same value",
 		in:  "GET / HTTP/1.1\r\n" + host + "‸Host: example.com\r\n\r\n",
 		err: rej(400, rfc9112_3_2, "more than one Host field")},
+	// RFC 9112 §3.2, RFC 3986 §3.2.2: pct-encoded octets in a host only for
+	// the UTF-8 of a non-ASCII name.
+	{rule: "RFC 9112 §3.2", name: "percent-encoded UTF-8 in the target's host",
+		in: "GET http://caf%C3%A9.example/ HTTP/1.1\r\nHost: caf%c3%a9.example\r\n\r\n",
+		want: with(req("GET", "http://caf%C3%A9.example/", 1, "Host: caf%c3%a9.example"), func(r *Request) {
+			r.Host, r.Path, r.rawPath = "caf%C3%A9.example", "/", "/"
+		})},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded UTF-8 in Host",
+		in:   "GET / HTTP/1.1\r\nHost: %E2%82%AC.example:8080\r\n\r\n",
+		want: req("GET", "/", 1, "Host: %E2%82%AC.example:8080")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded slash in the target's host",
+		in:  "GET http://a‸%2Fb/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded space in the target's host",
+		in:  "GET http://a‸%20b/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded CTL in the target's host",
+		in:  "GET http://a‸%01b/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded DEL in the target's host",
+		in:  "GET http://a‸%7Fb/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded percent after UTF-8 in the target's host",
+		in:  "GET https://%C3%A9‸%25b:443/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded CTL as the whole host",
+		in:  "0 http://‸%01 HTTP/1.0\r\n\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded slash in an authority-form host",
+		in:  "CONNECT a‸%2Fb:443 HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded CTL in Host",
+		in:  "GET / HTTP/1.1\r\nHost: a‸%01b\r\n\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded letter in Host",
+		in:  "GET / HTTP/1.1\r\nHost: ‸%41.example\r\n\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
+	{rule: "RFC 9112 §3.2", name: "percent-encoded slash in Host beside an absolute-form target",
+		in:  "GET http://example.com/ HTTP/1.1\r\nHost: a‸%2fb\r\n\r\n",
+		err: rej(400, rfc9112_3_2, "percent-encoded ASCII in host")},
 	{rule: "RFC 9112 §3.2", name: "Host in HTTP/1.0 is kept",
 		in:   "GET / HTTP/1.0\r\n" + host + "\r\n",
 		want: req("GET", "/", 0, "Host: example.com")},
@@ -518,6 +605,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §7.1", name: "empty size line",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n‸\r\n",
 		err: rej(400, rfc9112_7_1, "invalid chunk-size")},
+	{rule: "RFC 9112 §7.1", name: "chunk-size line that has not ended",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n‸zz",
+		err: rej(400, rfc9112_7_1, "invalid chunk-size")},
 	{rule: "RFC 9112 §7.1", name: "data longer than its size",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc‸d\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_7_1, "chunk-data not followed by CRLF")},
@@ -552,11 +642,20 @@ var parseCases = []parseCase{
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a=‸\r\nabc\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_711, "invalid chunk extension value")},
 	{rule: "RFC 9112 §7.1.1", name: "unterminated quoted value",
-		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a=‸\"b\r\nabc\r\n0\r\n\r\n",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a=\"b‸\r\nabc\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_711, "invalid chunk extension value")},
 	{rule: "RFC 9112 §7.1.1", name: "chunk-size line too long",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a=" + strings.Repeat("x", maxChunkLine-4) + "‸x\r\nabc\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_711, "chunk-size line too long")},
+	{rule: "RFC 9112 §7.1.1", name: "bad byte inside an over-long chunk-size line",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a=" + strings.Repeat("x", 4000) + "‸\x01" + strings.Repeat("x", 200) + "\r\nabc\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_711, "invalid chunk extension")},
+	{rule: "RFC 9112 §7.1.1", name: "control byte in a quoted value",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a=\"b‸\x01c\"\r\nabc\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_711, "invalid chunk extension value")},
+	{rule: "RFC 9112 §7.1.1", name: "whitespace after a name",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n3;a ‸\r\nabc\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_711, "invalid chunk extension")},
 
 	// RFC 9112 §7.1.2: trailer fields use the field-line grammar.
 	{rule: "RFC 9112 §7.1.2", name: "chunked with trailers",
@@ -571,6 +670,9 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §7.1.2", name: "whitespace before colon in trailer",
 		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nA‸ : b\r\n\r\n",
 		err: rej(400, rfc9112_5_1, "whitespace between field name and colon")},
+	{rule: "RFC 9112 §7.1.2", name: "NUL in a trailer line that has not ended",
+		in:  "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nA: b‸\x00",
+		err: rej(400, rfc9110_5_5, "NUL in field value")},
 
 	// RFC 9110 §6.5.1: fields a trailer must not carry.
 	{rule: "RFC 9110 §6.5.1", name: "harmless trailer",
@@ -642,6 +744,7 @@ func TestParse(t *testing.T) {
 					t.Errorf("n = %d on error, want 0", n)
 				}
 				checkSplitError(t, in, tc.lim, perr)
+				checkEarly(t, in, tc.lim, perr)
 			}
 			checkReference(t, in, tc.lim, n, &got, err)
 		})
@@ -749,6 +852,9 @@ func checkReference(t *testing.T, in string, lim Limits, n int, got *Request, er
 			t.Errorf("reference mismatch (-reference +parser):\n%s", diff)
 		}
 	case errors.As(err, &perr) && perr.Status == status:
+	case status == -1 && perr != nil && SyntaxErrorEnd(perr, []byte(in)) >= 0:
+		// A syntax error in an input that is no whole request: the
+		// reference judges whole requests only.
 	default:
 		t.Errorf("reference says status %d, parser says %v", status, err)
 	}

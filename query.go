@@ -31,8 +31,8 @@ func target(r *Request, off int) *Error {
 			// CONNECT must name a destination (RFC 9110 §9.3.6).
 			return badRequest(rfc9112_323, off, "invalid authority-form target")
 		}
-		if bad := validHost(t, true); bad >= 0 {
-			return badRequest(rfc9112_323, off+bad, "invalid authority-form target")
+		if bad, pct := validHost(t, true); bad >= 0 {
+			return hostError(pct, off+bad, rfc9112_323, "invalid authority-form target")
 		}
 		r.Host = t
 		return nil
@@ -76,8 +76,8 @@ func absoluteForm(r *Request, t string, off int) *Error {
 	if auth == "" || auth[0] == ':' {
 		return badRequest(rfc9110_4_2, off+start, "http URI with empty host")
 	}
-	if bad := validHost(auth, false); bad >= 0 {
-		return badRequest(rfc3986_322, off+start+bad, "invalid host in request-target")
+	if bad, pct := validHost(auth, false); bad >= 0 {
+		return hostError(pct, off+start+bad, rfc3986_322, "invalid host in request-target")
 	}
 	r.Host = auth
 	return pathAndQuery(r, t[i:], off+i)

@@ -96,6 +96,18 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 
 	te := r.Header.Values("Transfer-Encoding")
 	cl := r.Header.Values("Content-Length")
+	if r.Method == "CONNECT" {
+		// No content on CONNECT: no Transfer-Encoding, and no
+		// Content-Length that is a number other than 0.
+		if len(te) > 0 {
+			return nil, 0, 400
+		}
+		for _, v := range cl {
+			if v != "" && strings.Trim(v, "0123456789") == "" && strings.Trim(v, "0") != "" {
+				return nil, 0, 400
+			}
+		}
+	}
 	body := rest
 	used := len(in) - len(rest)
 	switch {
@@ -174,6 +186,11 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		return 501
 	}
 	if len(line) > lim.MaxRequestLine {
+		// A byte within the limit that no request-line may hold comes
+		// first.
+		if st := slowLinePrefix(line[:lim.MaxRequestLine]); st != 0 {
+			return st
+		}
 		// 414 only when the target is the cause: it does not end inside
 		// the limit.
 		if len(parts) >= 3 && len(parts[0])+1+len(parts[1]) < lim.MaxRequestLine {
@@ -197,13 +214,54 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		}
 	}
 	v := parts[2]
+	if len(v) > 5 && strings.HasPrefix(v, "HTTP/") && isDigit(v[5]) && v[5] != '1' {
+		return 505 // judged before the rest of the version
+	}
 	if len(v) != 8 || !strings.HasPrefix(v, "HTTP/") || !isDigit(v[5]) || v[6] != '.' || !isDigit(v[7]) {
 		return 400
 	}
-	if v[5] != '1' {
-		return 505
-	}
 	r.ProtoMinor = int(v[7] - '0')
+	return 0
+}
+
+// slowLinePrefix judges the front of a request-line that goes on: 0 when
+// it can still be the start of a valid one.
+func slowLinePrefix(s string) int {
+	parts := strings.SplitN(s, " ", 3)
+	run := strings.IndexFunc(parts[0], func(c rune) bool { return c >= 0x80 || !tchar[c] })
+	switch {
+	case run < 0 && len(parts[0]) > maxMethodLen, run > maxMethodLen:
+		return 501
+	case run >= 0, len(parts) > 1 && parts[0] == "":
+		return 400
+	case len(parts) == 1:
+		return 0
+	}
+	target := parts[1]
+	for i := 0; i < len(target); i++ {
+		c := target[i]
+		if c <= ' ' || c >= 0x7f || c == '#' || c == '\\' {
+			return 400
+		}
+		if c == '%' && (i+1 < len(target) && !isHex(target[i+1]) || i+2 < len(target) && !isHex(target[i+2])) {
+			return 400
+		}
+	}
+	if len(parts) == 2 {
+		return 0
+	}
+	v := parts[2]
+	if target == "" || !strings.HasPrefix("HTTP/", v[:min(len(v), 5)]) || len(v) > 8 {
+		return 400
+	}
+	for i := 5; i < len(v); i++ {
+		if i == 6 && v[i] != '.' || i != 6 && !isDigit(v[i]) {
+			return 400
+		}
+		if i == 5 && v[i] != '1' {
+			return 505
+		}
+	}
 	return 0
 }
 
@@ -311,7 +369,8 @@ func slowValidHost(h string, needPort bool) bool {
 	for i := 0; i < len(host); i++ {
 		c := host[i]
 		if c == '%' {
-			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) || host[i+1:i+3] == "00" {
+			// Only octets %80-FF: the UTF-8 of a non-ASCII name.
+			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) || !strings.ContainsRune("89abcdefABCDEF", rune(host[i+1])) {
 				return false
 			}
 			i += 2
@@ -349,6 +408,9 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 		}
 		if strings.ContainsAny(line, "\r\n") || len(line) > maxChunkLine {
 			return "", nil, 0, 400
+		}
+		if strings.TrimRight(line, " \t") != line {
+			return "", nil, 0, 400 // BWS only before ";" or "="
 		}
 		size, exts, hasExt := strings.Cut(line, ";")
 		if hasExt {

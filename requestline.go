@@ -1,0 +1,185 @@
+package httparse
+
+import "encoding/binary"
+
+// incomplete is called when b holds no LF after p.scan: the request-line
+// has not ended. What has arrived of it is checked now, so that a byte no
+// request-line may hold is rejected when it arrives, not at a line end that
+// a non-HTTP peer (a TLS handshake, binary noise) never sends, and a line
+// already over its limit is rejected too. The error is the one the whole
+// line gets.
+func (p *Parser) incomplete(b []byte) error {
+	end := len(b)
+	if end > p.pos && b[end-1] == '\r' {
+		// A final CR may start the line's CRLF: it is judged with the
+		// byte after it.
+		end--
+	}
+	if end-p.pos > p.lim.MaxRequestLine {
+		return p.requestLineTooLong(b)
+	}
+	if err := p.scanRequestLine(b, end); err != nil {
+		return err
+	}
+	return ErrIncomplete
+}
+
+// requestLineTooLong judges a request-line that goes on past
+// MaxRequestLine. A byte within the limit that no request-line may hold is
+// reported as in a shorter line: the first offending byte wins. Otherwise
+// the part the limit cuts is the cause (RFC 9112 §3): the method, 501; the
+// target, 414; an HTTP-version after a target that ended inside the
+// limit, 400 (RFC 9112 §2.3). The offset is the first byte over the limit.
+func (p *Parser) requestLineTooLong(b []byte) *Error {
+	cut := p.pos + p.lim.MaxRequestLine
+	if err := p.scanRequestLine(b, cut); err != nil {
+		return err
+	}
+	switch {
+	case p.methodEnd == 0:
+		// The method fills the limit. Above maxMethodLen the scan has
+		// rejected it already, so this is a limit of maxMethodLen or less.
+		return newError(501, rfc9112_3, cut, "method too long")
+	case p.targetEnd == 0:
+		return newError(414, rfc9112_3, cut, "request-target too long")
+	}
+	return badRequest(rfc9112_2_3, cut, "invalid HTTP-version")
+}
+
+// scanRequestLine checks the request-line that starts at p.pos, from p.scan
+// up to end, which need not be the line's end.
+//
+//	request-line = method SP request-target SP HTTP-version
+//	method       = token
+//	HTTP-version = HTTP-name "/" DIGIT "." DIGIT
+//	HTTP-name    = %s"HTTP"
+//
+// It reports the first byte that no request-line may hold where it stands,
+// whatever follows, and otherwise records how far the line is good (p.scan,
+// and the ends of the parts that have ended), so that a line that arrives
+// in pieces is checked once in all. requestLineEnd then judges the line's
+// end. A major version other than 1 is judged as soon as its digit arrives.
+//
+// Exactly one SP separates the parts (RFC 9112 §3): splitting on runs of
+// whitespace is a MAY that strict parsing declines, because two parsers that
+// split differently disagree on the target.
+func (p *Parser) scanRequestLine(b []byte, end int) *Error {
+	start, i := p.pos, p.scan
+	if p.methodEnd == 0 {
+		for i < end && tchar[b[i]] {
+			i++
+		}
+		switch {
+		case i-start > maxMethodLen:
+			return newError(501, rfc9112_3, start+maxMethodLen, "method too long")
+		case i == end:
+			p.scan = i
+			return nil
+		case b[i] != ' ':
+			return badRequest(rfc9112_3, i, invalidIn(b[i], "method"))
+		case i == start:
+			return badRequest(rfc9112_3, i, "empty method")
+		}
+		p.methodEnd = i
+		i++
+		p.targetStart = i
+	}
+	if p.targetEnd == 0 {
+		for {
+			for i < end && targetChar[b[i]] {
+				i++
+			}
+			if i == end || b[i] != '%' {
+				break
+			}
+			// RFC 3986 §2.1: "%" only as pct-encoded.
+			bad := pctEncoded(b[:end], i)
+			if bad == end {
+				p.scan = i // the rest of the escape has not arrived
+				return nil
+			}
+			if bad >= 0 {
+				return badRequest(rfc3986_2_1, bad, "malformed percent-encoding")
+			}
+			i += 3
+		}
+		switch {
+		case i == end:
+			p.scan = i
+			return nil
+		case b[i] == '#':
+			return badRequest(rfc9112_3_2, i, "fragment in request-target")
+		case b[i] == '\\':
+			return badRequest(rfc9112_3_2, i, "backslash in request-target")
+		case b[i] != ' ':
+			return badRequest(rfc9112_3_2, i, invalidIn(b[i], "request-target"))
+		case i == p.targetStart:
+			return badRequest(rfc9112_3, i, "empty request-target")
+		}
+		p.targetEnd = i
+	}
+	// HTTP-version, case-sensitive, exactly eight bytes: checked from its
+	// start each time, which is never more than nine bytes. A whole
+	// "HTTP/1.x" is taken in one comparison first.
+	const name = "HTTP/"
+	v := p.targetEnd + 1
+	if end-v == 8 && binary.LittleEndian.Uint64(b[v:end])&(1<<56-1) == httpOnePrefix && isDigit(b[v+7]) {
+		p.scan = end
+		return nil
+	}
+	for i = v; i < end; i++ {
+		c, ok := b[i], false
+		switch k := i - v; {
+		case k < len(name):
+			ok = c == name[k]
+		case k == len(name), k == len(name)+2:
+			ok = isDigit(c)
+		case k == len(name)+1:
+			ok = c == '.'
+		}
+		if !ok {
+			return badRequest(rfc9112_2_3, i, "invalid HTTP-version")
+		}
+		if i-v == len(name) && c != '1' {
+			// RFC 9110 §15.6.6: 505 for a major version the server will
+			// not use, including the HTTP/2 connection preface
+			// "PRI * HTTP/2.0".
+			return newError(505, rfc9110_2_5, i, "HTTP major version not supported")
+		}
+	}
+	p.scan = end
+	return nil
+}
+
+// httpOnePrefix is "HTTP/1." as the low seven bytes of a little-endian
+// word.
+const httpOnePrefix = 'H' | 'T'<<8 | 'T'<<16 | 'P'<<24 | '/'<<32 | '1'<<40 | '.'<<48
+
+// requestLineEnd judges a request-line that scanRequestLine passed up to
+// end, where it ends (before its CRLF), and records the minor version.
+func (p *Parser) requestLineEnd(b []byte, end int) *Error {
+	switch {
+	case p.methodEnd == 0:
+		return badRequest(rfc9112_3, end, "request-line has no request-target")
+	case p.targetEnd == 0 && p.scan < end:
+		// The line ends inside a pct-encoded triplet.
+		return badRequest(rfc3986_2_1, end, "malformed percent-encoding")
+	case p.targetEnd == 0:
+		return badRequest(rfc9112_3, end, "request-line has no HTTP-version")
+	case end-p.targetEnd-1 != len("HTTP/1.1"):
+		return badRequest(rfc9112_2_3, end, "invalid HTTP-version")
+	}
+	p.minor = int(b[end-1] - '0')
+	return nil
+}
+
+// invalidIn words the error for a byte that ends a request-line part early.
+func invalidIn(c byte, where string) string {
+	if c < 0x20 || c == 0x7f {
+		return ctlReason(c, where)
+	}
+	if c == ' ' || c == '\t' {
+		return "whitespace in " + where
+	}
+	return "invalid byte in " + where
+}
