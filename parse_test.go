@@ -305,7 +305,7 @@ var parseCases = []parseCase{
 	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length 0",
 		in: "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: 00\r\n\r\n",
 		want: with(req("CONNECT", "h.example:443", 1, "Host: h.example:443", "Content-Length: 00"), func(r *Request) {
-			r.Path, r.rawPath, r.RawQuery, r.ContentLength = "", "", "", 0
+			r.Path, r.RawPath, r.RawQuery, r.ContentLength = "", "", "", 0
 		})},
 	{rule: "RFC 9110 §9.3.6", name: "CONNECT with Content-Length",
 		in:  "CONNECT h.example:443 HTTP/1.1\r\nHost: h.example:443\r\nContent-Length: ‸10\r\n\r\n0123456789",
@@ -343,7 +343,7 @@ var parseCases = []parseCase{
 	{rule: "RFC 9112 §3.2", name: "percent-encoded UTF-8 in the target's host",
 		in: "GET http://caf%C3%A9.example/ HTTP/1.1\r\nHost: caf%c3%a9.example\r\n\r\n",
 		want: with(req("GET", "http://caf%C3%A9.example/", 1, "Host: caf%c3%a9.example"), func(r *Request) {
-			r.Host, r.Path, r.rawPath = "caf%C3%A9.example", "/", "/"
+			r.Host, r.Path, r.RawPath = "caf%C3%A9.example", "/", "/"
 		})},
 	{rule: "RFC 9112 §3.2", name: "percent-encoded UTF-8 in Host",
 		in:   "GET / HTTP/1.1\r\nHost: %E2%82%AC.example:8080\r\n\r\n",
