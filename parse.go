@@ -329,7 +329,7 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
 	for {
 		if colon < 0 {
-			i := tokenEnd(b, scan)
+			i := fieldNameEnd(b, scan)
 			if i == len(b) || b[i] == '\r' && i+1 == len(b) {
 				return p.suspend(in, r, h, pos, colon, i, limit)
 			}
@@ -348,7 +348,7 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 			}
 			colon, scan = i, i+1
 		}
-		i := valueEnd(b, scan, len(b))
+		i := fieldValueEnd(b, scan, len(b))
 		if i == len(b) || b[i] == '\r' && i+1 == len(b) {
 			return p.suspend(in, r, h, pos, colon, i, limit)
 		}

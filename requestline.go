@@ -86,9 +86,7 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 	}
 	if p.targetEnd == 0 {
 		for {
-			for i < end && targetChar[b[i]] {
-				i++
-			}
+			i = requestTargetEnd(b, i, end)
 			if i == end || b[i] != '%' {
 				break
 			}
