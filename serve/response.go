@@ -3,9 +3,9 @@ package serve
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"sync"
 
+	"github.com/ae7539e0/httparse"
 	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
@@ -146,7 +146,7 @@ func (w *response) WriteHeader(status int) {
 			w.declared = n
 		}
 	}
-	if equalFoldList(w.header.Values("Connection"), "close") {
+	if httparse.ContainsToken(w.header.Values("Connection"), "close") {
 		w.closeAfter = true
 	}
 }
@@ -278,7 +278,7 @@ func (w *response) sendHeader(final bool) {
 		case ascii.EqualFold(f.Name, "Content-Length"), ascii.EqualFold(f.Name, "Date"),
 			ascii.EqualFold(f.Name, "Connection"), ascii.EqualFold(f.Name, "Transfer-Encoding"):
 			continue // written below, from what the server decided
-		case !validFieldName(f.Name) || !validFieldValue(f.Value):
+		case !httparse.ValidFieldName(f.Name) || !httparse.ValidFieldValue(f.Value):
 			// A CR or LF from a handler would let it split the response.
 			w.conn.server.logger().Warn("handler set an invalid header field; dropped", "name", f.Name)
 			continue
@@ -360,48 +360,4 @@ func appendStatusLine(b []byte, status int) []byte {
 	b = append(b, ' ')
 	b = append(b, StatusText(status)...)
 	return append(b, "\r\n"...)
-}
-
-// validFieldName reports whether name is a token (RFC 9110 §5.1).
-func validFieldName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isTchar(name[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// isTchar reports whether c is a tchar:
-//
-//	tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
-//	        "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-func isTchar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// validFieldValue reports whether v may go on the wire as a field value:
-// no CR, LF or NUL (RFC 9110 §5.5).
-func validFieldValue(v string) bool {
-	return !strings.ContainsAny(v, "\r\n\x00")
-}
-
-// equalFoldList reports whether any comma-separated member of the values
-// equals token, ignoring case and whitespace.
-func equalFoldList(values []string, token string) bool {
-	for _, v := range values {
-		for m := range strings.SplitSeq(v, ",") {
-			if ascii.EqualFold(strings.TrimSpace(m), token) {
-				return true
-			}
-		}
-	}
-	return false
 }
