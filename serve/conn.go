@@ -49,6 +49,21 @@ type conn struct {
 	// start of the request, no longer an index into buf.
 	bodyFailed bool
 
+	// rb is the current request's body when it streams.
+	rb requestBody
+	// ctx is the current request's context; ctxReusable says whether the
+	// next request may reuse it.
+	ctx         *requestContext
+	ctxReusable bool
+	// watch notices the client going away while a handler runs.
+	watch      watchState
+	clientGone atomic.Bool
+	// hijacked is set once the handler took the connection over.
+	hijacked bool
+	// reqLen is how many bytes of c.buf the current request spans when
+	// its body was read before the handler.
+	reqLen int
+
 	curState atomic.Int32 // a ConnState; read by Shutdown
 }
 
@@ -75,7 +90,8 @@ func (s *Server) newConn(rwc net.Conn) *conn {
 	c.parser.Limits = s.Limits
 	c.dec.Limits = s.Limits
 	c.req.RemoteAddr = c.remoteAddr
-	c.req.ctx = s.baseCtx
+	c.req.conn = c
+	c.rb.c = c
 	c.res.conn = c
 	return c
 }
@@ -104,6 +120,12 @@ var (
 func (c *conn) serve() {
 	s := c.server
 	defer func() {
+		if c.hijacked {
+			c.release()
+			s.trackConn(c, false)
+			c.setState(StateHijacked)
+			return
+		}
 		c.close()
 		s.trackConn(c, false)
 		c.setState(StateClosed)
@@ -117,19 +139,26 @@ func (c *conn) serve() {
 			c.handleReadError(err)
 			return
 		}
-		if !s.acquireWorker() {
+		streaming := c.rb.streaming
+		if !s.acquireWorker(streaming) {
 			// Framing is intact, but the client must back off; closing makes
 			// it open a fresh connection later instead of queueing more
 			// behind this one.
 			c.handleReadError(errBusy)
 			return
 		}
-		keep := c.handle()
-		s.releaseWorker()
+		keep := c.handle(n)
+		s.releaseWorker(streaming)
+		if c.hijacked {
+			return
+		}
 		if !keep {
 			c.bufw.Flush()
 			c.closeWriteAndWait()
 			return
+		}
+		if streaming {
+			n = c.rb.pos
 		}
 		c.consume(n)
 	}
@@ -213,10 +242,8 @@ func (c *conn) readRequest(first bool) (int, error) {
 // full. Anything written but not yet sent is flushed first: the client may
 // be waiting for those responses before it sends more.
 func (c *conn) readMore() error {
-	if c.bufw != nil && c.bufw.Buffered() > 0 {
-		if err := c.bufw.Flush(); err != nil {
-			return err
-		}
+	if err := c.flushBeforeRead(); err != nil {
+		return err
 	}
 	if len(c.buf) == cap(c.buf) {
 		if cap(c.buf) >= c.maxBuf() {
@@ -236,6 +263,15 @@ func (c *conn) readMore() error {
 			return err
 		}
 	}
+}
+
+// flushBeforeRead sends what is buffered for the client before waiting for
+// its bytes.
+func (c *conn) flushBeforeRead() error {
+	if c.bufw != nil && c.bufw.Buffered() > 0 {
+		return c.bufw.Flush()
+	}
+	return nil
 }
 
 // maxBuf is the most c.buf may hold: the largest head the parser accepts,
@@ -262,16 +298,31 @@ func (c *conn) consume(n int) {
 	c.buf = c.buf[:rest]
 }
 
-// handle runs the handler for c.req and writes its response. It reports
+// handle runs the handler for c.req, which spans c.buf[:n] unless its body
+// streams, and writes its response. It reports
 // whether the connection may carry another request.
-func (c *conn) handle() (keep bool) {
+func (c *conn) handle(n int) (keep bool) {
 	s := c.server
 	start := time.Now()
 	w := &c.res
 	w.reset(&c.req)
 	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
+	c.beginContext(start.Add(s.writeTimeout()))
+	c.reqLen = n
+	if !c.rb.streaming {
+		c.watchable(n)
+	}
 
 	panicked := c.runHandler(w)
+	c.stopWatching()
+	c.endContext()
+	if c.hijacked {
+		c.logRequest(start)
+		return false
+	}
+	if !panicked {
+		c.finishBody()
+	}
 	if panicked {
 		w.closeAfter = true
 		if w.headerSent {
@@ -290,7 +341,14 @@ func (c *conn) handle() (keep bool) {
 		}
 	}
 	w.finishRequest()
+	c.logRequest(start)
+	return c.shouldReuseConnection()
+}
 
+// logRequest writes the access log record of the request just answered.
+func (c *conn) logRequest(start time.Time) {
+	w := &c.res
+	s := c.server
 	if log := s.logger(); log.Enabled(s.baseCtx, levelInfo) {
 		log.LogAttrs(s.baseCtx, levelInfo, "request",
 			strAttr("method", c.req.Method),
@@ -300,7 +358,6 @@ func (c *conn) handle() (keep bool) {
 			durAttr("duration", time.Since(start)),
 			strAttr("remote", c.remoteAddr))
 	}
-	return c.shouldReuseConnection()
 }
 
 // shouldReuseConnection reports whether the connection may carry another
@@ -352,6 +409,11 @@ func lingeringClose(rwc net.Conn) {
 // close closes the connection and gives its buffers back.
 func (c *conn) close() {
 	c.rwc.Close()
+	c.release()
+}
+
+// release gives the connection's buffers back.
+func (c *conn) release() {
 	if cap(c.buf) <= maxKeptBufSize {
 		b := c.buf[:0]
 		bufPool.Put(&b)

@@ -73,6 +73,21 @@ type Server struct {
 	// so idle and slow connections hold none.
 	Workers int
 
+	// MaxBufferedBody is the largest request body, in bytes, read whole
+	// before the handler runs (Request.Body), costing no worker while it
+	// arrives; DefaultMaxBufferedBody when zero. A larger body, or one a
+	// client holds back for 100 (Continue), streams: its handler starts
+	// once the head is in and reads the body as it arrives
+	// (Request.BodyReader). A negative value streams every body.
+	MaxBufferedBody int64
+
+	// StreamWorkers bounds how many of the Workers slots handlers of
+	// streamed bodies may hold at once, so that slow uploads cannot take
+	// every worker from the other requests; Workers/2 (at least 1) when
+	// zero. A streamed request waits for one of these slots, then for a
+	// worker, in the same queue as the others.
+	StreamWorkers int
+
 	// QueueDepth bounds how many complete requests may wait for a worker.
 	// A request that finds the queue full is answered 503 with Retry-After
 	// and its connection closed. Zero means 4 × Workers; a negative value
@@ -116,6 +131,7 @@ type Server struct {
 
 	initOnce sync.Once
 	slots    chan struct{} // a send takes a worker slot; cap is Workers
+	streams  chan struct{} // a send takes a streaming slot; cap is StreamWorkers
 	waiting  atomic.Int64  // requests blocked on slots
 	refusers chan struct{} // bounds goroutines answering refused conns
 	baseCtx  context.Context
@@ -132,6 +148,7 @@ type Server struct {
 func (s *Server) init() {
 	s.initOnce.Do(func() {
 		s.slots = make(chan struct{}, s.workers())
+		s.streams = make(chan struct{}, s.streamWorkers())
 		s.refusers = make(chan struct{}, maxRefusers)
 		s.baseCtx, s.cancel = context.WithCancel(context.Background())
 		s.listeners = make(map[*net.Listener]struct{})
@@ -149,6 +166,13 @@ func (s *Server) workers() int {
 		return s.Workers
 	}
 	return DefaultWorkers()
+}
+
+func (s *Server) streamWorkers() int {
+	if s.StreamWorkers > 0 {
+		return min(s.StreamWorkers, s.workers())
+	}
+	return max(1, s.workers()/2)
 }
 
 func (s *Server) queueDepth() int64 {
@@ -200,11 +224,35 @@ var notFoundHandler = HandlerFunc(func(w ResponseWriter, r *Request) {
 	Error(w, StatusNotFound, "not found")
 })
 
-// acquireWorker takes a worker slot, waiting in the queue if there is room
-// in it. It reports false when the queue is full or the server is closed.
-func (s *Server) acquireWorker() bool {
+// acquireWorker takes a worker slot, and for a request whose body streams
+// a streaming slot first, waiting in the queue if there is room in it. It
+// reports false when the queue is full or the server is closed.
+func (s *Server) acquireWorker(streaming bool) bool {
+	if !streaming {
+		return s.acquire(s.slots)
+	}
+	if !s.acquire(s.streams) {
+		return false
+	}
+	if !s.acquire(s.slots) {
+		<-s.streams
+		return false
+	}
+	return true
+}
+
+func (s *Server) releaseWorker(streaming bool) {
+	<-s.slots
+	if streaming {
+		<-s.streams
+	}
+}
+
+// acquire takes a slot of slots, waiting in the queue if there is room in
+// it.
+func (s *Server) acquire(slots chan struct{}) bool {
 	select {
-	case s.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	default:
 	}
@@ -216,14 +264,12 @@ func (s *Server) acquireWorker() bool {
 	// Blocked senders on a channel are woken in arrival order, so the
 	// queue is FIFO.
 	select {
-	case s.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	case <-s.baseCtx.Done():
 		return false
 	}
 }
-
-func (s *Server) releaseWorker() { <-s.slots }
 
 // ListenAndServe listens on the TCP address s.Addr and calls Serve. It
 // always returns a non-nil error; after Shutdown or Close, ErrServerClosed.
