@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"io"
 	"math"
@@ -131,6 +132,9 @@ func (c *conn) serve() {
 		c.setState(StateClosed)
 	}()
 
+	if tc, ok := c.rwc.(*tls.Conn); ok && !c.handshake(tc) {
+		return
+	}
 	first := true
 	for {
 		n, err := c.readRequest(first)

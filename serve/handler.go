@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"strings"
 
 	"github.com/ae7539e0/httparse"
@@ -34,6 +35,11 @@ type Request struct {
 
 	// RemoteAddr is the client's address, "IP:port".
 	RemoteAddr string
+
+	// TLS describes the TLS connection the request came on, after its
+	// handshake; nil for plain HTTP. It is shared by the connection's
+	// requests: do not modify it.
+	TLS *tls.ConnectionState
 
 	// Params holds the values of the {name} segments of the Router pattern
 	// that matched, percent-decoded, in pattern order. Read them with Param.
@@ -94,7 +100,7 @@ func (r *Request) WithContext(ctx context.Context) *Request {
 // Clone returns a deep copy of r that stays valid after the handler
 // returns: the parsed request shares no memory with the connection's buffer.
 func (r *Request) Clone() *Request {
-	r2 := &Request{RemoteAddr: r.RemoteAddr, ctx: r.ctx}
+	r2 := &Request{RemoteAddr: r.RemoteAddr, TLS: r.TLS, ctx: r.ctx}
 	if r2.ctx == nil && r.conn != nil {
 		r2.ctx = r.conn.server.baseCtx
 	}

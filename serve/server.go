@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -124,6 +125,11 @@ type Server struct {
 	// has "bytes": how many bytes of content went to the connection, which
 	// for a response to HEAD, 204 or 304 is 0 whatever the handler wrote.
 	Logger *slog.Logger
+
+	// TLSConfig is the TLS configuration of ServeTLS and
+	// ListenAndServeTLS; nil means crypto/tls's defaults. It is cloned;
+	// its NextProtos are cut down to "http/1.1".
+	TLSConfig *tls.Config
 
 	// ConnState, when set, is called on every connection state change, from
 	// the connection's goroutine.
@@ -296,7 +302,10 @@ func (s *Server) ListenAndServe() error {
 // connection aborted before it was accepted) is retried after a delay
 // growing from 5ms to 1s, as net/http does, so that the server slows down
 // instead of spinning; any other error ends Serve.
-func (s *Server) Serve(l net.Listener) error {
+func (s *Server) Serve(l net.Listener) error { return s.serve(l, nil) }
+
+// serve is Serve, with TLS on every connection when cfg is not nil.
+func (s *Server) serve(l net.Listener, cfg *tls.Config) error {
 	s.init()
 	if !s.trackListener(&l, true) {
 		l.Close()
@@ -330,8 +339,16 @@ func (s *Server) Serve(l net.Listener) error {
 		}
 		tempDelay = 0
 		if s.numConns.Load() >= s.maxConns() {
-			s.refuse(rwc)
+			if cfg != nil {
+				// A TLS client could not read a plaintext 503.
+				rwc.Close()
+			} else {
+				s.refuse(rwc)
+			}
 			continue
+		}
+		if cfg != nil {
+			rwc = tls.Server(rwc, cfg)
 		}
 		c := s.newConn(rwc)
 		if !s.trackConn(c, true) {
