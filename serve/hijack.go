@@ -57,15 +57,19 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if c.rb.streaming {
 		from = c.rb.pos
 	}
-	var src io.Reader = c.rwc
+	br := bufio.NewReader(c.rwc)
 	if rest := c.buf[from:]; len(rest) > 0 {
-		src = &prefixReader{rest: append([]byte(nil), rest...), r: c.rwc}
+		// In the reader's buffer, where Buffered and Peek see them, as
+		// they would after net/http's Hijack; a Peek of what the prefix
+		// holds does not touch the connection.
+		br = bufio.NewReaderSize(&prefixReader{rest: append([]byte(nil), rest...), r: c.rwc}, max(4096, len(rest)))
+		br.Peek(len(rest))
 	}
 	c.rwc.SetDeadline(time.Time{})
 	c.hijacked = true
 	w.err = ErrHijacked
 	w.headerSent, w.wroteHeader = true, true
-	return c.rwc, bufio.NewReadWriter(bufio.NewReader(src), bufio.NewWriter(c.rwc)), nil
+	return c.rwc, bufio.NewReadWriter(br, bufio.NewWriter(c.rwc)), nil
 }
 
 // prefixReader reads rest, then r.
