@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -25,6 +26,9 @@ func startServer(t *testing.T, srv *serve.Server) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if srv.Logger == nil {
+		srv.Logger = slog.New(slog.DiscardHandler)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
