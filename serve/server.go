@@ -70,8 +70,9 @@ type Server struct {
 
 	// Workers bounds how many handlers run at the same time; DefaultWorkers
 	// when zero. A connection takes a worker slot only once a complete
-	// request has arrived and gives it back when the response is written,
-	// so idle and slow connections hold none.
+	// request has arrived (its head, when its body streams; see
+	// MaxBufferedBody) and gives it back when the response is written, so
+	// idle and slow connections hold none.
 	Workers int
 
 	// MaxBufferedBody is the largest request body, in bytes, read whole
@@ -479,7 +480,9 @@ func (s *Server) closeListenersLocked() {
 // closes connections as they become idle, letting requests in progress
 // finish and get their responses (with Connection: close). It returns nil
 // once every connection is closed, or ctx's error if ctx ends first, in
-// which case the remaining connections are left to Close.
+// which case the contexts of the requests still running are canceled and
+// the remaining connections are left to Close. Hijacked connections are
+// not the server's any more: Shutdown neither waits for nor closes them.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.init()
 	s.inShutdown.Store(true)
@@ -499,6 +502,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
+			// Handlers still running are told to stop; their
+			// connections are left to Close.
+			s.cancel()
 			return ctx.Err()
 		case <-timer.C:
 			pollInterval = min(2*pollInterval, 100*time.Millisecond)
