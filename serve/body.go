@@ -241,20 +241,12 @@ func (c *conn) finishBody() {
 		w.closeAfter = true
 		return
 	}
-	var scratch [4 << 10]byte
-	read := 0
-	for read <= maxPostHandlerDrain {
-		n, err := b.Read(scratch[:])
-		read += n
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			w.closeAfter = true
-			return
-		}
+	// io.Discard reads into a pooled buffer: one on this goroutine's
+	// stack would make every connection's stack grow for it.
+	n, err := io.CopyN(io.Discard, b, maxPostHandlerDrain+1)
+	if err != io.EOF || n > maxPostHandlerDrain {
+		w.closeAfter = true
 	}
-	w.closeAfter = true
 }
 
 // readBody reads the body of the request whose head takes c.buf[:headLen]
