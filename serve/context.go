@@ -156,6 +156,9 @@ func (c *conn) startWatchLocked() {
 	w := &c.watch
 	w.running = true
 	w.done = make(chan struct{})
+	// The read waits for as long as the handler runs: only stopWatching
+	// ends it with a deadline, so a timeout is never the client's doing.
+	c.rwc.SetReadDeadline(time.Time{})
 	go func() {
 		defer close(w.done)
 		n, err := c.rwc.Read(w.b[:])
