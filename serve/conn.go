@@ -234,7 +234,11 @@ func (c *conn) readRequest(first bool) (int, error) {
 	if unknownExpectation(c.req.Header) {
 		return 0, errExpectation
 	}
-	c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
+	if c.req.ContentLength > 0 || c.req.Chunked {
+		// Without a body nothing more is read for this request: the
+		// deadline, a timer operation, is set only when it can fire.
+		c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
+	}
 	n, err := c.readBody(headLen)
 	if isTimeout(err) {
 		err = errBodyTimeout
