@@ -30,7 +30,11 @@ type conn struct {
 	// byte of the current request. The current Request aliases it, so it
 	// is compacted only between requests.
 	buf  []byte
+	bufp *[]byte // the pooled slice buf came from; see takeBuf
 	bufw *bufio.Writer
+	// idle receives the first bytes of a request while the connection
+	// holds no read buffer; see readIdle.
+	idle [idleReadSize]byte
 
 	parser httparse.Parser
 	dec    httparse.ChunkedDecoder
@@ -85,7 +89,7 @@ var (
 
 func (s *Server) newConn(rwc net.Conn) *conn {
 	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
-	c.buf = (*bufPool.Get().(*[]byte))[:0]
+	c.takeBuf()
 	c.bufw = bufwPool.Get().(*bufio.Writer)
 	c.bufw.Reset(rwc)
 	c.parser.Limits = s.Limits
@@ -192,7 +196,12 @@ func (c *conn) readRequest(first bool) (int, error) {
 		c.bufw = nil
 		c.res.putBody()
 		c.rwc.SetReadDeadline(time.Now().Add(timeout))
-		err := c.readMore()
+		var err error
+		if first {
+			err = c.readMore()
+		} else {
+			err = c.readIdle()
+		}
 		c.bufw = bufwPool.Get().(*bufio.Writer)
 		c.bufw.Reset(c.rwc)
 		if err != nil {
@@ -299,7 +308,7 @@ func (c *conn) consume(n int) {
 	}
 	rest := len(c.buf) - n
 	if rest == 0 && cap(c.buf) > maxKeptBufSize {
-		c.buf = (*bufPool.Get().(*[]byte))[:0]
+		c.takeBuf()
 		return
 	}
 	copy(c.buf, c.buf[n:])
@@ -422,11 +431,7 @@ func (c *conn) close() {
 
 // release gives the connection's buffers back.
 func (c *conn) release() {
-	if cap(c.buf) <= maxKeptBufSize {
-		b := c.buf[:0]
-		bufPool.Put(&b)
-	}
-	c.buf = nil
+	c.giveBuf()
 	c.bufw.Reset(nil)
 	bufwPool.Put(c.bufw)
 	c.bufw = nil
