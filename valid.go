@@ -56,3 +56,12 @@ func ContainsToken(values []string, token string) bool {
 	}
 	return false
 }
+
+// ValidTrailerField reports whether a field named name may be sent in a
+// trailer section: a valid field name that is none of the fields RFC 9110
+// §6.5.1 keeps out of trailers (framing, routing, request modifiers,
+// authentication, and how to process the content). The parser rejects the
+// same fields in a request's trailers.
+func ValidTrailerField(name string) bool {
+	return ValidFieldName(name) && !forbiddenTrailer(name)
+}

@@ -75,3 +75,25 @@ func TestContainsToken(t *testing.T) {
 		}
 	}
 }
+
+// TestValidTrailerField: RFC 9110 §6.5.1, as the parser applies it to a
+// request's trailer section.
+func TestValidTrailerField(t *testing.T) {
+	for _, name := range []string{"X-Checksum", "Server-Timing", "Expires"} {
+		if !ValidTrailerField(name) {
+			t.Errorf("ValidTrailerField(%q) = false, want true", name)
+		}
+	}
+	for _, name := range []string{"Content-Length", "transfer-encoding", "Host", "Trailer", "TE", "Connection",
+		"Authorization", "Set-Cookie", "Content-Type", "If-Match", "", "Bad Name"} {
+		if ValidTrailerField(name) {
+			t.Errorf("ValidTrailerField(%q) = true, want false", name)
+		}
+	}
+	for _, name := range []string{"X-Checksum", "Content-Length", "Cookie"} {
+		_, _, err := Parse([]byte("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + name + ": 1\r\n\r\n"))
+		if (err == nil) != ValidTrailerField(name) {
+			t.Errorf("%s: parser err %v, ValidTrailerField %v", name, err, ValidTrailerField(name))
+		}
+	}
+}
