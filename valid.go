@@ -37,9 +37,12 @@ func ValidFieldValue(v string) bool {
 }
 
 // ContainsToken reports whether any of the values, each a comma-separated
-// list (RFC 9110 §5.6.1, as the lines of one field combine), has a member
-// equal to token under ASCII case folding. Empty members and the OWS around
-// members are skipped, as recipients must. It is how a server asks
+// list of tokens (RFC 9110 §5.6.1, as the lines of one field combine), has
+// a member equal to token under ASCII case folding. Empty members and the
+// OWS around members are skipped, as recipients must. It is for fields whose
+// members are tokens, such as Connection, TE, Upgrade and Transfer-Encoding:
+// it does not parse quoted-strings, so in a list with parameters (x="a,b")
+// a comma inside quotes splits too. It is how a server asks
 // "Connection: close?" of a field it builds or receives.
 //
 //	#element => [ element ] *( OWS "," OWS [ element ] )

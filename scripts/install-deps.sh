@@ -10,6 +10,8 @@ set -euo pipefail
 
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
+# The race detector needs cgo, so a C compiler and libc's headers.
+have gcc || need+=(gcc libc6-dev)
 have curl || need+=(curl)
 have openssl || need+=(openssl)
 have wrk || need+=(wrk)
@@ -25,6 +27,9 @@ if [ ${#need[@]} -eq 0 ]; then
 fi
 echo "install-deps: installing ${need[*]}"
 sudo=""
-[ "$(id -u)" = 0 ] || sudo="sudo"
+if [ "$(id -u)" != 0 ]; then
+	have sudo || { echo "install-deps: run as root (no sudo here) to install ${need[*]}" >&2; exit 1; }
+	sudo="sudo"
+fi
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
-	"strconv"
 
 	"github.com/ae7539e0/httparse/serve"
 )
@@ -71,8 +70,8 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 				bad[name] = "must be a string"
 				continue
 			}
-			if !validTitle(s) {
-				bad[name] = "must be 1 to " + strconv.Itoa(MaxTitle) + " characters, not all blank"
+			if p := titleProblem(s); p != "" {
+				bad[name] = p
 				continue
 			}
 			in.title = &s
