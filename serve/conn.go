@@ -68,6 +68,8 @@ type conn struct {
 	// reqLen is how many bytes of c.buf the current request spans when
 	// its body was read before the handler.
 	reqLen int
+	// handlerStart is when the current request's handler started.
+	handlerStart time.Time
 
 	curState atomic.Int32 // a ConnState; read by Shutdown
 }
@@ -155,11 +157,15 @@ func (c *conn) serve() {
 			c.handleReadError(errBusy)
 			return
 		}
-		keep := c.handle(n)
+		c.handle(n)
+		// The worker is free before the response is written out: a
+		// client that does not read its responses blocks its own
+		// connection until the write deadline, not a worker.
 		s.releaseWorker(streaming)
 		if c.hijacked {
 			return
 		}
+		keep := c.finishResponse()
 		if !keep {
 			c.bufw.Flush()
 			c.closeWriteAndWait()
@@ -316,11 +322,13 @@ func (c *conn) consume(n int) {
 }
 
 // handle runs the handler for c.req, which spans c.buf[:n] unless its body
-// streams, and writes its response. It reports
-// whether the connection may carry another request.
-func (c *conn) handle(n int) (keep bool) {
+// streams. What the handler wrote is sent as it goes only when it streams
+// (a Flush, or more than the response buffer holds); the rest waits for
+// finishResponse, which runs after the worker is released.
+func (c *conn) handle(n int) {
 	s := c.server
 	start := time.Now()
+	c.handlerStart = start
 	w := &c.res
 	w.reset(&c.req)
 	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
@@ -335,7 +343,7 @@ func (c *conn) handle(n int) (keep bool) {
 	c.endContext()
 	if c.hijacked {
 		c.logRequest(start)
-		return false
+		return
 	}
 	if !panicked {
 		c.finishBody()
@@ -357,8 +365,14 @@ func (c *conn) handle(n int) (keep bool) {
 			w.Write(appendJSONError(nil, errorBody{Error: "internal server error"}))
 		}
 	}
-	w.finishRequest()
-	c.logRequest(start)
+}
+
+// finishResponse completes and writes the response of the handler that
+// handle ran, logs it, and reports whether the connection may carry
+// another request.
+func (c *conn) finishResponse() (keep bool) {
+	c.res.finishRequest()
+	c.logRequest(c.handlerStart)
 	return c.shouldReuseConnection()
 }
 
