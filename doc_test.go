@@ -26,7 +26,7 @@ func loopSource(t *testing.T) string {
 	if start < 0 || end < start {
 		t.Fatal("serveConn not found in example_conn_test.go")
 	}
-	return s[start : end+2]
+	return s[start : end+3]
 }
 
 // TestDocsShowTheTestedLoop holds the README and the package doc to the loop
@@ -131,6 +131,19 @@ func TestServeConnLoop(t *testing.T) {
 		var perr *httparse.Error
 		if !errors.As(err, &perr) || perr.Status != 400 || !strings.HasPrefix(got, "HTTP/1.1 400 \r\nConnection: close\r\n") {
 			t.Errorf("err = %v, read %q; want a 400 *Error answered with its status", err, got)
+		}
+	})
+	t.Run("chunked framing past the buffer bound", func(t *testing.T) {
+		// One-byte chunks take six bytes each: the decoded body stays
+		// under the 10 MiB limit while the framing passes the bound.
+		lim := httparse.Limits{}.WithDefaults()
+		chunks := (lim.MaxRequestLine+lim.MaxHeaderBytes+2*int(lim.MaxBodyBytes))/6 + 1
+		req := "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + strings.Repeat("1\r\nx\r\n", chunks)
+		err, got := runLoop(t, func(c net.Conn) {
+			c.Write([]byte(req))
+		})
+		if err == nil || !strings.HasPrefix(got, "HTTP/1.1 413 ") {
+			t.Errorf("err = %v, read %q; want an error and a 413", err, got)
 		}
 	})
 	t.Run("Connection: close", func(t *testing.T) {

@@ -16,18 +16,20 @@ import (
 func serveConn(conn net.Conn, respond func(*httparse.Request) []byte) error {
 	var p httparse.Parser // zero Limits: the defaults
 	var req httparse.Request
+	// The parser rejects a head or body over its Limits before the buffer
+	// outgrows them; only a chunked body's framing (up to 6 bytes a chunk)
+	// can take more, and that is refused with 413.
 	lim := p.Limits.WithDefaults()
-	maxBuf := lim.MaxRequestLine + lim.MaxHeaderBytes + int(lim.MaxBodyBytes)
+	maxBuf := int64(lim.MaxRequestLine+lim.MaxHeaderBytes) + 2*lim.MaxBodyBytes
 	buf := make([]byte, 0, 4096)
 	for {
 		n, err := p.Parse(buf, &req)
 		if err == httparse.ErrIncomplete {
-			if len(buf) == cap(buf) {
-				if cap(buf) >= maxBuf {
-					return errors.New("request larger than the limits allow")
-				}
-				buf = slices.Grow(buf, min(cap(buf), maxBuf-cap(buf)))
+			if int64(len(buf)) >= maxBuf {
+				io.WriteString(conn, "HTTP/1.1 413 \r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+				return errors.New("request larger than the limits allow")
 			}
+			buf = slices.Grow(buf, 4096) // room to read into; grows as append does
 			m, rerr := conn.Read(buf[len(buf):cap(buf)])
 			buf = buf[:len(buf)+m] // the bytes already passed stay as they were
 			if m == 0 && rerr != nil {

@@ -2,15 +2,6 @@ package httparse
 
 import "bytes"
 
-// Default limits. RFC 9112 §3 recommends supporting request-lines of at
-// least 8000 octets; the others match what common servers accept.
-const (
-	DefaultMaxRequestLine = 8 << 10  // 8 KiB
-	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
-	DefaultMaxHeaders     = 100
-	DefaultMaxBodyBytes   = 10 << 20 // 10 MiB
-)
-
 const (
 	// maxMethodLen bounds the method: RFC 9112 §3 says a method longer than
 	// any implemented one gets 501. The longest registered method,
@@ -21,51 +12,6 @@ const (
 	// cannot keep the parser busy with CRLFs alone.
 	maxLeadingEmptyLines = 8
 )
-
-// Limits bounds the memory and work a request may cost. A zero or negative
-// field means its default; MaxRequestLine, MaxHeaderBytes and MaxHeaders
-// above 1 GiB (or 1<<30 fields) count as that.
-type Limits struct {
-	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 414
-	// URI Too Long when the target is the cause, 501 when the method is.
-	MaxRequestLine int
-	// MaxHeaderBytes bounds the header section after the request-line,
-	// CRLFs included, and separately the trailer section. Over it: 431.
-	MaxHeaderBytes int
-	// MaxHeaders bounds the number of field lines, and separately of
-	// trailer fields. Over it: 431.
-	MaxHeaders int
-	// MaxBodyBytes bounds the content: a larger Content-Length, or a chunked
-	// body that decodes to more, is 413.
-	MaxBodyBytes int64
-}
-
-// maxLimit caps every limit, so that offsets plus limits never overflow an
-// int, on 32-bit platforms too.
-const maxLimit = 1 << 30
-
-// WithDefaults returns l with every zero or negative field replaced by its
-// default and every field capped as the parser caps it: the limits a Parser
-// with these Limits enforces. A server sizing its buffers uses it rather than
-// repeating the defaults.
-func (l Limits) WithDefaults() Limits {
-	if l.MaxRequestLine <= 0 {
-		l.MaxRequestLine = DefaultMaxRequestLine
-	}
-	if l.MaxHeaderBytes <= 0 {
-		l.MaxHeaderBytes = DefaultMaxHeaderBytes
-	}
-	if l.MaxHeaders <= 0 {
-		l.MaxHeaders = DefaultMaxHeaders
-	}
-	if l.MaxBodyBytes <= 0 {
-		l.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	l.MaxRequestLine = min(l.MaxRequestLine, maxLimit)
-	l.MaxHeaderBytes = min(l.MaxHeaderBytes, maxLimit)
-	l.MaxHeaders = min(l.MaxHeaders, maxLimit)
-	return l
-}
 
 // Parse parses one complete request (request line, header section, and the
 // body framed by Content-Length or chunked coding) from the front of b.
@@ -178,9 +124,9 @@ func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
 // more is the fast path of a resumed call that only brings more bytes of
 // the field name or value being scanned: when none of them can end or
 // break it, it records them and reports true. A request fed one byte at a
-// time spends most calls here: cachegrind, BenchmarkByteAtATime, 197,294
-// instructions per request without it, 101,548 with it. (Taking the
-// request-line this way too cost more in the common case than it saved.)
+// time spends most calls here, so it must cost little more than the bytes
+// it looks at. (Taking the request-line this way too cost more in the
+// common case than it saved; bench/results/history.md has the figures.)
 func (p *Parser) more(b []byte) bool {
 	if p.state != stateFields || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
 		return false
@@ -321,10 +267,9 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	limit := p.headStart + p.lim.MaxHeaderBytes
 	b := in[:min(len(in), limit)]
 	// Fields go straight into r.Header as substrings of the input, with
-	// no offsets kept but for the few fields finishHead interprets:
-	// cachegrind, BenchmarkParse/browser, 9,379 -> 8,737 instructions per
-	// parse against recording every line's offsets and building the
-	// strings afterwards.
+	// no offsets kept but for the few fields finishHead interprets, rather
+	// than recording every line's offsets and building the strings
+	// afterwards: one pass over the section instead of two.
 	s := aliasString(b)
 	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
 	for {

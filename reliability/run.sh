@@ -56,7 +56,7 @@ srv=$work/bin/cmd
 
 if [ $mode = short ]; then
 	load=(-conns 64 -warmup 3s -duration 10s)
-	slow=(-modes HBX -conns 300 -duration 12s -server-args "-read-header-timeout 3s -idle-timeout 5s")
+	slow=(-modes HBSX -conns 300 -duration 12s -server-args "-read-header-timeout 3s -idle-timeout 5s")
 	flood=(-duration 20s)
 	storm=(-rounds 5)
 	dbrestart=(-before 2s -down 2s -after 3s)
@@ -64,7 +64,7 @@ if [ $mode = short ]; then
 	drain=(-before 3s)
 else
 	load=(-conns 256 -warmup 10s -duration 60s)
-	slow=(-modes HBX -conns 1000 -duration 60s -server-args "-idle-timeout 30s")
+	slow=(-modes HBSX -conns 1000 -duration 60s -server-args "-idle-timeout 30s")
 	flood=(-duration 60s)
 	storm=(-rounds 20)
 	dbrestart=(-before 5s -down 5s -after 10s)

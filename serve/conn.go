@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"io"
 	"math"
@@ -29,7 +30,11 @@ type conn struct {
 	// byte of the current request. The current Request aliases it, so it
 	// is compacted only between requests.
 	buf  []byte
+	bufp *[]byte // the pooled slice buf came from; see takeBuf
 	bufw *bufio.Writer
+	// idle receives the first bytes of a request while the connection
+	// holds no read buffer; see readIdle.
+	idle [idleReadSize]byte
 
 	parser httparse.Parser
 	dec    httparse.ChunkedDecoder
@@ -48,6 +53,23 @@ type conn struct {
 	// current request: the *httparse.Error's Offset then counts from the
 	// start of the request, no longer an index into buf.
 	bodyFailed bool
+
+	// rb is the current request's body when it streams.
+	rb requestBody
+	// ctx is the current request's context; ctxReusable says whether the
+	// next request may reuse it.
+	ctx         *requestContext
+	ctxReusable bool
+	// watch notices the client going away while a handler runs.
+	watch      watchState
+	clientGone atomic.Bool
+	// hijacked is set once the handler took the connection over.
+	hijacked bool
+	// reqLen is how many bytes of c.buf the current request spans when
+	// its body was read before the handler.
+	reqLen int
+	// handlerStart is when the current request's handler started.
+	handlerStart time.Time
 
 	curState atomic.Int32 // a ConnState; read by Shutdown
 }
@@ -69,13 +91,14 @@ var (
 
 func (s *Server) newConn(rwc net.Conn) *conn {
 	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
-	c.buf = (*bufPool.Get().(*[]byte))[:0]
+	c.takeBuf()
 	c.bufw = bufwPool.Get().(*bufio.Writer)
 	c.bufw.Reset(rwc)
 	c.parser.Limits = s.Limits
 	c.dec.Limits = s.Limits
 	c.req.RemoteAddr = c.remoteAddr
-	c.req.ctx = s.baseCtx
+	c.req.conn = c
+	c.rb.c = c
 	c.res.conn = c
 	return c
 }
@@ -104,11 +127,20 @@ var (
 func (c *conn) serve() {
 	s := c.server
 	defer func() {
+		if c.hijacked {
+			c.release()
+			s.trackConn(c, false)
+			c.setState(StateHijacked)
+			return
+		}
 		c.close()
 		s.trackConn(c, false)
 		c.setState(StateClosed)
 	}()
 
+	if tc, ok := c.rwc.(*tls.Conn); ok && !c.handshake(tc) {
+		return
+	}
 	first := true
 	for {
 		n, err := c.readRequest(first)
@@ -117,19 +149,30 @@ func (c *conn) serve() {
 			c.handleReadError(err)
 			return
 		}
-		if !s.acquireWorker() {
+		streaming := c.rb.streaming
+		if !s.acquireWorker(streaming) {
 			// Framing is intact, but the client must back off; closing makes
 			// it open a fresh connection later instead of queueing more
 			// behind this one.
 			c.handleReadError(errBusy)
 			return
 		}
-		keep := c.handle()
-		s.releaseWorker()
+		c.handle(n)
+		// The worker is free before the response is written out: a
+		// client that does not read its responses blocks its own
+		// connection until the write deadline, not a worker.
+		s.releaseWorker(streaming)
+		if c.hijacked {
+			return
+		}
+		keep := c.finishResponse()
 		if !keep {
 			c.bufw.Flush()
 			c.closeWriteAndWait()
 			return
+		}
+		if streaming {
+			n = c.rb.pos
 		}
 		c.consume(n)
 	}
@@ -159,7 +202,12 @@ func (c *conn) readRequest(first bool) (int, error) {
 		c.bufw = nil
 		c.res.putBody()
 		c.rwc.SetReadDeadline(time.Now().Add(timeout))
-		err := c.readMore()
+		var err error
+		if first {
+			err = c.readMore()
+		} else {
+			err = c.readIdle()
+		}
 		c.bufw = bufwPool.Get().(*bufio.Writer)
 		c.bufw.Reset(c.rwc)
 		if err != nil {
@@ -201,7 +249,11 @@ func (c *conn) readRequest(first bool) (int, error) {
 	if unknownExpectation(c.req.Header) {
 		return 0, errExpectation
 	}
-	c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
+	if c.req.ContentLength > 0 || c.req.Chunked {
+		// Without a body nothing more is read for this request: the
+		// deadline, a timer operation, is set only when it can fire.
+		c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
+	}
 	n, err := c.readBody(headLen)
 	if isTimeout(err) {
 		err = errBodyTimeout
@@ -209,83 +261,12 @@ func (c *conn) readRequest(first bool) (int, error) {
 	return n, err
 }
 
-// readBody reads the body of the request whose head takes c.buf[:headLen]
-// and returns the length of the whole request in c.buf.
-func (c *conn) readBody(headLen int) (int, error) {
-	r := &c.req.Request
-	if r.ContentLength <= 0 && !r.Chunked {
-		return headLen, nil
-	}
-	// RFC 9110 §10.1.1: a client that sent "Expect: 100-continue" waits for
-	// 100 (Continue) before sending the body. A body that is there already
-	// needs no invitation.
-	if r.ExpectsContinue() && len(c.buf) == headLen {
-		if c.server.saturated() {
-			// The point of 100-continue is that the client keeps its body
-			// when the answer does not depend on it; here it would be 503
-			// whatever the body.
-			return 0, errBusy
-		}
-		c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
-		c.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
-		if err := c.bufw.Flush(); err != nil {
-			return 0, err
-		}
-	}
-
-	if !r.Chunked {
-		// BodyFraming has held ContentLength to MaxBodyBytes (413), so this
-		// is bounded; the buffer grows only as the bytes actually arrive.
-		end := headLen + int(r.ContentLength)
-		for len(c.buf) < end {
-			if err := c.readMore(); err != nil {
-				return 0, err
-			}
-		}
-		r.Body = c.buf[headLen:end:end]
-		return end, nil
-	}
-
-	// Decode as the bytes come in, and drop the raw chunks once decoded so
-	// that the read buffer holds no more than a chunk line or a read's
-	// worth beside the head.
-	c.dec.Reset()
-	c.body = c.body[:0]
-	dropped := 0 // raw body bytes decoded and dropped from c.buf
-	for {
-		out, n, err := c.dec.Decode(c.body, c.buf[headLen:])
-		c.body = out
-		if err == nil {
-			r.Body = c.body
-			r.Trailer = c.dec.Trailer
-			return headLen + n, nil
-		}
-		if err != httparse.ErrIncomplete {
-			var perr *httparse.Error
-			if errors.As(err, &perr) && perr.Offset >= 0 {
-				// The decoder counts from what it was given; the client
-				// wants to know where in its request.
-				perr.Offset += headLen + dropped
-				c.bodyFailed = true
-			}
-			return 0, err
-		}
-		dropped += n
-		c.buf = append(c.buf[:headLen], c.buf[headLen+n:]...)
-		if err := c.readMore(); err != nil {
-			return 0, err
-		}
-	}
-}
-
 // readMore reads at least one byte onto the end of c.buf, growing it when
 // full. Anything written but not yet sent is flushed first: the client may
 // be waiting for those responses before it sends more.
 func (c *conn) readMore() error {
-	if c.bufw != nil && c.bufw.Buffered() > 0 {
-		if err := c.bufw.Flush(); err != nil {
-			return err
-		}
+	if err := c.flushBeforeRead(); err != nil {
+		return err
 	}
 	if len(c.buf) == cap(c.buf) {
 		if cap(c.buf) >= c.maxBuf() {
@@ -307,6 +288,15 @@ func (c *conn) readMore() error {
 	}
 }
 
+// flushBeforeRead sends what is buffered for the client before waiting for
+// its bytes.
+func (c *conn) flushBeforeRead() error {
+	if c.bufw != nil && c.bufw.Buffered() > 0 {
+		return c.bufw.Flush()
+	}
+	return nil
+}
+
 // maxBuf is the most c.buf may hold: the largest head the parser accepts,
 // plus the largest body. The parser fails before a head outgrows it.
 func (c *conn) maxBuf() int {
@@ -324,23 +314,40 @@ func (c *conn) consume(n int) {
 	}
 	rest := len(c.buf) - n
 	if rest == 0 && cap(c.buf) > maxKeptBufSize {
-		c.buf = (*bufPool.Get().(*[]byte))[:0]
+		c.takeBuf()
 		return
 	}
 	copy(c.buf, c.buf[n:])
 	c.buf = c.buf[:rest]
 }
 
-// handle runs the handler for c.req and writes its response. It reports
-// whether the connection may carry another request.
-func (c *conn) handle() (keep bool) {
+// handle runs the handler for c.req, which spans c.buf[:n] unless its body
+// streams. What the handler wrote is sent as it goes only when it streams
+// (a Flush, or more than the response buffer holds); the rest waits for
+// finishResponse, which runs after the worker is released.
+func (c *conn) handle(n int) {
 	s := c.server
 	start := time.Now()
+	c.handlerStart = start
 	w := &c.res
 	w.reset(&c.req)
 	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
+	c.beginContext(start.Add(s.writeTimeout()))
+	c.reqLen = n
+	if !c.rb.streaming {
+		c.watchable(n)
+	}
 
 	panicked := c.runHandler(w)
+	c.stopWatching()
+	c.endContext()
+	if c.hijacked {
+		c.logRequest(start)
+		return
+	}
+	if !panicked {
+		c.finishBody()
+	}
 	if panicked {
 		w.closeAfter = true
 		if w.headerSent {
@@ -358,8 +365,21 @@ func (c *conn) handle() (keep bool) {
 			w.Write(appendJSONError(nil, errorBody{Error: "internal server error"}))
 		}
 	}
-	w.finishRequest()
+}
 
+// finishResponse completes and writes the response of the handler that
+// handle ran, logs it, and reports whether the connection may carry
+// another request.
+func (c *conn) finishResponse() (keep bool) {
+	c.res.finishRequest()
+	c.logRequest(c.handlerStart)
+	return c.shouldReuseConnection()
+}
+
+// logRequest writes the access log record of the request just answered.
+func (c *conn) logRequest(start time.Time) {
+	w := &c.res
+	s := c.server
 	if log := s.logger(); log.Enabled(s.baseCtx, levelInfo) {
 		log.LogAttrs(s.baseCtx, levelInfo, "request",
 			strAttr("method", c.req.Method),
@@ -369,7 +389,6 @@ func (c *conn) handle() (keep bool) {
 			durAttr("duration", time.Since(start)),
 			strAttr("remote", c.remoteAddr))
 	}
-	return c.shouldReuseConnection()
 }
 
 // shouldReuseConnection reports whether the connection may carry another
@@ -421,11 +440,12 @@ func lingeringClose(rwc net.Conn) {
 // close closes the connection and gives its buffers back.
 func (c *conn) close() {
 	c.rwc.Close()
-	if cap(c.buf) <= maxKeptBufSize {
-		b := c.buf[:0]
-		bufPool.Put(&b)
-	}
-	c.buf = nil
+	c.release()
+}
+
+// release gives the connection's buffers back.
+func (c *conn) release() {
+	c.giveBuf()
 	c.bufw.Reset(nil)
 	bufwPool.Put(c.bufw)
 	c.bufw = nil

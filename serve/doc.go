@@ -21,6 +21,29 @@
 // operations and two goroutine switches) measured 4.5 µs per request
 // against 2.9 µs without it, in BenchmarkPipelined on 2 CPUs (medians of 4).
 //
+// # Request bodies
+//
+// A body of at most Server.MaxBufferedBody bytes (64 KiB by default) is
+// read whole before its request takes a worker, like the head: a client
+// that sends it slowly holds no worker, and the handler finds it in
+// Request.Body. A larger body, or one whose client waits for 100
+// (Continue), streams: the request takes a worker once its head is in,
+// and the handler reads the body from Request.BodyReader as it arrives,
+// which sends the 100 at the first read. Such handlers hold worker slots
+// while clients send, so at most Server.StreamWorkers of them (half the
+// workers by default) run at once; further streamed requests wait in the
+// queue like any other, and the rest of the workers stay for requests
+// whose bodies are in. Limits hold either way: 413 once a declared or
+// decoded length passes MaxBodyBytes, 408 past ReadTimeout. What a handler
+// leaves unread is drained, up to 256 KiB, or the connection is closed.
+//
+// # Taking a connection over, TLS
+//
+// The ResponseWriter is a Hijacker: after WriteHeader(101) a handler can
+// take the connection for a WebSocket or another protocol, with the bytes
+// the server read past the request. Server.ServeTLS serves HTTP/1.1 over
+// crypto/tls; there is no HTTP/2.
+//
 // Requests on one connection are handled one after the other, so pipelined
 // requests get their responses in order, and the responses of a pipelined
 // batch are flushed together when the connection runs out of input.

@@ -4,6 +4,8 @@ go 1.26
 
 require (
 	github.com/ae7539e0/httparse v0.0.0-00010101000000-000000000000
+	github.com/coder/websocket v1.8.15
+	github.com/go-chi/chi/v5 v5.5.0
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.13.0
 	go.etcd.io/bbolt v1.5.0

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"strings"
 
 	"github.com/ae7539e0/httparse"
@@ -35,11 +36,18 @@ type Request struct {
 	// RemoteAddr is the client's address, "IP:port".
 	RemoteAddr string
 
+	// TLS describes the TLS connection the request came on, after its
+	// handshake; nil for plain HTTP. It is shared by the connection's
+	// requests: do not modify it.
+	TLS *tls.ConnectionState
+
 	// Params holds the values of the {name} segments of the Router pattern
 	// that matched, percent-decoded, in pattern order. Read them with Param.
 	Params []Param
 
-	ctx context.Context
+	ctx  context.Context // set by WithContext
+	conn *conn           // the connection the request came on; nil for a Clone
+	body *requestBody    // the body stream, when the body streams
 }
 
 // Param is one path parameter: the name from the pattern and the value
@@ -59,14 +67,23 @@ func (r *Request) Param(name string) string {
 	return ""
 }
 
-// Context returns the request's context. It is canceled when the server is
-// closed (Server.Close, or Server.Shutdown giving up on its deadline), so
-// that long handlers can stop. It is never nil.
+// Context returns the request's context, never nil. It is canceled when
+// the client closes its side of the connection while the handler runs
+// (noticed once the body has been read, by a read in the background, as
+// net/http does), when the response's WriteTimeout passes (its Deadline),
+// when the server is closed (Server.Close, or Server.Shutdown giving up on
+// its deadline), and when the handler returns. Like the Request, it is
+// valid only until the handler returns: the connection reuses it for its
+// next request unless its Done was called. Until Done is called it costs
+// nothing; Err alone compares the deadline and the server's state.
 func (r *Request) Context() context.Context {
-	if r.ctx == nil {
-		return context.Background()
+	switch {
+	case r.ctx != nil:
+		return r.ctx
+	case r.conn != nil && r.conn.ctx != nil:
+		return r.conn.ctx
 	}
-	return r.ctx
+	return context.Background()
 }
 
 // WithContext returns a shallow copy of r with its context set to ctx,
@@ -83,7 +100,10 @@ func (r *Request) WithContext(ctx context.Context) *Request {
 // Clone returns a deep copy of r that stays valid after the handler
 // returns: the parsed request shares no memory with the connection's buffer.
 func (r *Request) Clone() *Request {
-	r2 := &Request{RemoteAddr: r.RemoteAddr, ctx: r.ctx}
+	r2 := &Request{RemoteAddr: r.RemoteAddr, TLS: r.TLS, ctx: r.ctx}
+	if r2.ctx == nil && r.conn != nil {
+		r2.ctx = r.conn.server.baseCtx
+	}
 	r2.Request = *r.Request.Clone()
 	for _, p := range r.Params {
 		r2.Params = append(r2.Params, Param{strings.Clone(p.Name), strings.Clone(p.Value)})

@@ -41,7 +41,7 @@ func (b *syncBuffer) String() string {
 // startServer serves s on a fresh loopback port and returns the address.
 // The server logs into the returned buffer. Cleanup closes the server and
 // checks that Serve returned ErrServerClosed.
-func startServer(t *testing.T, s *Server) (string, *syncBuffer) {
+func startServer(t testing.TB, s *Server) (string, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	if s.Logger == nil {

@@ -15,32 +15,43 @@ import (
 // expectations.
 
 // handleReadError answers a request that could not be read, if there is
-// anyone to answer, and logs it.
+// anyone to answer, logs it, and closes the connection.
 func (c *conn) handleReadError(err error) {
+	if _, answered := c.writeReadError(err); answered {
+		c.closeWriteAndWait()
+	}
+}
+
+// writeReadError answers a request that could not be read, or whose
+// streamed body broke a rule, and logs it. It returns how many bytes of
+// content it sent, and false when there was nobody to answer: the client
+// went away, or the connection was closed by Shutdown.
+func (c *conn) writeReadError(err error) (int, bool) {
 	s := c.server
 	var perr *httparse.Error
+	var n int
 	switch {
 	case errors.As(err, &perr):
-		n := c.writeError(perr.Status, c.parseErrorBody(perr), "")
+		n = c.writeError(perr.Status, c.parseErrorBody(perr), "")
 		s.logger().Info("bad request", "remote", c.remoteAddr, "status", perr.Status, "rule", perr.Rule,
 			"reason", perr.Reason, "offset", perr.Offset, "bytes", n)
 	case err == errHeaderTimeout, err == errBodyTimeout:
-		n := c.writeError(StatusRequestTimeout, errorBody{Error: c.timeoutMessage(err)}, "")
+		n = c.writeError(StatusRequestTimeout, errorBody{Error: c.timeoutMessage(err)}, "")
 		s.logger().Info("request timeout", "remote", c.remoteAddr, "error", err.Error(), "bytes", n)
 	case err == errBusy:
-		n := c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
+		n = c.writeError(StatusServiceUnavailable, errorBody{Error: err.Error()}, "Retry-After: 1\r\n")
 		s.logger().Warn("queue full", "remote", c.remoteAddr, "workers", s.workers(), "queue", s.queueDepth(), "bytes", n)
 	case err == errExpectation:
-		n := c.writeError(StatusExpectationFailed, errorBody{Error: err.Error(), Rule: "RFC 9110 §10.1.1"}, "")
+		n = c.writeError(StatusExpectationFailed, errorBody{Error: err.Error(), Rule: "RFC 9110 §10.1.1"}, "")
 		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusExpectationFailed, "reason", "unknown expectation", "bytes", n)
 	case err == errTooLarge:
-		n := c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: c.tooLargeMessage()}, "")
+		n = c.writeError(StatusRequestHeaderFieldsTooLarge, errorBody{Error: c.tooLargeMessage()}, "")
 		s.logger().Info("bad request", "remote", c.remoteAddr, "status", StatusRequestHeaderFieldsTooLarge, "reason", err.Error(), "bytes", n)
 	default:
 		// EOF, reset, idle timeout, or closed by Shutdown: nobody to answer.
-		return
+		return 0, false
 	}
-	c.closeWriteAndWait()
+	return n, true
 }
 
 // writeError writes a complete error response with Connection: close and

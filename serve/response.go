@@ -3,9 +3,9 @@ package serve
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"sync"
 
+	"github.com/ae7539e0/httparse"
 	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
@@ -30,9 +30,13 @@ type ResponseWriter interface {
 	// (and enforced), and so is Connection: close.
 	Header() *Header
 
-	// WriteHeader sets the status code. Only the first call counts; a
-	// Write without it implies 200. Status codes 1xx are not supported
-	// here: the server sends 100 Continue by itself.
+	// WriteHeader sets the status code. Only the first final status
+	// counts; a Write without it implies 200. An informational status
+	// (1xx but 101) is sent at once with the header fields set so far, as
+	// an interim response (103 Early Hints; RFC 9110 §15.2), and the final
+	// status still follows; none is sent to an HTTP/1.0 client. 101
+	// (Switching Protocols) is final and ends HTTP on the connection: the
+	// handler takes the connection over with Hijacker after it.
 	WriteHeader(status int)
 
 	// Write appends p to the body. It fails once the connection is broken,
@@ -49,6 +53,10 @@ type ResponseWriter interface {
 // ErrContentLength is returned by Write when the body would exceed the
 // Content-Length the handler declared.
 var ErrContentLength = errors.New("serve: wrote more than the declared Content-Length")
+
+// ErrBodyNotAllowed is returned by Write after WriteHeader(101): what
+// follows a protocol switch is written on the hijacked connection.
+var ErrBodyNotAllowed = errors.New("serve: no body after 101 Switching Protocols")
 
 // ErrConnClosed is returned by Write and Flush once the connection cannot
 // carry the response any more.
@@ -72,6 +80,9 @@ type response struct {
 	sent     int64 // body bytes written to the connection
 	chunked  bool  // the body goes out in chunks
 	noBody   bool  // HEAD, 204 or 304: count the body, send none
+
+	// continued is set once a 100 (Continue) went out.
+	continued bool
 
 	// closeAfter is set when the connection must close after this
 	// response; err once writing failed.
@@ -131,12 +142,20 @@ func (w *response) WriteHeader(status int) {
 	if w.wroteHeader {
 		return
 	}
-	if status < 200 || status > 999 {
+	if status < 100 || status > 999 {
 		panic("serve: invalid WriteHeader status " + strconv.Itoa(status))
+	}
+	if status < 200 && status != StatusSwitchingProtocols {
+		w.writeInterim(status)
+		return
 	}
 	w.wroteHeader = true
 	w.status = status
 	w.noBody = !hasContent(w.req.Method, status)
+	if status == StatusSwitchingProtocols {
+		// Whatever follows is not HTTP; the connection is not reused.
+		w.closeAfter = true
+	}
 	if v := w.header.Get("Content-Length"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 || v[0] == '+' {
@@ -146,7 +165,7 @@ func (w *response) WriteHeader(status int) {
 			w.declared = n
 		}
 	}
-	if equalFoldList(w.header.Values("Connection"), "close") {
+	if httparse.ContainsToken(w.header.Values("Connection"), "close") {
 		w.closeAfter = true
 	}
 }
@@ -157,6 +176,9 @@ func (w *response) Write(p []byte) (int, error) {
 	}
 	if w.err != nil {
 		return 0, w.err
+	}
+	if w.status == StatusSwitchingProtocols {
+		return 0, ErrBodyNotAllowed
 	}
 	if w.declared >= 0 && w.written+int64(len(p)) > w.declared {
 		return 0, ErrContentLength
@@ -186,7 +208,7 @@ func (w *response) WriteString(s string) (int, error) {
 	if !w.wroteHeader {
 		w.WriteHeader(StatusOK)
 	}
-	if !w.headerSent && !w.noBody && w.err == nil &&
+	if !w.headerSent && !w.noBody && w.err == nil && w.status != StatusSwitchingProtocols &&
 		len(w.body)+len(s) <= bodyBufSize && (w.declared < 0 || w.written+int64(len(s)) <= w.declared) {
 		// The common case: into the body buffer, without a copy to []byte.
 		w.getBody()
@@ -226,13 +248,16 @@ func (w *response) finishRequest() {
 	}
 	if !w.headerSent {
 		w.sendHeader(true)
+		if w.chunked && w.err == nil {
+			w.writeLastChunk()
+		}
 		return
 	}
-	if w.aborted {
+	if w.aborted || w.err != nil {
 		return
 	}
 	if w.chunked {
-		w.conn.bufw.WriteString("0\r\n\r\n")
+		w.writeLastChunk()
 	}
 	if w.declared >= 0 && w.written < w.declared && !w.noBody {
 		// The client expects bytes that will never come; the only way to
@@ -256,8 +281,14 @@ func (w *response) sendHeader(final bool) {
 
 	var length int64 = -1
 	switch {
+	case status < 200:
+		// 101: no content and no framing; the handler's Connection and
+		// Upgrade fields say what follows.
 	case w.declared >= 0:
 		length = w.declared
+	case final && !w.noBody && w.req.ProtoMinor >= 1 && w.hasTrailers():
+		// Trailers need chunked coding (RFC 9112 §7.1.2).
+		w.chunked = true
 	case final && bodyAllowed(status) && (w.req.Method != "HEAD" || w.written > 0):
 		length = w.written
 	case !final && !w.noBody && w.req.ProtoMinor >= 1:
@@ -275,10 +306,14 @@ func (w *response) sendHeader(final bool) {
 
 	for _, f := range w.header {
 		switch {
+		case status == StatusSwitchingProtocols && ascii.EqualFold(f.Name, "Connection"):
+			// "Connection: Upgrade" is the handler's to send.
 		case ascii.EqualFold(f.Name, "Content-Length"), ascii.EqualFold(f.Name, "Date"),
 			ascii.EqualFold(f.Name, "Connection"), ascii.EqualFold(f.Name, "Transfer-Encoding"):
 			continue // written below, from what the server decided
-		case !validFieldName(f.Name) || !validFieldValue(f.Value):
+		case isTrailerKey(f.Name):
+			continue // sent after the body
+		case !httparse.ValidFieldName(f.Name) || !httparse.ValidFieldValue(f.Value):
 			// A CR or LF from a handler would let it split the response.
 			w.conn.server.logger().Warn("handler set an invalid header field; dropped", "name", f.Name)
 			continue
@@ -300,6 +335,7 @@ func (w *response) sendHeader(final bool) {
 		b = append(b, "Transfer-Encoding: chunked\r\n"...)
 	}
 	switch {
+	case status == StatusSwitchingProtocols:
 	case w.closeAfter:
 		b = append(b, "Connection: close\r\n"...)
 	case w.req.ProtoMinor == 0:
@@ -360,48 +396,4 @@ func appendStatusLine(b []byte, status int) []byte {
 	b = append(b, ' ')
 	b = append(b, StatusText(status)...)
 	return append(b, "\r\n"...)
-}
-
-// validFieldName reports whether name is a token (RFC 9110 §5.1).
-func validFieldName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isTchar(name[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// isTchar reports whether c is a tchar:
-//
-//	tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
-//	        "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-func isTchar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// validFieldValue reports whether v may go on the wire as a field value:
-// no CR, LF or NUL (RFC 9110 §5.5).
-func validFieldValue(v string) bool {
-	return !strings.ContainsAny(v, "\r\n\x00")
-}
-
-// equalFoldList reports whether any comma-separated member of the values
-// equals token, ignoring case and whitespace.
-func equalFoldList(values []string, token string) bool {
-	for _, v := range values {
-		for m := range strings.SplitSeq(v, ",") {
-			if ascii.EqualFold(strings.TrimSpace(m), token) {
-				return true
-			}
-		}
-	}
-	return false
 }

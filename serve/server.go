@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -69,9 +70,25 @@ type Server struct {
 
 	// Workers bounds how many handlers run at the same time; DefaultWorkers
 	// when zero. A connection takes a worker slot only once a complete
-	// request has arrived and gives it back when the response is written,
-	// so idle and slow connections hold none.
+	// request has arrived (its head, when its body streams; see
+	// MaxBufferedBody) and gives it back when the response is written, so
+	// idle and slow connections hold none.
 	Workers int
+
+	// MaxBufferedBody is the largest request body, in bytes, read whole
+	// before the handler runs (Request.Body), costing no worker while it
+	// arrives; DefaultMaxBufferedBody when zero. A larger body, or one a
+	// client holds back for 100 (Continue), streams: its handler starts
+	// once the head is in and reads the body as it arrives
+	// (Request.BodyReader). A negative value streams every body.
+	MaxBufferedBody int64
+
+	// StreamWorkers bounds how many of the Workers slots handlers of
+	// streamed bodies may hold at once, so that slow uploads cannot take
+	// every worker from the other requests; Workers/2 (at least 1) when
+	// zero. A streamed request waits for one of these slots, then for a
+	// worker, in the same queue as the others.
+	StreamWorkers int
 
 	// QueueDepth bounds how many complete requests may wait for a worker.
 	// A request that finds the queue full is answered 503 with Retry-After
@@ -110,12 +127,18 @@ type Server struct {
 	// for a response to HEAD, 204 or 304 is 0 whatever the handler wrote.
 	Logger *slog.Logger
 
+	// TLSConfig is the TLS configuration of ServeTLS and
+	// ListenAndServeTLS; nil means crypto/tls's defaults. It is cloned;
+	// its NextProtos are cut down to "http/1.1".
+	TLSConfig *tls.Config
+
 	// ConnState, when set, is called on every connection state change, from
 	// the connection's goroutine.
 	ConnState func(net.Conn, ConnState)
 
 	initOnce sync.Once
 	slots    chan struct{} // a send takes a worker slot; cap is Workers
+	streams  chan struct{} // a send takes a streaming slot; cap is StreamWorkers
 	waiting  atomic.Int64  // requests blocked on slots
 	refusers chan struct{} // bounds goroutines answering refused conns
 	baseCtx  context.Context
@@ -132,6 +155,7 @@ type Server struct {
 func (s *Server) init() {
 	s.initOnce.Do(func() {
 		s.slots = make(chan struct{}, s.workers())
+		s.streams = make(chan struct{}, s.streamWorkers())
 		s.refusers = make(chan struct{}, maxRefusers)
 		s.baseCtx, s.cancel = context.WithCancel(context.Background())
 		s.listeners = make(map[*net.Listener]struct{})
@@ -149,6 +173,13 @@ func (s *Server) workers() int {
 		return s.Workers
 	}
 	return DefaultWorkers()
+}
+
+func (s *Server) streamWorkers() int {
+	if s.StreamWorkers > 0 {
+		return min(s.StreamWorkers, s.workers())
+	}
+	return max(1, s.workers()/2)
 }
 
 func (s *Server) queueDepth() int64 {
@@ -200,11 +231,35 @@ var notFoundHandler = HandlerFunc(func(w ResponseWriter, r *Request) {
 	Error(w, StatusNotFound, "not found")
 })
 
-// acquireWorker takes a worker slot, waiting in the queue if there is room
-// in it. It reports false when the queue is full or the server is closed.
-func (s *Server) acquireWorker() bool {
+// acquireWorker takes a worker slot, and for a request whose body streams
+// a streaming slot first, waiting in the queue if there is room in it. It
+// reports false when the queue is full or the server is closed.
+func (s *Server) acquireWorker(streaming bool) bool {
+	if !streaming {
+		return s.acquire(s.slots)
+	}
+	if !s.acquire(s.streams) {
+		return false
+	}
+	if !s.acquire(s.slots) {
+		<-s.streams
+		return false
+	}
+	return true
+}
+
+func (s *Server) releaseWorker(streaming bool) {
+	<-s.slots
+	if streaming {
+		<-s.streams
+	}
+}
+
+// acquire takes a slot of slots, waiting in the queue if there is room in
+// it.
+func (s *Server) acquire(slots chan struct{}) bool {
 	select {
-	case s.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	default:
 	}
@@ -216,14 +271,12 @@ func (s *Server) acquireWorker() bool {
 	// Blocked senders on a channel are woken in arrival order, so the
 	// queue is FIFO.
 	select {
-	case s.slots <- struct{}{}:
+	case slots <- struct{}{}:
 		return true
 	case <-s.baseCtx.Done():
 		return false
 	}
 }
-
-func (s *Server) releaseWorker() { <-s.slots }
 
 // ListenAndServe listens on the TCP address s.Addr and calls Serve. It
 // always returns a non-nil error; after Shutdown or Close, ErrServerClosed.
@@ -250,7 +303,10 @@ func (s *Server) ListenAndServe() error {
 // connection aborted before it was accepted) is retried after a delay
 // growing from 5ms to 1s, as net/http does, so that the server slows down
 // instead of spinning; any other error ends Serve.
-func (s *Server) Serve(l net.Listener) error {
+func (s *Server) Serve(l net.Listener) error { return s.serve(l, nil) }
+
+// serve is Serve, with TLS on every connection when cfg is not nil.
+func (s *Server) serve(l net.Listener, cfg *tls.Config) error {
 	s.init()
 	if !s.trackListener(&l, true) {
 		l.Close()
@@ -284,8 +340,16 @@ func (s *Server) Serve(l net.Listener) error {
 		}
 		tempDelay = 0
 		if s.numConns.Load() >= s.maxConns() {
-			s.refuse(rwc)
+			if cfg != nil {
+				// A TLS client could not read a plaintext 503.
+				rwc.Close()
+			} else {
+				s.refuse(rwc)
+			}
 			continue
+		}
+		if cfg != nil {
+			rwc = tls.Server(rwc, cfg)
 		}
 		c := s.newConn(rwc)
 		if !s.trackConn(c, true) {
@@ -410,87 +474,4 @@ func (s *Server) closeListenersLocked() {
 	for l := range s.listeners {
 		(*l).Close()
 	}
-}
-
-// Shutdown stops the server gracefully: it closes the listeners, then
-// closes connections as they become idle, letting requests in progress
-// finish and get their responses (with Connection: close). It returns nil
-// once every connection is closed, or ctx's error if ctx ends first, in
-// which case the remaining connections are left to Close.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.init()
-	s.inShutdown.Store(true)
-	s.mu.Lock()
-	s.closeListenersLocked()
-	s.mu.Unlock()
-
-	// Poll like net/http: start fast so that a quiet server stops at once,
-	// back off so that a busy one is not spun on.
-	pollInterval := time.Millisecond
-	timer := time.NewTimer(pollInterval)
-	defer timer.Stop()
-	stopReadAt := time.Now().Add(idleShutdownGrace)
-	for {
-		if s.closeIdleConns(stopReadAt) {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
-			pollInterval = min(2*pollInterval, 100*time.Millisecond)
-			timer.Reset(pollInterval)
-		}
-	}
-}
-
-// newConnGrace is how long Shutdown lets a connection that has not sent a
-// byte yet live, in case its first request is in flight.
-const newConnGrace = time.Second
-
-// idleShutdownGrace is how long Shutdown lets an idle connection read a
-// request that reached it just before, so that the request is answered
-// rather than lost to a close. Shutdown takes at least this long when
-// connections are open.
-const idleShutdownGrace = 100 * time.Millisecond
-
-// closeIdleConns makes the connections that wait for a request stop
-// waiting at stopReadAt and close, and reports whether no connection is
-// left.
-func (s *Server) closeIdleConns(stopReadAt time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	quiescent := true
-	for c := range s.activeConn {
-		// A new connection may have a request on its way: it is closed
-		// only once it had the time to send one, as net/http does. It
-		// cannot hold Shutdown for longer than ReadHeaderTimeout anyway.
-		st := c.getState()
-		if st == StateIdle || st == StateNew && time.Since(c.accepted) > newConnGrace {
-			// Closing the socket here would drop, unanswered, a request
-			// whose bytes already sit in it while the connection's
-			// goroutine has not run yet. A read deadline ends the wait
-			// instead: the connection reads what is there and answers it
-			// with Connection: close, or closes itself. The deadline is
-			// the same at every poll, so setting it again is harmless.
-			c.rwc.SetReadDeadline(stopReadAt)
-		}
-		quiescent = false
-	}
-	return quiescent
-}
-
-// Close closes the listeners and every connection at once, and cancels the
-// context of running requests. Prefer Shutdown.
-func (s *Server) Close() error {
-	s.init()
-	s.inShutdown.Store(true)
-	s.cancel()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closeListenersLocked()
-	for c := range s.activeConn {
-		c.rwc.Close()
-	}
-	return nil
 }

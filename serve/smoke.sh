@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Smoke test of the real binary with curl: build serve/cmd, start it on a
 # free loopback port with a temporary data file, create, list, update and
-# delete a to-do, check each status and body, then stop it by PID.
+# delete a to-do, check each status and body, then stop it by PID; then the
+# same binary over HTTPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v curl >/dev/null; then
-	apt-get update -qq && apt-get install -y -qq curl >/dev/null
+if ! command -v curl >/dev/null || ! command -v openssl >/dev/null; then
+	apt-get update -qq && apt-get install -y -qq curl openssl >/dev/null
 fi
 
 tmp=$(mktemp -d)
@@ -76,6 +77,30 @@ status=0
 wait "$pid" || status=$?
 pid=""
 [ "$status" = 0 ] || { echo "FAIL: exit status $status after SIGTERM"; cat "$tmp/err"; fails=$((fails + 1)); }
+
+# HTTPS: the same binary with a certificate made here; curl trusts it,
+# negotiates http/1.1 (it offers h2 too), and a plaintext request on the
+# TLS port is told so.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+: >"$tmp/out"
+"$tmp/todosrv" -addr 127.0.0.1:0 -data "$tmp/todos.db" -log warn -tls-cert "$tmp/cert.pem" -tls-key "$tmp/key.pem" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+tlsbase=""
+for _ in $(seq 100); do
+	tlsbase=$(sed -n '1s|^listening on \(https://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' "$tmp/out")
+	[ -n "$tlsbase" ] && break
+	kill -0 "$pid" 2>/dev/null || { cat "$tmp/err"; echo "FAIL: TLS server exited"; exit 1; }
+	sleep 0.1
+done
+[ -n "$tlsbase" ] || { echo "FAIL: no 'listening on https' line within 10s"; exit 1; }
+check https 200 '{"message":"Hello, Ada!"}' --cacert "$tmp/cert.pem" "$tlsbase/hello?name=Ada"
+proto=$(curl -sS --max-time 5 --cacert "$tmp/cert.pem" -o /dev/null -w '%{http_version}' "$tlsbase/hello")
+[ "$proto" = "1.1" ] || { echo "FAIL https version: '$proto', want 1.1"; fails=$((fails + 1)); }
+check plaintext-on-tls 400 '{"error":"client sent an HTTP request to an HTTPS server"}' "http://${tlsbase#https://}/hello"
+kill -TERM "$pid"
+wait "$pid" || true
+pid=""
 
 if [ "$fails" -ne 0 ]; then
 	echo "serve smoke: $fails failure(s)"

@@ -17,11 +17,14 @@ const (
 	StateIdle
 	// StateClosed is a closed connection; it is final.
 	StateClosed
+	// StateHijacked is a connection a handler took over (Hijacker); the
+	// server no longer tracks it. It is final.
+	StateHijacked
 )
 
-var stateName = [...]string{"new", "active", "idle", "closed"}
+var stateName = [...]string{"new", "active", "idle", "closed", "hijacked"}
 
-// String returns "new", "active", "idle" or "closed".
+// String returns "new", "active", "idle", "closed" or "hijacked".
 func (st ConnState) String() string {
 	if st >= 0 && int(st) < len(stateName) {
 		return stateName[st]

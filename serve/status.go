@@ -3,6 +3,8 @@ package serve
 // Status codes the server and its helpers use. The names follow net/http.
 const (
 	StatusContinue                    = 100
+	StatusSwitchingProtocols          = 101
+	StatusEarlyHints                  = 103
 	StatusOK                          = 200
 	StatusCreated                     = 201
 	StatusNoContent                   = 204
@@ -29,6 +31,8 @@ const (
 var statusText = map[int]string{
 	100: "Continue",
 	101: "Switching Protocols",
+	102: "Processing",
+	103: "Early Hints",
 	200: "OK",
 	201: "Created",
 	202: "Accepted",

@@ -4,9 +4,11 @@
 //	go run ./serve/cmd -data postgres://user@host:5432/db?sslmode=disable ...
 //	go run ./serve/cmd -data ./todos.db -export todos.jsonl
 //	go run ./serve/cmd -data postgres://... -import todos.jsonl
+//	go run ./serve/cmd -tls-cert cert.pem -tls-key key.pem
 //
-// The first line it prints on stdout is "listening on http://HOST:PORT",
-// with the real port when -addr asks for port 0. SIGINT or SIGTERM shut it
+// The first line it prints on stdout is "listening on http://HOST:PORT"
+// (https:// with -tls-cert and -tls-key), with the real port when -addr
+// asks for port 0. SIGINT or SIGTERM shut it
 // down gracefully: it stops accepting, lets requests in progress finish,
 // closes idle connections, and exits 0.
 package main
@@ -48,12 +50,18 @@ func run() error {
 		writeTimeout      = flag.Duration("write-timeout", serve.DefaultWriteTimeout, "time allowed for writing a response")
 		shutdownTimeout   = flag.Duration("shutdown-timeout", 10*time.Second, "time requests in progress get to finish on SIGINT/SIGTERM")
 		maxBody           = flag.Int64("max-body", 1<<20, "largest request body in bytes (413 over)")
+		maxBuffered       = flag.Int64("max-buffered-body", serve.DefaultMaxBufferedBody, "largest request body read whole before its handler; larger ones stream")
+		tlsCert           = flag.String("tls-cert", "", "PEM certificate chain file: serve HTTPS (with -tls-key)")
+		tlsKey            = flag.String("tls-key", "", "PEM private key file of -tls-cert")
 		logLevel          = flag.String("log", "info", "log level: debug, info, warn or error")
 	)
 	var stores storeFlags
 	stores.register()
 	flag.Parse()
 
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return errors.New("-tls-cert and -tls-key go together")
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("-log: %w", err)
@@ -76,6 +84,7 @@ func run() error {
 		QueueDepth:        *queue,
 		MaxConns:          *maxConns,
 		Limits:            httparse.Limits{MaxBodyBytes: *maxBody},
+		MaxBufferedBody:   *maxBuffered,
 		ReadHeaderTimeout: *readHeaderTimeout,
 		ReadTimeout:       *readTimeout,
 		IdleTimeout:       *idleTimeout,
@@ -87,12 +96,22 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("listening on http://%s\n", l.Addr())
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	fmt.Printf("listening on %s://%s\n", scheme, l.Addr())
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	go func() {
+		if *tlsCert != "" {
+			served <- srv.ServeTLS(l, *tlsCert, *tlsKey)
+			return
+		}
+		served <- srv.Serve(l)
+	}()
 
 	select {
 	case err := <-served:

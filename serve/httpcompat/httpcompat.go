@@ -6,26 +6,53 @@
 // serve's ResponseWriter, which decides framing (Content-Length or chunked),
 // Date and Connection as it does for every handler.
 //
-// What works as in net/http: status codes from 200 up, header fields,
-// Content-Type sniffing (from the first Write) when the handler sets none,
-// a declared Content-Length, streaming with http.Flusher (and
-// http.ResponseController's Flush), HEAD, the request's context (canceled
-// when the server closes) and RemoteAddr.
+// What works as in net/http, each held by a test of this package:
+//   - status codes, header fields, Content-Type sniffing (from the first
+//     Write) when the handler sets none, a declared Content-Length, HEAD
+//     (TestServeMux, TestChiMatchesNetHTTP);
+//   - request bodies of any size up to the server's Limits.MaxBodyBytes,
+//     read from r.Body while they arrive when larger than the server's
+//     MaxBufferedBody, with 100 (Continue) sent at the first read
+//     (TestStreamedUpload, TestChiMatchesNetHTTP with 50 MiB uploads);
+//   - streaming responses with http.Flusher and http.ResponseController's
+//     Flush, Server-Sent Events among them (TestFlush,
+//     TestChiMatchesNetHTTP);
+//   - http.Hijacker and http.ResponseController's Hijack, so WebSocket
+//     libraries and other protocol switches work; the reader returned
+//     holds every byte read past the request (TestWebSocketEcho,
+//     TestWebSocketFirstFrameInUpgradeWrite);
+//   - 1xx responses written with WriteHeader, 103 Early Hints among them,
+//     and trailers declared with the Trailer field or set with
+//     http.TrailerPrefix on chunked responses (TestInterimAndTrailers);
+//   - the request's context, canceled when the client goes away while the
+//     handler runs, at the server's WriteTimeout, when the server closes,
+//     and when the handler returns (TestContextCanceledWhenClientLeaves);
+//   - RemoteAddr, and TLS with serve.Server.ServeTLS (r.TLS is set).
 //
-// What does not:
-//   - 1xx responses written by the handler are dropped; the server sends
-//     100 Continue itself before reading a body that expects it.
-//   - Trailers (the Trailer field and http.TrailerPrefix) are not sent.
-//   - http.Hijacker is not implemented, so WebSocket upgrades and other
-//     protocol switches are out; http.ResponseController's Hijack,
-//     SetReadDeadline and SetWriteDeadline return an error matching
-//     http.ErrNotSupported. serve.Server's WriteTimeout bounds each
-//     response instead.
-//   - The body has been read whole before the handler starts (serve reads
-//     it within its Limits), so reading r.Body never blocks.
+// What differs:
+//   - HTTP/2 is out of scope: the server speaks HTTP/1.1 only, and offers
+//     only http/1.1 in TLS's ALPN.
+//   - http.ResponseController's SetReadDeadline, SetWriteDeadline and
+//     EnableFullDuplex return an error matching http.ErrNotSupported; the
+//     server's ReadTimeout and WriteTimeout bound each request instead
+//     (TestResponseControllerDeadlines).
+//   - A body that breaks a limit or a rule while the handler reads it
+//     makes Read return the *httparse.Error (413 past MaxBodyBytes), not
+//     an *http.MaxBytesError, and the server answers it at once when the
+//     handler had not started its response (serve's
+//     TestStreamedBodyTooLarge).
+//   - A body up to the server's MaxBufferedBody is read whole before the
+//     handler starts, so for it reading r.Body never blocks, and the
+//     request context cannot notice the client leaving while that body
+//     arrives.
+//   - The server answers requests the parser rejects itself, with a JSON
+//     body naming the rule, before any handler runs.
 package httpcompat
 
 import (
+	"bufio"
+	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -38,7 +65,7 @@ import (
 // Handler returns a serve.Handler that runs h for every request.
 func Handler(h http.Handler) serve.Handler {
 	return serve.HandlerFunc(func(w serve.ResponseWriter, r *serve.Request) {
-		hr, err := nethttp.ToHTTP(&r.Request)
+		hr, err := toHTTP(r)
 		if err != nil {
 			// Only for the few requests net/http cannot represent (see
 			// ToHTTP); the parser accepted the bytes, so this is 400 for
@@ -47,11 +74,74 @@ func Handler(h http.Handler) serve.Handler {
 			return
 		}
 		hr.RemoteAddr = r.RemoteAddr
+		hr.TLS = r.TLS
 		hr = hr.WithContext(r.Context())
 		rw := &responseWriter{w: w, header: make(http.Header)}
 		h.ServeHTTP(rw, hr)
+		if rw.hijacked {
+			return
+		}
 		rw.commit(nil)
+		rw.sendTrailers()
 	})
+}
+
+// toHTTP builds the *http.Request for r, with a Body that streams when
+// r's does.
+func toHTTP(r *serve.Request) (*http.Request, error) {
+	if r.Body != nil || r.ContentLength <= 0 && !r.Chunked {
+		return nethttp.ToHTTP(&r.Request)
+	}
+	// A streamed body: ToHTTP builds the rest from the head alone.
+	head := r.Request
+	head.ContentLength = 0
+	hr, err := nethttp.ToHTTP(&head)
+	if err != nil {
+		return nil, err
+	}
+	hr.ContentLength = -1
+	if !r.Chunked {
+		hr.ContentLength = r.ContentLength
+	}
+	hr.Body = &body{r: r.BodyReader(), sr: r, hr: hr}
+	return hr, nil
+}
+
+// body is the Body of a request whose body streams. At its end it fills
+// in the trailer values, as net/http does.
+type body struct {
+	r      io.Reader
+	sr     *serve.Request
+	hr     *http.Request
+	closed bool
+}
+
+func (b *body) Read(p []byte) (int, error) {
+	if b.closed {
+		return 0, http.ErrBodyReadAfterClose
+	}
+	n, err := b.r.Read(p)
+	if err == io.EOF && len(b.sr.Trailer) > 0 {
+		if b.hr.Trailer == nil {
+			b.hr.Trailer = make(http.Header)
+		}
+		for _, f := range b.sr.Trailer {
+			k := http.CanonicalHeaderKey(f.Name)
+			if _, announced := b.hr.Trailer[k]; announced {
+				b.hr.Trailer[k] = append(b.hr.Trailer[k], f.Value)
+			} else {
+				b.hr.Trailer[k] = []string{f.Value}
+			}
+		}
+	}
+	return n, err
+}
+
+// Close ends reading; the server drains or closes what is left, as
+// net/http does.
+func (b *body) Close() error {
+	b.closed = true
+	return nil
 }
 
 // responseWriter is an http.ResponseWriter on a serve.ResponseWriter.
@@ -64,11 +154,13 @@ type responseWriter struct {
 	header    http.Header
 	status    int  // set by WriteHeader; 0 until then
 	committed bool // status and header handed to w
+	hijacked  bool
 }
 
 var (
 	_ http.ResponseWriter = (*responseWriter)(nil)
 	_ http.Flusher        = (*responseWriter)(nil)
+	_ http.Hijacker       = (*responseWriter)(nil)
 )
 
 func (rw *responseWriter) Header() http.Header { return rw.header }
@@ -77,8 +169,18 @@ func (rw *responseWriter) WriteHeader(status int) {
 	if status < 100 || status > 999 {
 		panic("httpcompat: invalid WriteHeader code " + strconv.Itoa(status))
 	}
-	if rw.status != 0 || status < 200 {
-		return // only the first final status counts; 1xx are dropped
+	if rw.status != 0 || rw.committed {
+		return // only the first final status counts
+	}
+	if status < 200 && status != http.StatusSwitchingProtocols {
+		// An interim response carries the header fields set so far, and
+		// they stay for the final one, as in net/http.
+		dst := rw.w.Header()
+		*dst = (*dst)[:0]
+		rw.copyHeader(dst)
+		rw.w.WriteHeader(status)
+		*dst = (*dst)[:0]
+		return
 	}
 	rw.status = status
 }
@@ -98,6 +200,23 @@ func (rw *responseWriter) FlushError() error {
 	return rw.w.Flush()
 }
 
+// Hijack takes the connection over; see serve.Hijacker. A status set
+// with WriteHeader (101) goes out first, with the header.
+func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := rw.w.(serve.Hijacker)
+	if !ok {
+		return nil, nil, http.ErrNotSupported
+	}
+	if rw.status != 0 {
+		rw.commit(nil)
+	}
+	c, brw, err := hj.Hijack()
+	if err == nil {
+		rw.hijacked = true
+	}
+	return c, brw, err
+}
+
 // commit hands the status and header to w, once. first is the start of
 // the body, for sniffing the Content-Type as net/http does when the
 // handler set none (and did not set the key to nil to ask for none).
@@ -114,21 +233,54 @@ func (rw *responseWriter) commit(first []byte) {
 		rw.header.Get("Content-Encoding") == "" {
 		rw.header.Set("Content-Type", http.DetectContentType(first))
 	}
+	rw.copyHeader(rw.w.Header())
+	rw.w.WriteHeader(rw.status)
+}
 
-	// Sorted, so that the bytes on the wire do not depend on map order.
-	dst := rw.w.Header()
+// copyHeader adds the handler's header fields to dst, sorted so that the
+// bytes on the wire do not depend on map order. Trailer values set before
+// the head go later, with sendTrailers.
+func (rw *responseWriter) copyHeader(dst *serve.Header) {
 	names := make([]string, 0, len(rw.header))
 	for name := range rw.header {
-		names = append(names, name)
+		if !strings.HasPrefix(name, http.TrailerPrefix) {
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if name == "Trailer" || strings.HasPrefix(name, http.TrailerPrefix) {
-			continue // trailers are not sent; see the package documentation
-		}
 		for _, v := range rw.header[name] {
 			dst.Add(name, v)
 		}
 	}
-	rw.w.WriteHeader(rw.status)
+}
+
+// sendTrailers hands serve the trailer values when the handler returned:
+// those of the fields the Trailer field announced, and those set with
+// http.TrailerPrefix.
+func (rw *responseWriter) sendTrailers() {
+	dst := rw.w.Header()
+	var names []string
+	for _, v := range rw.header["Trailer"] {
+		for name := range strings.SplitSeq(v, ",") {
+			if name = http.CanonicalHeaderKey(strings.TrimSpace(name)); name != "" {
+				names = append(names, name)
+			}
+		}
+	}
+	for name := range rw.header {
+		if strings.HasPrefix(name, http.TrailerPrefix) {
+			names = append(names, name[len(http.TrailerPrefix):])
+		}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for _, name := range names {
+		for _, v := range rw.header[name] {
+			dst.Add(serve.TrailerPrefix+name, v)
+		}
+		for _, v := range rw.header[http.TrailerPrefix+name] {
+			dst.Add(serve.TrailerPrefix+name, v)
+		}
+	}
 }

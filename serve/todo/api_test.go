@@ -157,6 +157,7 @@ func TestValidation(t *testing.T) {
 		{"empty title", "POST", "/todos", jsonType, `{"title":""}`, 422, map[string]string{"title": "must be 1 to 200 characters, not all blank"}},
 		{"blank title", "PATCH", "/todos/1", jsonType, `{"title":"   "}`, 422, map[string]string{"title": "must be 1 to 200 characters, not all blank"}},
 		{"long title", "POST", "/todos", jsonType, `{"title":"` + long + `"}`, 422, map[string]string{"title": "must be 1 to 200 characters, not all blank"}},
+		{"NUL in title", "POST", "/todos", jsonType, `{"title":"a\u0000b"}`, 422, map[string]string{"title": "must not contain NUL (U+0000)"}},
 		{"wrong types", "PUT", "/todos/1", jsonType, `{"title":5,"done":"yes"}`, 422, map[string]string{"title": "must be a string", "done": "must be true or false"}},
 		{"null done", "PATCH", "/todos/1", jsonType, `{"done":null}`, 422, map[string]string{"done": "must be true or false"}},
 		{"missing", "GET", "/todos/99", "", "", 404, nil},

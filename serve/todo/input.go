@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
-	"strconv"
 
 	"github.com/ae7539e0/httparse/serve"
 )
@@ -44,14 +43,20 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 		serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Type must be application/json")
 		return in, false
 	}
-	if e := checkObject(r.Body); e != nil {
+	body, err := r.ReadBody()
+	if err != nil {
+		// The server answered already: the body broke a rule or a limit,
+		// or did not arrive in time.
+		return in, false
+	}
+	if e := checkObject(body); e != nil {
 		serve.JSON(w, serve.StatusBadRequest, bodyErrorResponse{Error: e.Error(), Offset: e.off})
 		return in, false
 	}
 	// checkObject passed: one object, which decodes to exactly what was
 	// sent.
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(r.Body, &raw); err != nil {
+	if err := json.Unmarshal(body, &raw); err != nil {
 		serve.Error(w, serve.StatusInternalServerError, "body cannot be decoded")
 		return in, false
 	}
@@ -65,8 +70,8 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 				bad[name] = "must be a string"
 				continue
 			}
-			if !validTitle(s) {
-				bad[name] = "must be 1 to " + strconv.Itoa(MaxTitle) + " characters, not all blank"
+			if p := titleProblem(s); p != "" {
+				bad[name] = p
 				continue
 			}
 			in.title = &s

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -82,17 +83,27 @@ func decodeExported(line []byte) (Todo, error) {
 	switch {
 	case t.ID == nil || *t.ID < 1:
 		return Todo{}, fmt.Errorf("id must be a positive integer")
-	case t.Title == nil || !validTitle(*t.Title):
-		return Todo{}, fmt.Errorf("title must be 1 to %d characters, not all blank", MaxTitle)
+	case t.Title == nil:
+		return Todo{}, fmt.Errorf("title is required")
+	case titleProblem(*t.Title) != "":
+		return Todo{}, fmt.Errorf("title %s", titleProblem(*t.Title))
 	case t.Version < 0:
 		return Todo{}, fmt.Errorf("version must not be negative")
 	}
 	return Todo{ID: *t.ID, Title: *t.Title, Done: t.Done, Version: t.Version}, nil
 }
 
-// validTitle is the API's rule for titles: 1 to MaxTitle characters, not
-// all blank.
-func validTitle(s string) bool {
+// titleProblem is the API's rule for titles: 1 to MaxTitle characters, not
+// all blank, and no NUL (PostgreSQL's text cannot hold U+0000, and every
+// store must keep exactly what it accepted). It returns what is wrong, or
+// "" for a valid title.
+func titleProblem(s string) string {
 	n := utf8.RuneCountInString(s)
-	return n >= 1 && n <= MaxTitle && strings.TrimSpace(s) != ""
+	switch {
+	case n < 1 || n > MaxTitle || strings.TrimSpace(s) == "":
+		return "must be 1 to " + strconv.Itoa(MaxTitle) + " characters, not all blank"
+	case strings.IndexByte(s, 0) >= 0:
+		return "must not contain NUL (U+0000)"
+	}
+	return ""
 }

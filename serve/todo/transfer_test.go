@@ -54,6 +54,8 @@ func TestImportRejects(t *testing.T) {
 		{"not JSON", "{\"id\":1,\"title\":\"a\"}\nnope\n", "line 2: invalid character"},
 		{"unknown field", `{"id":1,"title":"a","due":"today"}`, `line 1: json: unknown field "due"`},
 		{"no id", `{"title":"a"}`, "line 1: id must be a positive integer"},
+		{"no title", `{"id":1}`, "line 1: title is required"},
+		{"NUL in title", `{"id":1,"title":"a\u0000b"}`, "line 1: title must not contain NUL (U+0000)"},
 		{"blank title", `{"id":1,"title":"  "}`, "line 1: title must be 1 to 200 characters"},
 		{"long title", `{"id":1,"title":"` + strings.Repeat("x", 201) + `"}`, "line 1: title must be"},
 		{"negative version", `{"id":1,"title":"a","version":-1}`, "line 1: version must not be negative"},

@@ -1,6 +1,7 @@
-// Command slow runs slowhttptest against the server in three modes, one
-// after the other: slow headers (slowloris, -H), slow body (-B) and slow
-// read (-X). While each runs, a probe does CRUD once a second and must
+// Command slow runs slowhttptest against the server in four modes, one
+// after the other: slow headers (slowloris, -H), slow body (-B), a slow
+// body large enough to stream to its handler (-B with 1000000 bytes) and
+// slow read (-X). While each runs, a probe does CRUD once a second and must
 // always succeed. It reports when the server cut the slow connections and
 // whether it came back to its idle descriptors, memory and goroutines.
 //
@@ -40,6 +41,13 @@ var modes = map[string]mode{
 		return []string{"-B", "-c", fmt.Sprint(c), "-r", "200", "-i", "5", "-x", "10", "-s", "8192", "-t", "POST",
 			"-f", "application/json", "-u", url + "/todos"}
 	}},
+	// A body over the server's MaxBufferedBody streams to its handler,
+	// which holds a worker while it trickles in: the streaming slots bound
+	// how many, and the probe shows whether other requests still pass.
+	"S": {"slow streamed body (-B, 1000000 bytes)", func(url string, c int) []string {
+		return []string{"-B", "-c", fmt.Sprint(c), "-r", "200", "-i", "5", "-x", "10", "-s", "1000000", "-t", "POST",
+			"-f", "application/json", "-u", url + "/todos"}
+	}},
 	"X": {"slow read (-X)", func(url string, c int) []string {
 		return []string{"-X", "-c", fmt.Sprint(c), "-r", "200", "-w", "16", "-y", "64", "-n", "2", "-z", "32", "-k", "3",
 			"-u", url + "/todos?limit=200"}
@@ -48,7 +56,7 @@ var modes = map[string]mode{
 
 func main() {
 	bin := flag.String("bin", "", "server binary (serve/cmd)")
-	which := flag.String("modes", "HBX", "slowhttptest modes to run, in order")
+	which := flag.String("modes", "HBSX", "slowhttptest modes to run, in order")
 	conns := flag.Int("conns", 1000, "slowloris connections (the other modes use half)")
 	duration := flag.Duration("duration", 60*time.Second, "length of each attack")
 	serverArgs := flag.String("server-args", "", "extra server flags, space-separated")

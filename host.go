@@ -1,0 +1,126 @@
+package httparse
+
+import "net/netip"
+
+// validHost checks a Host field value or an authority, RFC 9110 §7.2 and
+// RFC 3986 §3.2.2, and returns the offset in s of the first offending byte,
+// or -1. needPort demands a non-empty port (CONNECT's authority-form).
+// pctASCII reports that the offending byte starts a pct-encoded octet below
+// %80 in the reg-name (see hostError).
+//
+//	Host       = uri-host [ ":" port ]
+//	uri-host   = IP-literal / IPv4address / reg-name
+//	IP-literal = "[" ( IPv6address / IPvFuture ) "]"
+//	port       = *DIGIT
+//
+// Userinfo is never part of a Host, so "@" is rejected, and so are SP,
+// HTAB and "," runs that merged Host lines would produce: the value must
+// name exactly one authority (RFC 9112 §3.2).
+//
+// RFC 3986 §3.2.2 lets a reg-name carry pct-encoded octets so that a
+// non-ASCII name can be written as the percent-encoded UTF-8 of its
+// characters, and says percent-encoding is not to be used in a host for
+// anything else. Only octets %80-FF are accepted: decoded, any other one
+// is ASCII that is either written plainly or is no part of a host name
+// ("%2F", "%20", "%40", a CTL, NUL), and code that decodes the host for
+// virtual hosting or to build a URL would get a different authority.
+func validHost(s string, needPort bool) (bad int, pctASCII bool) {
+	i := 0
+	if len(s) > 0 && s[0] == '[' {
+		end := -1
+		for j := 1; j < len(s); j++ {
+			if s[j] == ']' {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			return len(s), false
+		}
+		if !validIPLiteral(s[1:end]) {
+			return 1, false
+		}
+		i = end + 1
+	} else {
+		for i < len(s) && s[i] != ':' {
+			c := s[i]
+			switch {
+			case regNameChar[c]:
+				i++
+			case c == '%' && pctEncoded(s, i) < 0 && unhex[s[i+1]] >= 8:
+				i += 3
+			case c == '%' && pctEncoded(s, i) < 0:
+				return i, true
+			default:
+				return i, false
+			}
+		}
+	}
+	if i == len(s) {
+		if needPort {
+			return i, false
+		}
+		return -1, false
+	}
+	if s[i] != ':' {
+		return i, false
+	}
+	i++
+	if needPort && i == len(s) {
+		return i, false
+	}
+	// port = *DIGIT; for http and https only 0-65535 names a port
+	// (RFC 3986 §3.2.3), and leading zeros are ordinary digits.
+	port := 0
+	for j := i; j < len(s); j++ {
+		if !isDigit(s[j]) {
+			return j, false
+		}
+		port = port*10 + int(s[j]-'0')
+		if port > 65535 {
+			return j, false
+		}
+	}
+	return -1, false
+}
+
+// hostError is the error for validHost's verdict on a host at offset off:
+// a pct-encoded ASCII octet is 400 under RFC 9112 §3.2 (a Host field or
+// target authority with an invalid value), anything else rule and reason.
+func hostError(pctASCII bool, off int, rule, reason string) *Error {
+	if pctASCII {
+		return badRequest(rfc9112_3_2, off, "percent-encoded ASCII in host")
+	}
+	return badRequest(rule, off, reason)
+}
+
+// validIPLiteral checks the inside of "[...]", RFC 3986 §3.2.2.
+//
+//	IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
+//
+// An IPv6address is checked by net/netip, which follows the RFC 4291 text
+// form; zones (RFC 6874) are not part of a URI host and are rejected.
+func validIPLiteral(s string) bool {
+	if len(s) > 0 && (s[0] == 'v' || s[0] == 'V') {
+		i := 1
+		for i < len(s) && unhex[s[i]] != 0xff {
+			i++
+		}
+		if i == 1 || i == len(s) || s[i] != '.' || i+1 == len(s) {
+			return false
+		}
+		for _, c := range []byte(s[i+1:]) {
+			if !regNameChar[c] && c != ':' {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' {
+			return false
+		}
+	}
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is6()
+}

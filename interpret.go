@@ -1,0 +1,123 @@
+package httparse
+
+// ExpectsContinue reports whether r is an HTTP/1.1 request whose Expect field
+// lists "100-continue" (compared case-insensitively). RFC 9110 §10.1.1: a
+// server sends 100 (Continue) before reading such a body, and ignores the
+// expectation in an HTTP/1.0 request.
+func (r *Request) ExpectsContinue() bool {
+	if r.ProtoMinor == 0 {
+		return false
+	}
+	found := false
+	for _, f := range r.Header {
+		if len(f.Name) == len("expect") && equalFold(f.Name, "expect") {
+			forEachMember(f.Value, func(m string, _ int) bool {
+				found = found || equalFold(m, "100-continue")
+				return !found
+			})
+		}
+	}
+	return found
+}
+
+// finishHead builds r's head from the recorded offsets, checks the fields
+// that need the whole section (Host, Connection, body framing) and sets up
+// the body state.
+func (p *Parser) finishHead(b []byte, r *Request) *Error {
+	head := aliasString(b[:p.bodyStart])
+	r.Method = head[p.lineStart:p.methodEnd]
+	r.Target = head[p.targetStart:p.targetEnd]
+	r.ProtoMajor, r.ProtoMinor = 1, p.minor
+	r.Host, r.Path, r.RawQuery, r.RawPath = "", "", "", ""
+	if err := target(r, p.targetStart); err != nil {
+		return err
+	}
+	hostFromTarget := r.Host != ""
+	hosts, keepAlive, close := 0, false, false
+	for i := range p.special {
+		f := &p.special[i]
+		switch v := r.Header[f.index].Value; f.kind {
+		case fieldHost:
+			// RFC 9112 §3.2: exactly one Host, whose value is a valid
+			// uri-host [ ":" port ]. Two Host lines, or one naming two
+			// hosts, leave the request's authority to each parser's taste.
+			hosts++
+			if hosts > 1 {
+				return badRequest(rfc9112_3_2, f.nameStart, "more than one Host field")
+			}
+			if bad, pct := validHost(v, false); bad >= 0 {
+				return hostError(pct, f.valueStart+bad, rfc9110_7_2, "invalid Host")
+			}
+			if !hostFromTarget {
+				// RFC 9112 §3.2.2: with absolute-form, the target's
+				// authority wins and Host is only checked.
+				r.Host = v
+			}
+		case fieldConnection:
+			// Connection = #connection-option; connection-option = token.
+			// Browsers send a single "keep-alive", answered before the
+			// list is split.
+			switch {
+			case equalFold(v, "keep-alive"):
+				keepAlive = true
+				continue
+			case equalFold(v, "close"):
+				close = true
+				continue
+			}
+			ok := forEachMember(v, func(m string, _ int) bool {
+				switch {
+				case equalFold(m, "close"):
+					close = true
+				case equalFold(m, "keep-alive"):
+					keepAlive = true
+				}
+				return isToken(m)
+			})
+			if !ok {
+				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
+			}
+		}
+	}
+	if hosts == 0 && p.minor > 0 {
+		return badRequest(rfc9112_3_2, p.bodyStart-2, "missing Host field in HTTP/1.1 request")
+	}
+	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
+	// only with "keep-alive".
+	r.Close = close || (p.minor == 0 && !keepAlive)
+	kind, n := NoBody, int64(0)
+	if p.framing {
+		if r.Method == "CONNECT" {
+			if err := connectContent(r.Header, p.special); err != nil {
+				return err
+			}
+		}
+		var bad int
+		var err *Error
+		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
+		if err != nil {
+			for _, f := range p.special {
+				if f.index == bad {
+					err.Offset = f.valueStart
+				}
+			}
+			return err
+		}
+	}
+	r.ContentLength, r.Chunked = -1, kind == ChunkedBody
+	if kind == LengthBody {
+		r.ContentLength = n
+	}
+	if p.state != stateHeadDone {
+		return nil // body state already set up by an earlier call
+	}
+	p.state = stateBody
+	switch kind {
+	case LengthBody:
+		p.bodyLen = n
+	case ChunkedBody:
+		p.state = stateChunked
+	}
+	p.pos = p.bodyStart
+	return nil
+}

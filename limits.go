@@ -1,0 +1,55 @@
+package httparse
+
+// Default limits. RFC 9112 §3 recommends supporting request-lines of at
+// least 8000 octets; the others match what common servers accept.
+const (
+	DefaultMaxRequestLine = 8 << 10  // 8 KiB
+	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
+	DefaultMaxHeaders     = 100
+	DefaultMaxBodyBytes   = 10 << 20 // 10 MiB
+)
+
+// Limits bounds the memory and work a request may cost. A zero or negative
+// field means its default; MaxRequestLine, MaxHeaderBytes and MaxHeaders
+// above 1 GiB (or 1<<30 fields) count as that.
+type Limits struct {
+	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 414
+	// URI Too Long when the target is the cause, 501 when the method is.
+	MaxRequestLine int
+	// MaxHeaderBytes bounds the header section after the request-line,
+	// CRLFs included, and separately the trailer section. Over it: 431.
+	MaxHeaderBytes int
+	// MaxHeaders bounds the number of field lines, and separately of
+	// trailer fields. Over it: 431.
+	MaxHeaders int
+	// MaxBodyBytes bounds the content: a larger Content-Length, or a chunked
+	// body that decodes to more, is 413.
+	MaxBodyBytes int64
+}
+
+// maxLimit caps every limit, so that offsets plus limits never overflow an
+// int, on 32-bit platforms too.
+const maxLimit = 1 << 30
+
+// WithDefaults returns l with every zero or negative field replaced by its
+// default and every field capped as the parser caps it: the limits a Parser
+// with these Limits enforces. A server sizing its buffers uses it rather than
+// repeating the defaults.
+func (l Limits) WithDefaults() Limits {
+	if l.MaxRequestLine <= 0 {
+		l.MaxRequestLine = DefaultMaxRequestLine
+	}
+	if l.MaxHeaderBytes <= 0 {
+		l.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if l.MaxHeaders <= 0 {
+		l.MaxHeaders = DefaultMaxHeaders
+	}
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	l.MaxRequestLine = min(l.MaxRequestLine, maxLimit)
+	l.MaxHeaderBytes = min(l.MaxHeaderBytes, maxLimit)
+	l.MaxHeaders = min(l.MaxHeaders, maxLimit)
+	return l
+}

@@ -1,0 +1,38 @@
+package httparse
+
+// forEachMember calls fn for each non-empty member of a comma-separated list
+// value, with OWS trimmed (RFC 9110 §5.6.1: recipients skip empty members).
+// It stops and returns false as soon as fn does.
+func forEachMember(v string, fn func(m string, off int) bool) bool {
+	for start := 0; start <= len(v); {
+		end := start
+		for end < len(v) && v[end] != ',' {
+			end++
+		}
+		s, e := start, end
+		for s < e && isOWS(v[s]) {
+			s++
+		}
+		for e > s && isOWS(v[e-1]) {
+			e--
+		}
+		if s < e && !fn(v[s:e], s) {
+			return false
+		}
+		start = end + 1
+	}
+	return true
+}
+
+// isToken reports whether s is a non-empty token.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !tchar[s[i]] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,393 @@
+package serve
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+)
+
+// This file reads request bodies. A body of at most Server.MaxBufferedBody
+// bytes is read whole before the request takes a worker, as the head is,
+// so that a slow sender costs no worker; a larger one is handed to the
+// handler as a stream (Request.BodyReader) that reads it as it arrives.
+
+// DefaultMaxBufferedBody is the largest body read whole before the handler
+// runs when Server.MaxBufferedBody is zero.
+const DefaultMaxBufferedBody = 64 << 10
+
+// maxPostHandlerDrain bounds how much of a streamed body the handler left
+// unread is read and discarded after it returns, to keep the connection
+// for the next request; a longer rest closes the connection instead, as
+// net/http does.
+const maxPostHandlerDrain = 256 << 10
+
+// errBodyTooShort is returned by a streamed body's Read when the
+// connection ends before the body does.
+var errBodyTooShort = io.ErrUnexpectedEOF
+
+// requestBody is the stream a handler reads a body from when the body is
+// not read whole before the handler (Request.BodyReader). It reads raw
+// bytes into conn.buf after the head, which stays in place because the
+// Request aliases it, and decodes chunked coding into conn.body.
+type requestBody struct {
+	c *conn
+
+	// streaming is set when the current request's body streams.
+	streaming bool
+	chunked   bool
+	headLen   int
+	// pos is where the body bytes not yet taken begin in c.buf; once the
+	// body is done, where the next request begins.
+	pos int
+	// left is how many Content-Length bytes are still to be taken.
+	left int64
+	// pending is decoded chunked content not yet returned; it aliases
+	// c.body.
+	pending []byte
+	// needContinue is set while a 100 (Continue) the client waits for is
+	// owed: it is sent on the first Read.
+	needContinue bool
+	done         bool  // the whole body has been taken
+	err          error // sticky: the body cannot be read further
+}
+
+// reset prepares b for the request in c.buf whose head is headLen bytes:
+// nothing streams until start is called.
+func (b *requestBody) reset() {
+	b.streaming, b.done, b.err, b.pending, b.needContinue = false, false, nil, nil, false
+	b.c.req.body = nil
+}
+
+// start makes the body of the current request stream from c.buf[headLen:].
+func (b *requestBody) start(headLen int, expectContinue bool) {
+	r := &b.c.req.Request
+	b.streaming = true
+	b.chunked = r.Chunked
+	b.headLen, b.pos = headLen, headLen
+	b.left = r.ContentLength
+	b.needContinue = expectContinue
+	r.Body = nil
+	b.c.req.body = b
+}
+
+// Read reads the next bytes of the body. It returns io.EOF at its end,
+// io.ErrUnexpectedEOF when the connection ends first, and for a body that
+// breaks a rule or a limit the *httparse.Error, which the server has
+// answered already if the handler had not started its response.
+func (b *requestBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.done && len(b.pending) == 0 {
+		return 0, io.EOF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if b.needContinue {
+		b.needContinue = false
+		if err := b.c.res.writeContinue(); err != nil {
+			return 0, b.fail(err)
+		}
+	}
+	var n int
+	var err error
+	if b.chunked {
+		n, err = b.readChunked(p)
+	} else {
+		n, err = b.readLength(p)
+	}
+	if err == io.EOF {
+		b.c.bodyDone()
+	} else if err != nil {
+		err = b.fail(err)
+	}
+	return n, err
+}
+
+// readLength reads a body of Content-Length bytes: first what is in
+// c.buf, then straight into p from the connection, never past the body.
+func (b *requestBody) readLength(p []byte) (int, error) {
+	c := b.c
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	var n int
+	if b.pos < len(c.buf) {
+		n = copy(p, c.buf[b.pos:])
+		b.pos += n
+		if b.pos == len(c.buf) && int64(n) < b.left {
+			// All taken: the buffer after the head is free again.
+			c.buf = c.buf[:b.headLen]
+			b.pos = b.headLen
+		}
+	} else {
+		if err := c.flushBeforeRead(); err != nil {
+			return 0, err
+		}
+		var err error
+		n, err = c.rwc.Read(p)
+		if n == 0 && err != nil {
+			return 0, err
+		}
+	}
+	b.left -= int64(n)
+	if b.left == 0 {
+		b.done = true
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// readChunked decodes a chunked body from c.buf into c.body and returns
+// it from there.
+func (b *requestBody) readChunked(p []byte) (int, error) {
+	c := b.c
+	for {
+		if len(b.pending) > 0 {
+			n := copy(p, b.pending)
+			b.pending = b.pending[n:]
+			if len(b.pending) == 0 && b.done {
+				return n, io.EOF
+			}
+			return n, nil
+		}
+		if b.done {
+			return 0, io.EOF
+		}
+		out, n, err := c.dec.Decode(c.body[:0], c.buf[b.pos:])
+		c.body, b.pending = out, out
+		b.pos += n
+		switch {
+		case err == nil:
+			b.done = true
+			c.req.Trailer = c.dec.Trailer
+			continue
+		case err != httparse.ErrIncomplete:
+			c.bodyError(err, b.headLen)
+			return 0, err
+		case len(out) > 0:
+			continue
+		}
+		// Keep the unconsumed part of a line, drop the rest, read more.
+		c.buf = append(c.buf[:b.headLen], c.buf[b.pos:]...)
+		b.pos = b.headLen
+		if err := c.readMore(); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// fail records why the body cannot be read further, answers the request
+// with it when the handler has not begun its response, and returns the
+// error the handler sees.
+func (b *requestBody) fail(err error) error {
+	c := b.c
+	switch {
+	case isTimeout(err):
+		err = errBodyTimeout
+	case err == io.EOF:
+		err = errBodyTooShort
+	}
+	b.err = err
+	w := &c.res
+	w.closeAfter = true
+	var perr *httparse.Error
+	if !w.wroteHeader && !w.headerSent && (errors.As(err, &perr) || err == errBodyTimeout) {
+		// The answer depends on the body only in that it broke a rule:
+		// give it now, as the server does for a body read before the
+		// handler; the handler's own writes then fail.
+		n, _ := c.writeReadError(err)
+		w.wroteHeader, w.headerSent = true, true
+		if perr != nil {
+			w.status = perr.Status
+		} else {
+			w.status = StatusRequestTimeout
+		}
+		w.sent = int64(n)
+		w.err = ErrConnClosed
+	}
+	return err
+}
+
+// bodyDone is called on the connection's goroutine when the handler has
+// read the whole body: the connection may be watched for the client
+// going away from now on.
+func (c *conn) bodyDone() {
+	c.rb.done = true
+	c.watchable(c.rb.pos)
+}
+
+// finishBody deals with what the handler left unread of a streamed body:
+// it is read and dropped when short enough, and otherwise the connection
+// closes after the response. A client still waiting for 100 (Continue)
+// never sent it, so the connection closes (RFC 9110 §10.1.1).
+func (c *conn) finishBody() {
+	b := &c.rb
+	if !b.streaming || b.done && len(b.pending) == 0 || b.err != nil {
+		return
+	}
+	w := &c.res
+	if b.needContinue || w.closeAfter || w.err != nil {
+		w.closeAfter = true
+		return
+	}
+	b.pending = nil
+	// Content-Length says at once whether the rest is too long.
+	if !b.chunked && b.left > int64(len(c.buf)-b.pos)+maxPostHandlerDrain {
+		w.closeAfter = true
+		return
+	}
+	// io.Discard reads into a pooled buffer: one on this goroutine's
+	// stack would make every connection's stack grow for it.
+	n, err := io.CopyN(io.Discard, b, maxPostHandlerDrain+1)
+	if err != io.EOF || n > maxPostHandlerDrain {
+		w.closeAfter = true
+	}
+}
+
+// readBody reads the body of the request whose head takes c.buf[:headLen]
+// when it is small enough to be read before the handler, and returns the
+// length of the whole request in c.buf. Otherwise it sets the body up to
+// stream, with what arrived of it in c.buf, and returns headLen.
+func (c *conn) readBody(headLen int) (int, error) {
+	r := &c.req.Request
+	c.rb.reset()
+	if r.ContentLength <= 0 && !r.Chunked {
+		return headLen, nil
+	}
+	limit := c.server.maxBufferedBody()
+	// RFC 9110 §10.1.1: a client that sent "Expect: 100-continue" waits for
+	// 100 (Continue) before sending the body. A body that is there already
+	// needs no invitation.
+	expect := r.ExpectsContinue() && len(c.buf) == headLen
+	if r.ContentLength > limit || r.Chunked && expect {
+		// The handler reads it, and the client is asked to send it only
+		// then: a handler that does not read it costs the client nothing.
+		c.rb.start(headLen, expect)
+		return headLen, nil
+	}
+	if expect {
+		if c.server.saturated() {
+			// The point of 100-continue is that the client keeps its body
+			// when the answer does not depend on it; here it would be 503
+			// whatever the body.
+			return 0, errBusy
+		}
+		c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
+		c.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
+		if err := c.bufw.Flush(); err != nil {
+			return 0, err
+		}
+	}
+
+	if !r.Chunked {
+		// BodyFraming has held ContentLength to MaxBodyBytes (413), and
+		// it is at most limit, so this is bounded; the buffer grows only
+		// as the bytes actually arrive.
+		end := headLen + int(r.ContentLength)
+		for len(c.buf) < end {
+			if err := c.readMore(); err != nil {
+				return 0, err
+			}
+		}
+		r.Body = c.buf[headLen:end:end]
+		return end, nil
+	}
+
+	// Decode as the bytes come in, and drop the raw chunks once decoded so
+	// that the read buffer holds no more than a chunk line or a read's
+	// worth beside the head. A body that decodes past the limit streams
+	// from there, with what was decoded so far returned first.
+	c.dec.Reset()
+	c.body = c.body[:0]
+	for {
+		out, n, err := c.dec.Decode(c.body, c.buf[headLen:])
+		c.body = out
+		if err == nil {
+			r.Body = c.body
+			r.Trailer = c.dec.Trailer
+			return headLen + n, nil
+		}
+		if err != httparse.ErrIncomplete {
+			c.bodyError(err, headLen)
+			return 0, err
+		}
+		c.buf = append(c.buf[:headLen], c.buf[headLen+n:]...)
+		if int64(len(c.body)) > limit {
+			c.rb.start(headLen, false)
+			c.rb.pending = c.body
+			return headLen, nil
+		}
+		if err := c.readMore(); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// bodyError makes the decoder's error offset count from the start of the
+// request, which is what the client wants to know.
+func (c *conn) bodyError(err error, headLen int) {
+	var perr *httparse.Error
+	if errors.As(err, &perr) && perr.Offset >= 0 {
+		perr.Offset += headLen
+		c.bodyFailed = true
+	}
+}
+
+// BodyReader returns the request body as a reader: over Body when the body
+// was read before the handler, and otherwise a stream that reads it from
+// the connection as it arrives (Content-Length or chunked; the trailer
+// fields are in Trailer once it returned io.EOF). A client that sent
+// "Expect: 100-continue" gets 100 (Continue) at the first Read. A stream
+// that breaks a rule or a limit (413 once the decoded length passes
+// MaxBodyBytes) or misses ReadTimeout returns the error, and the server
+// answers the request with it if the handler had not started to. The
+// reader is valid until the handler returns; what the handler leaves
+// unread is read and dropped after it, or the connection is closed.
+func (r *Request) BodyReader() io.Reader {
+	if r.body != nil {
+		return r.body
+	}
+	return bytes.NewReader(r.Body)
+}
+
+// ReadBody returns the whole body: Body when it was read before the
+// handler (no copy), or else the rest of the stream read into a buffer of
+// the connection, valid until the handler returns. The error is the
+// stream's, as BodyReader describes.
+func (r *Request) ReadBody() ([]byte, error) {
+	b := r.body
+	if b == nil {
+		return r.Body, nil
+	}
+	var all []byte
+	for {
+		if len(all) == cap(all) {
+			all = append(all, 0)[:len(all)]
+		}
+		n, err := b.Read(all[len(all):cap(all)])
+		all = all[:len(all)+n]
+		if err == io.EOF {
+			return all, nil
+		}
+		if err != nil {
+			return all, err
+		}
+	}
+}
+
+// maxBufferedBody is MaxBufferedBody with its default; -1 streams every
+// body.
+func (s *Server) maxBufferedBody() int64 {
+	switch {
+	case s.MaxBufferedBody < 0:
+		return -1
+	case s.MaxBufferedBody == 0:
+		return DefaultMaxBufferedBody
+	}
+	return s.MaxBufferedBody
+}

@@ -1,0 +1,88 @@
+package serve
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"time"
+)
+
+// A Hijacker is a ResponseWriter that lets its handler take the connection
+// over, to speak another protocol on it (a WebSocket after 101 Switching
+// Protocols, a tunnel after CONNECT). The server's ResponseWriter is one.
+type Hijacker interface {
+	// Hijack hands the connection to the caller, who must close it. What
+	// the handler wrote is sent first: a status set with WriteHeader (101,
+	// say) goes out with its header fields. The returned reader holds
+	// every byte the server read past the request head and did not give
+	// the handler as body (the rest of a streamed body, pipelined bytes,
+	// the first frames of the new protocol), followed by the connection,
+	// so nothing is lost or read as HTTP (RFC 9110 §7.8). The connection's
+	// deadlines are cleared. After Hijack the ResponseWriter no longer
+	// writes, and the server forgets the connection when the handler
+	// returns (StateHijacked).
+	Hijack() (net.Conn, *bufio.ReadWriter, error)
+}
+
+// ErrHijacked is returned by Hijack, Write and Flush once the connection
+// was hijacked.
+var ErrHijacked = errors.New("serve: connection has been hijacked")
+
+var _ Hijacker = (*response)(nil)
+
+func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c := w.conn
+	if c.hijacked {
+		return nil, nil, ErrHijacked
+	}
+	if w.err != nil {
+		return nil, nil, w.err
+	}
+	c.stopWatching()
+	if w.wroteHeader && !w.headerSent {
+		w.sendHeader(false)
+	}
+	if w.err == nil {
+		if err := c.bufw.Flush(); err != nil {
+			w.fail(err)
+		}
+	}
+	if w.err != nil {
+		return nil, nil, w.err
+	}
+
+	// The bytes past what the handler was given as body.
+	from := c.reqLen
+	if c.rb.streaming {
+		from = c.rb.pos
+	}
+	br := bufio.NewReader(c.rwc)
+	if rest := c.buf[from:]; len(rest) > 0 {
+		// In the reader's buffer, where Buffered and Peek see them, as
+		// they would after net/http's Hijack; a Peek of what the prefix
+		// holds does not touch the connection.
+		br = bufio.NewReaderSize(&prefixReader{rest: append([]byte(nil), rest...), r: c.rwc}, max(4096, len(rest)))
+		br.Peek(len(rest))
+	}
+	c.rwc.SetDeadline(time.Time{})
+	c.hijacked = true
+	w.err = ErrHijacked
+	w.headerSent, w.wroteHeader = true, true
+	return c.rwc, bufio.NewReadWriter(br, bufio.NewWriter(c.rwc)), nil
+}
+
+// prefixReader reads rest, then r.
+type prefixReader struct {
+	rest []byte
+	r    io.Reader
+}
+
+func (p *prefixReader) Read(b []byte) (int, error) {
+	if len(p.rest) > 0 {
+		n := copy(b, p.rest)
+		p.rest = p.rest[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
+}

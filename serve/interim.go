@@ -1,0 +1,120 @@
+package serve
+
+import (
+	"strings"
+	"time"
+
+	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/internal/ascii"
+)
+
+// This file sends interim responses (RFC 9110 §15.2): those a handler asks
+// for with WriteHeader(1xx), and the 100 (Continue) a streamed body owes
+// the client before it sends the body.
+
+// writeInterim sends an interim response with the header fields set so
+// far, at once. HTTP/1.0 clients get none (RFC 9110 §15.2), nor does one
+// after the final head.
+func (w *response) writeInterim(status int) {
+	if w.headerSent || w.err != nil || w.req.ProtoMinor == 0 {
+		return
+	}
+	if status == StatusContinue {
+		if w.continued {
+			return
+		}
+		w.continued = true
+		w.conn.rb.needContinue = false
+	}
+	b := appendStatusLine(w.scratch[:0], status)
+	for _, f := range w.header {
+		switch {
+		case ascii.EqualFold(f.Name, "Content-Length"), ascii.EqualFold(f.Name, "Transfer-Encoding"),
+			ascii.EqualFold(f.Name, "Connection"), ascii.EqualFold(f.Name, "Date"), isTrailerKey(f.Name),
+			!httparse.ValidFieldName(f.Name), !httparse.ValidFieldValue(f.Value):
+			continue
+		}
+		b = append(b, f.Name...)
+		b = append(b, ": "...)
+		b = append(b, f.Value...)
+		b = append(b, "\r\n"...)
+	}
+	b = append(b, "\r\n"...)
+	w.scratch = b
+	if _, err := w.conn.bufw.Write(b); err != nil {
+		w.fail(err)
+		return
+	}
+	if err := w.conn.bufw.Flush(); err != nil {
+		w.fail(err)
+	}
+}
+
+// writeContinue sends 100 (Continue), for the first read of a streamed
+// body whose client waits for it; not once the final head is decided, as
+// the client then learns the answer without sending the body.
+func (w *response) writeContinue() error {
+	if w.continued || w.wroteHeader {
+		return nil
+	}
+	w.conn.rwc.SetWriteDeadline(time.Now().Add(w.conn.server.writeTimeout()))
+	w.continued = true
+	w.conn.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
+	return w.conn.bufw.Flush()
+}
+
+// TrailerPrefix starts the name of a header field that a handler sets for
+// the trailer section rather than the head: "Trailer:Digest" is sent as
+// the trailer field Digest after the body. A response with trailers, or a
+// Trailer field announcing some, goes out with chunked coding to an
+// HTTP/1.1 client unless the handler set Content-Length; a response that
+// is not chunked drops them (RFC 9112 §7.1.2). Framing fields are never
+// sent as trailers (RFC 9110 §6.5.1).
+const TrailerPrefix = "Trailer:"
+
+func isTrailerKey(name string) bool {
+	return len(name) > len(TrailerPrefix) && ascii.EqualFold(name[:len(TrailerPrefix)], TrailerPrefix)
+}
+
+// hasTrailers reports whether the handler set trailers or announced some.
+func (w *response) hasTrailers() bool {
+	for _, f := range w.header {
+		if isTrailerKey(f.Name) || ascii.EqualFold(f.Name, "Trailer") {
+			return true
+		}
+	}
+	return false
+}
+
+// writeLastChunk ends a chunked body: the last chunk, the trailer section
+// and the final CRLF.
+func (w *response) writeLastChunk() {
+	b := append(w.scratch[:0], "0\r\n"...)
+	for _, f := range w.header {
+		if !isTrailerKey(f.Name) {
+			continue
+		}
+		name := strings.TrimSpace(f.Name[len(TrailerPrefix):])
+		if !httparse.ValidTrailerField(name) || !httparse.ValidFieldValue(f.Value) || responseOnlyTrailer(name) {
+			w.conn.server.logger().Warn("handler set an invalid trailer field; dropped", "name", name)
+			continue
+		}
+		b = append(b, name...)
+		b = append(b, ": "...)
+		b = append(b, f.Value...)
+		b = append(b, "\r\n"...)
+	}
+	b = append(b, "\r\n"...)
+	w.scratch = b
+	if _, err := w.conn.bufw.Write(b); err != nil {
+		w.fail(err)
+	}
+}
+
+// responseOnlyTrailer reports the fields that, beyond what
+// httparse.ValidTrailerField refuses, a response's trailers must not carry:
+// Date is the server's, and Keep-Alive and Upgrade are connection-specific
+// (RFC 9110 §6.5.1, §7.6.1).
+func responseOnlyTrailer(name string) bool {
+	return ascii.EqualFold(name, "Date") || ascii.EqualFold(name, "Keep-Alive") || ascii.EqualFold(name, "Upgrade")
+}

@@ -1,0 +1,133 @@
+package serve
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeCert writes a self-signed certificate for 127.0.0.1 and its key
+// into dir and returns their paths and the pool that trusts it.
+func writeCert(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "serve test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
+	cert, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
+
+// startTLS serves s with ServeTLS on a loopback port.
+func startTLS(t *testing.T, s *Server, certFile, keyFile string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.ServeTLS(l, certFile, keyFile) }()
+	t.Cleanup(func() {
+		s.Close()
+		if err := <-done; !errors.Is(err, ErrServerClosed) {
+			t.Errorf("ServeTLS returned %v", err)
+		}
+	})
+	return l.Addr().String()
+}
+
+// HTTP/1.1 over TLS: a Go client that offers h2 and http/1.1 gets
+// http/1.1, and the handler sees the connection state.
+func TestServeTLS(t *testing.T) {
+	certFile, keyFile, pool := writeCert(t, t.TempDir())
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/tls", func(w ResponseWriter, r *Request) {
+		if r.TLS == nil || !r.TLS.HandshakeComplete {
+			Error(w, StatusInternalServerError, "no TLS state")
+			return
+		}
+		io.WriteString(w, r.TLS.NegotiatedProtocol)
+	})
+	addr := startTLS(t, &Server{Handler: rt, Logger: discardLogger()}, certFile, keyFile)
+	c := &http.Client{Timeout: testTimeout, Transport: &http.Transport{
+		TLSClientConfig:   &tls.Config{RootCAs: pool},
+		ForceAttemptHTTP2: true,
+	}}
+	for range 2 { // the second on the same connection
+		resp, err := c.Get("https://" + addr + "/tls")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.ProtoMajor != 1 || string(b) != "http/1.1" {
+			t.Errorf("got %s %d %q, want HTTP/1.1 200 http/1.1", resp.Proto, resp.StatusCode, b)
+		}
+	}
+}
+
+// A plaintext request on the TLS port is told what went wrong, in
+// plaintext, and closed; a client that never completes a handshake is
+// cut off at ReadHeaderTimeout.
+func TestServeTLSPlaintextAndSlowHandshake(t *testing.T) {
+	certFile, keyFile, _ := writeCert(t, t.TempDir())
+	addr := startTLS(t, &Server{Handler: testRouter(), Logger: discardLogger(), ReadHeaderTimeout: 300 * time.Millisecond},
+		certFile, keyFile)
+
+	rc := dial(t, addr)
+	rc.write(get("/n/1"))
+	res := rc.read("GET")
+	if res.StatusCode != StatusBadRequest || !strings.Contains(res.body, "HTTP request to an HTTPS server") {
+		t.Errorf("plaintext request: %d %q", res.StatusCode, res.body)
+	}
+	rc.expectClosed()
+
+	slow := dial(t, addr)
+	slow.write("\x16\x03\x01") // the start of a record header, then nothing
+	start := time.Now()
+	if b, err := io.ReadAll(slow.c); len(b) != 0 || err != nil && !isConnReset(err) {
+		t.Errorf("slow handshake: read %q %v, want a close", b, err)
+	}
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Errorf("slow handshake cut off after %v", waited)
+	}
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
