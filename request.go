@@ -53,17 +53,19 @@ type Request struct {
 	Body []byte
 
 	// Buffers owned by the Request and reused by Parser.Parse, so that a
-	// percent-decoded path and a chunked body cost no allocation once warm.
+	// percent-decoded path, a chunked body and unfolded field values
+	// (AllowObsFold) cost no allocation once warm.
 	pathBuf []byte
 	bodyBuf []byte
+	foldBuf []byte
 }
 
 // reset empties r for reuse, keeping its buffers and the capacity of its
 // slices.
 func (r *Request) reset() {
-	pathBuf, bodyBuf := r.pathBuf[:0], r.bodyBuf[:0]
+	pathBuf, bodyBuf, foldBuf := r.pathBuf[:0], r.bodyBuf[:0], r.foldBuf[:0]
 	h, t := r.Header[:0], r.Trailer[:0]
-	*r = Request{Header: h, Trailer: t, pathBuf: pathBuf, bodyBuf: bodyBuf, ContentLength: -1}
+	*r = Request{Header: h, Trailer: t, pathBuf: pathBuf, bodyBuf: bodyBuf, foldBuf: foldBuf, ContentLength: -1}
 }
 
 // Clone returns a deep copy of r that shares no memory with r or with the
