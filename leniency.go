@@ -76,13 +76,15 @@ const (
 	// invalid one, stays 400.
 	//
 	// Background: internal health checkers send "GET /health HTTP/1.1"
-	// with no Host. RFC 9112 §3.2 says a server MUST respond 400 to it;
-	// this kind reads the request as one with an empty Host, which
-	// RFC 9110 §7.2 lets a client send when the target has no authority,
-	// and which the parser accepts.
+	// with no Host. Unlike the other kinds, no RFC text leaves this to
+	// the recipient: RFC 9112 §3.2 says a server MUST respond 400. The
+	// kind departs from that MUST knowingly, because Host plays no part
+	// in framing: the request is read as carrying the empty Host that
+	// RFC 9112 §3.2 has a client send when the target has no authority.
 	//
 	// Risk: the request names no authority; a server that routes by Host
-	// must pick one itself. Framing is unaffected.
+	// must pick one itself, and a cache or proxy keyed on Host may mix
+	// such requests up. Framing is unaffected.
 	AllowMissingHost
 )
 
