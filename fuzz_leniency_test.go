@@ -582,6 +582,10 @@ func FuzzLeniency(f *testing.F) {
 			checkNormalized(t, data, k)
 		}
 		whole := parseLenient(data, kinds)
+		if e, ok := whole.err.(*Error); ok && (e.Offset < 0 || e.Offset >= len(data) || e.Reason == "" ||
+			!strings.HasPrefix(e.Rule, "RFC ") || e.Status < 400 || e.Status > 505) {
+			t.Fatalf("%s: malformed error %#v on a %d-byte input", lenientName(kinds), e, len(data))
+		}
 		checkLenientResume(t, data, kinds, whole)
 		checkLenientNetHTTP(t, data, kinds, whole)
 	})

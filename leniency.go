@@ -142,7 +142,8 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 		folded := false
 		if fold {
 			// The line ends at i. Is the field folded onto the next line?
-			if err := checkContinuation(b, colon, i); err != nil {
+			var err *Error
+			if folded, err = continuation(b, colon, i); err != nil {
 				return err
 			}
 			if next == len(b) && len(in) == len(b) {
@@ -159,7 +160,6 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 				scan = next
 				continue
 			}
-			folded = bytes.IndexByte(b[colon:i], '\n') >= 0
 		}
 		var value string
 		if folded {
@@ -196,15 +196,16 @@ func lineEnd(b []byte, i int, bareLF bool) int {
 	return -1
 }
 
-// checkContinuation rejects a continuation line of a folded field that
-// reads as a field line of its own: the line ending at b[end], when an LF
-// between the field's colon and end shows it is a continuation, holding
-// RWS, a token, OWS and ":". A parser that does not fold sees that field,
-// one that folds does not (the obs-fold smuggling vector).
-func checkContinuation(b []byte, colon, end int) *Error {
+// continuation reports whether the line of a field (whose colon is at
+// b[colon]) that ends at b[end] is a continuation line, which an LF between
+// the colon and end shows. It rejects a continuation line that reads as a
+// field line of its own, RWS, a token, OWS and ":": a parser that does not
+// fold sees that field, one that folds does not (the obs-fold smuggling
+// vector).
+func continuation(b []byte, colon, end int) (bool, *Error) {
 	lf := bytes.LastIndexByte(b[colon:end], '\n')
 	if lf < 0 {
-		return nil // the field's first line
+		return false, nil // the field's first line
 	}
 	start := colon + lf + 1
 	i := start
@@ -217,9 +218,9 @@ func checkContinuation(b []byte, colon, end int) *Error {
 		k++
 	}
 	if j > i && k < end && b[k] == ':' {
-		return badRequest(rfc9112_5_2, start, "obsolete line folding hides a field line")
+		return true, badRequest(rfc9112_5_2, start, "obsolete line folding hides a field line")
 	}
-	return nil
+	return true, nil
 }
 
 // unfold appends to dst the value of a folded field whose value part, from
