@@ -1,6 +1,7 @@
 package httparse
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -352,5 +353,41 @@ func TestLenientFoldAllocs(t *testing.T) {
 	})
 	if allocs != 0 || r.Header.Get("X-Long") != "a b" || r.Header.Get("Y") != "c d" {
 		t.Fatalf("%v allocations, fields %v", allocs, r.Header)
+	}
+}
+
+// TestRequestReset: reset empties every field of a Request that a request
+// filled, keeping only the capacity of its slices, so that nothing of one
+// request shows through the next. A field the request below leaves zero
+// fails the test: fill it too when adding it.
+func TestRequestReset(t *testing.T) {
+	in := []byte("POST /a%20b?q HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\nConnection: close\r\n" +
+		"Transfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\nT: 1\r\n\r\n")
+	p := Parser{Lenient: AllowObsFold}
+	var r Request
+	if _, err := p.Parse(in, &r); err != nil {
+		t.Fatal(err)
+	}
+	v := reflect.ValueOf(&r).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Fatalf("the request leaves %s zero; make it fill it", v.Type().Field(i).Name)
+		}
+	}
+	r.reset()
+	for i := range v.NumField() {
+		f, name := v.Field(i), v.Type().Field(i).Name
+		switch {
+		case name == "ContentLength":
+			if r.ContentLength != -1 {
+				t.Errorf("ContentLength %d after reset", r.ContentLength)
+			}
+		case f.Kind() == reflect.Slice && name != "Body":
+			if f.Len() != 0 || f.Cap() == 0 {
+				t.Errorf("%s: len %d, cap %d after reset; want 0 and the capacity kept", name, f.Len(), f.Cap())
+			}
+		case !f.IsZero():
+			t.Errorf("%s not zero after reset", name)
+		}
 	}
 }
