@@ -502,13 +502,18 @@ func checkLenientResume(t *testing.T, data []byte, kinds Leniency, whole lenient
 
 // checkLenientNetHTTP is property 4: when a lenient Parser and net/http
 // both accept, they frame the message alike; when only the lenient Parser
-// accepts, net/http's objection is not about framing.
+// accepts, net/http's objection is not about framing. net/http is given
+// the input followed by another request, as on a kept-alive connection:
+// at the very end of its input it refuses a trailer section whose next
+// two bytes it cannot see (SPEC.md, trailer-lookahead), which says
+// nothing about where the message ends.
 func checkLenientNetHTTP(t *testing.T, data []byte, kinds Leniency, whole lenientOutcome) {
 	t.Helper()
 	if whole.err != nil {
 		return
 	}
-	br := bufio.NewReaderSize(bytes.NewReader(data), len(data)+16)
+	in := append(data[:len(data):len(data)], "GET /next HTTP/1.1\r\nHost: h\r\n\r\n"...)
+	br := bufio.NewReaderSize(bytes.NewReader(in), len(in)+16)
 	q, err := http.ReadRequest(br)
 	var body []byte
 	inBody := false
@@ -529,7 +534,7 @@ func checkLenientNetHTTP(t *testing.T, data []byte, kinds Leniency, whole lenien
 	if length == 0 && r.ContentLength == -1 && !r.Chunked {
 		length = -1
 	}
-	n := len(data) - br.Buffered()
+	n := len(in) - br.Buffered()
 	if n != whole.n || !bytes.Equal(body, r.Body) || length != r.ContentLength {
 		t.Fatalf("%s and net/http frame %q differently: n %d / %d, length %d / %d, body %q / %q",
 			lenientName(kinds), data, whole.n, n, r.ContentLength, length, r.Body, body)
