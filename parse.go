@@ -43,7 +43,7 @@ const (
 )
 
 // Parser parses requests from one connection's bytes. The zero value uses
-// the default Limits.
+// the default Limits and is strict (see Lenient).
 //
 // A Parser resumes: after a call returns ErrIncomplete, call it again with
 // the same bytes followed by more (the slice may have moved) and the same

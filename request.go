@@ -33,7 +33,8 @@ type Request struct {
 	ProtoMinor int
 	// Host is the authority the request is for: the target's authority for
 	// absolute-form and authority-form (RFC 9112 §3.2.2), otherwise the
-	// value of the Host field; "" for an HTTP/1.0 request without one.
+	// value of the Host field; "" for an HTTP/1.0 request without one (and,
+	// with AllowMissingHost, for an HTTP/1.1 one).
 	Host string
 	// Header holds the field lines in wire order, duplicates kept.
 	Header Header
