@@ -103,17 +103,20 @@ const lineLenient = AllowBareLF | AllowObsFold
 //     arrived, the call suspends at the line end and the next call judges
 //     the line end again, so every split of the input reads it alike.
 //
-// A folded value is unfolded into r.foldBuf once the field is complete.
+// p.cont remembers the start of the continuation line being read, so that
+// a folded field is known as such without looking back. A folded value is
+// unfolded into r.foldBuf once the field is complete.
 func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 	limit := p.headStart + p.lim.MaxHeaderBytes
 	b := in[:min(len(in), limit)]
 	s := aliasString(b)
 	bareLF, fold := p.leniency&AllowBareLF != 0, p.leniency&AllowObsFold != 0
-	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
+	h, pos, scan, colon, cont := r.Header, p.pos, p.scan, p.colon, p.cont
 	for {
 		if colon < 0 {
 			i := tokenEnd(b, scan)
 			if i == len(b) || b[i] == '\r' && i+1 == len(b) {
+				p.cont = 0
 				return p.suspend(in, r, h, pos, colon, i, limit)
 			}
 			if c := b[i]; c != ':' || i == pos {
@@ -133,22 +136,24 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 		}
 		i := valueEnd(b, scan, len(b))
 		if i == len(b) || b[i] == '\r' && i+1 == len(b) {
+			p.cont = cont
 			return p.suspend(in, r, h, pos, colon, i, limit)
 		}
 		next := lineEnd(b, i, bareLF)
 		if next < 0 {
 			return valueError(b[i], i)
 		}
-		folded := false
 		if fold {
 			// The line ends at i. Is the field folded onto the next line?
-			var err *Error
-			if folded, err = continuation(b, colon, i); err != nil {
-				return err
+			if cont > 0 {
+				if err := continuation(b, cont, i); err != nil {
+					return err
+				}
 			}
 			if next == len(b) && len(in) == len(b) {
 				// The byte after the line end decides; b was not cut at
 				// the section limit, so it is still to come.
+				p.cont = cont
 				return p.suspend(in, r, h, pos, colon, i, limit)
 			}
 			if next < len(b) && isOWS(b[next]) {
@@ -157,12 +162,12 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 					// Host, Connection or framing field.
 					return badRequest(rfc9112_5_2, next, "obsolete line folding in a field the parser interprets")
 				}
-				scan = next
+				scan, cont = next, next
 				continue
 			}
 		}
 		var value string
-		if folded {
+		if cont > 0 {
 			start := len(r.foldBuf)
 			r.foldBuf = unfold(r.foldBuf, b, colon+1, i)
 			value = aliasString(r.foldBuf[start:len(r.foldBuf):len(r.foldBuf)])
@@ -177,7 +182,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 			value = s[vs:ve]
 		}
 		h = append(h, Field{s[pos:colon], value})
-		pos, scan, colon = next, next, -1
+		pos, scan, colon, cont = next, next, -1, 0
 	}
 }
 
@@ -196,18 +201,11 @@ func lineEnd(b []byte, i int, bareLF bool) int {
 	return -1
 }
 
-// continuation reports whether the line of a field (whose colon is at
-// b[colon]) that ends at b[end] is a continuation line, which an LF between
-// the colon and end shows. It rejects a continuation line that reads as a
-// field line of its own, RWS, a token, OWS and ":": a parser that does not
-// fold sees that field, one that folds does not (the obs-fold smuggling
-// vector).
-func continuation(b []byte, colon, end int) (bool, *Error) {
-	lf := bytes.LastIndexByte(b[colon:end], '\n')
-	if lf < 0 {
-		return false, nil // the field's first line
-	}
-	start := colon + lf + 1
+// continuation rejects the continuation line b[start:end] of a folded
+// field when it reads as a field line of its own, RWS, a token, OWS and
+// ":": a parser that does not fold sees that field, one that folds does not
+// (the obs-fold smuggling vector).
+func continuation(b []byte, start, end int) *Error {
 	i := start
 	for i < end && isOWS(b[i]) {
 		i++
@@ -218,9 +216,9 @@ func continuation(b []byte, colon, end int) (bool, *Error) {
 		k++
 	}
 	if j > i && k < end && b[k] == ':' {
-		return true, badRequest(rfc9112_5_2, start, "obsolete line folding hides a field line")
+		return badRequest(rfc9112_5_2, start, "obsolete line folding hides a field line")
 	}
-	return true, nil
+	return nil
 }
 
 // unfold appends to dst the value of a folded field whose value part, from

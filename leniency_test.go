@@ -391,3 +391,21 @@ func TestRequestReset(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseLenient is BenchmarkParse with every kind on, on the same
+// strict inputs: the cost of the lenient field-line loop.
+func BenchmarkParseLenient(b *testing.B) {
+	for name, in := range benchInputs(b) {
+		b.Run(name, func(b *testing.B) {
+			p := Parser{Lenient: allLenient}
+			var r Request
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := parseAll(&p, &r, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -75,6 +75,7 @@ type Parser struct {
 	base                              *byte       // first byte of the input r.Header points into
 	req                               *Request    // the Request being filled
 	colon                             int         // colon of the current field line, or -1
+	cont                              int         // start of the current field's continuation line being read (AllowObsFold), or 0
 	framing                           bool        // a Content-Length or Transfer-Encoding field was seen
 	// body
 	bodyStart int
