@@ -54,6 +54,7 @@ type chunkState struct {
 	checked int   // bytes of the line checked
 	phase   uint8 // where in the line's grammar the check stopped
 	size    int64 // chunk-size so far
+	bareLF  bool  // a lone LF ends a trailer line (AllowBareLF)
 }
 
 // decode consumes what it can of src, appends chunk-data to *dst and
@@ -148,7 +149,8 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				end--
 			}
 			var err *Error
-			if c.state == chunkSize {
+			trailer := c.state == chunkTrailer
+			if !trailer {
 				err = c.sizeLine(src, i, end, base, lim)
 				if err == nil {
 					err = c.sizeLineEnd(src, i, end, base)
@@ -160,9 +162,10 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			if err != nil {
 				return i, err
 			}
-			if end == lf {
+			if end == lf && !(trailer && c.bareLF) {
 				// RFC 9112 §7.1: CRLF ends every line of the chunked
-				// framing; the bare-LF allowance of §2.2 does not reach here.
+				// framing; the bare-LF allowance of §2.2 reaches only the
+				// trailer section, and only with AllowBareLF.
 				return i, badRequest(rfc9112_7_1, base+lf, "bare LF in chunked framing")
 			}
 			i = lf + 1
@@ -178,7 +181,7 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 // trailerLine handles one trailer-section line without its CRLF.
 func (c *chunkState) trailerLine(b []byte, start, end, lf, base int, trailers *[]fieldLine, lim *Limits) *Error {
 	if start == end {
-		if end == lf {
+		if end == lf && !c.bareLF {
 			return nil // the bare LF error is the caller's
 		}
 		c.state = chunkDone
@@ -238,6 +241,9 @@ type ChunkedDecoder struct {
 	// Trailer holds the trailer fields once Done reports true. Its strings
 	// are copies and stay valid.
 	Trailer Header
+	// Lenient: only AllowBareLF applies, letting a lone LF end a trailer
+	// line as Parser does. Change it only between bodies.
+	Lenient Leniency
 
 	st       chunkState
 	lim      Limits
@@ -264,6 +270,7 @@ func (d *ChunkedDecoder) Decode(dst, src []byte) (out []byte, n int, err error) 
 	if !d.started {
 		d.started = true
 		d.lim = d.Limits.WithDefaults()
+		d.st.bareLF = d.Lenient&AllowBareLF != 0
 	}
 	before := len(d.spans)
 	n, err = d.st.decode(src, d.consumed, &dst, &d.spans, &d.lim)
@@ -286,7 +293,7 @@ func (d *ChunkedDecoder) Done() bool { return d.st.state == chunkDone }
 
 // Reset prepares d for a new body, keeping its Limits.
 func (d *ChunkedDecoder) Reset() {
-	*d = ChunkedDecoder{Limits: d.Limits, spans: d.spans[:0]}
+	*d = ChunkedDecoder{Limits: d.Limits, Lenient: d.Lenient, spans: d.spans[:0]}
 }
 
 // body reads the body framed by finishHead and completes r.

@@ -100,8 +100,10 @@
 // # Strictness
 //
 // Every rule the parser enforces is listed in SPEC.md with its RFC section,
-// its status code and its test. There are no leniency switches: bare LF
-// line endings, obs-fold, whitespace before a colon, Content-Length together
-// with Transfer-Encoding, and the other request smuggling vectors are always
-// rejected.
+// its status code and its test. By default bare LF line endings, obs-fold,
+// raw non-ASCII bytes in the target and a missing Host are rejected;
+// Parser.Lenient can accept them (see Leniency), each read as the strict
+// message it stands for. Whitespace before a colon, Content-Length together
+// with Transfer-Encoding, malformed chunk lines and the other request
+// smuggling vectors are always rejected.
 package httparse

@@ -3,7 +3,8 @@ package httparse
 import "github.com/ae7539e0/httparse/internal/ascii"
 
 // Field is one field line: a name and its value with the surrounding OWS
-// removed (RFC 9112 §5.1). Name keeps the case it was sent in.
+// removed (RFC 9112 §5.1). Name keeps the case it was sent in. With
+// AllowObsFold, a folded value is unfolded: each fold is one SP.
 type Field struct {
 	Name, Value string
 }

@@ -79,7 +79,7 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 			}
 		}
 	}
-	if hosts == 0 && p.minor > 0 {
+	if hosts == 0 && p.minor > 0 && p.leniency&AllowMissingHost == 0 {
 		return badRequest(rfc9112_3_2, p.bodyStart-2, "missing Host field in HTTP/1.1 request")
 	}
 	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
@@ -117,6 +117,7 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 		p.bodyLen = n
 	case ChunkedBody:
 		p.state = stateChunked
+		p.chunk.bareLF = p.leniency&AllowBareLF != 0
 	}
 	p.pos = p.bodyStart
 	return nil

@@ -43,7 +43,7 @@ const (
 )
 
 // Parser parses requests from one connection's bytes. The zero value uses
-// the default Limits.
+// the default Limits and is strict (see Lenient).
 //
 // A Parser resumes: after a call returns ErrIncomplete, call it again with
 // the same bytes followed by more (the slice may have moved) and the same
@@ -54,9 +54,13 @@ const (
 type Parser struct {
 	// Limits bounds each request. Change it only between requests.
 	Limits Limits
+	// Lenient lists the deviations from the strict grammar to accept; zero
+	// is strict. Change it only between requests.
+	Lenient Leniency
 
 	lim        Limits
-	active     bool // a request is in progress
+	leniency   Leniency // Lenient, as it was when the request started
+	active     bool     // a request is in progress
 	state      int
 	pos        int // start of the first line not yet accepted, or of unread body
 	scan       int // b[pos:scan] is known to hold no LF (and, on the request-line, to start one)
@@ -71,6 +75,7 @@ type Parser struct {
 	base                              *byte       // first byte of the input r.Header points into
 	req                               *Request    // the Request being filled
 	colon                             int         // colon of the current field line, or -1
+	cont                              int         // start of the current field's continuation line being read (AllowObsFold), or 0
 	framing                           bool        // a Content-Length or Transfer-Encoding field was seen
 	// body
 	bodyStart int
@@ -82,7 +87,7 @@ type Parser struct {
 // Reset discards any partial request, so the next call starts afresh.
 func (p *Parser) Reset() {
 	f, t := p.special[:0], p.trailers[:0]
-	*p = Parser{Limits: p.Limits, special: f, trailers: t}
+	*p = Parser{Limits: p.Limits, Lenient: p.Lenient, special: f, trailers: t}
 }
 
 // Parse parses one complete request, body included, from the front of b
@@ -154,6 +159,7 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 	if !p.active {
 		p.active = true
 		p.lim = p.Limits.WithDefaults()
+		p.leniency = p.Lenient
 		p.req = r
 		r.reset()
 	}
@@ -193,6 +199,9 @@ func (p *Parser) head(b []byte, r *Request) error {
 			return err
 		}
 	}
+	if p.leniency&lineLenient != 0 {
+		return p.fieldLinesLenient(b, r)
+	}
 	return p.fieldLines(b, r)
 }
 
@@ -201,11 +210,14 @@ func (p *Parser) head(b []byte, r *Request) error {
 // incomplete checks what has, so that what can never become valid is
 // rejected early.
 func (p *Parser) startLine(b []byte) error {
-	for p.pos < len(b) && b[p.pos] == '\r' {
-		if p.pos+1 == len(b) {
+	for p.pos < len(b) && (b[p.pos] == '\r' || b[p.pos] == '\n' && p.leniency&AllowBareLF != 0) {
+		w := 2
+		switch {
+		case b[p.pos] == '\n':
+			w = 1 // an empty line ended by a bare LF, allowed
+		case p.pos+1 == len(b):
 			return ErrIncomplete
-		}
-		if b[p.pos+1] != '\n' {
+		case b[p.pos+1] != '\n':
 			return badRequest(rfc9112_2_2, p.pos, "bare CR")
 		}
 		// RFC 9112 §2.2: a server SHOULD ignore at least one empty line
@@ -214,7 +226,7 @@ func (p *Parser) startLine(b []byte) error {
 		if p.emptyLines > maxLeadingEmptyLines {
 			return badRequest(rfc9112_2_2, p.pos, "too many empty lines before request-line")
 		}
-		p.pos += 2
+		p.pos += w
 		p.scan = p.pos
 	}
 	i := bytes.IndexByte(b[p.scan:], '\n')
@@ -239,7 +251,7 @@ func (p *Parser) startLine(b []byte) error {
 	if err := p.requestLineEnd(b, end); err != nil {
 		return err
 	}
-	if !crlf {
+	if !crlf && p.leniency&AllowBareLF == 0 {
 		// RFC 9112 §2.2 lets a recipient accept a bare LF as a line
 		// terminator; strict parsing declines, since a proxy in front that
 		// does not would see different lines.
@@ -319,6 +331,10 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 // O(log n) times.
 func (p *Parser) repoint(b []byte, r *Request) {
 	if len(r.Header) == 0 || &b[0] == p.base {
+		return
+	}
+	if p.leniency&lineLenient != 0 {
+		p.repointLenient(b, r)
 		return
 	}
 	s := aliasString(b)

@@ -33,7 +33,8 @@ type Request struct {
 	ProtoMinor int
 	// Host is the authority the request is for: the target's authority for
 	// absolute-form and authority-form (RFC 9112 §3.2.2), otherwise the
-	// value of the Host field; "" for an HTTP/1.0 request without one.
+	// value of the Host field; "" for an HTTP/1.0 request without one (and,
+	// with AllowMissingHost, for an HTTP/1.1 one).
 	Host string
 	// Header holds the field lines in wire order, duplicates kept.
 	Header Header
@@ -53,17 +54,25 @@ type Request struct {
 	Body []byte
 
 	// Buffers owned by the Request and reused by Parser.Parse, so that a
-	// percent-decoded path and a chunked body cost no allocation once warm.
+	// percent-decoded path, a chunked body and unfolded field values
+	// (AllowObsFold) cost no allocation once warm.
 	pathBuf []byte
 	bodyBuf []byte
+	foldBuf []byte
 }
 
 // reset empties r for reuse, keeping its buffers and the capacity of its
 // slices.
+//
+// It sets each field rather than assigning a whole Request, which would
+// copy the struct twice on every request; TestRequestReset checks that no
+// field is left out.
 func (r *Request) reset() {
-	pathBuf, bodyBuf := r.pathBuf[:0], r.bodyBuf[:0]
-	h, t := r.Header[:0], r.Trailer[:0]
-	*r = Request{Header: h, Trailer: t, pathBuf: pathBuf, bodyBuf: bodyBuf, ContentLength: -1}
+	r.Method, r.Target, r.Path, r.RawPath, r.RawQuery, r.Host = "", "", "", "", "", ""
+	r.ProtoMajor, r.ProtoMinor = 0, 0
+	r.Header, r.Trailer = r.Header[:0], r.Trailer[:0]
+	r.ContentLength, r.Chunked, r.Close, r.Body = -1, false, false, nil
+	r.pathBuf, r.bodyBuf, r.foldBuf = r.pathBuf[:0], r.bodyBuf[:0], r.foldBuf[:0]
 }
 
 // Clone returns a deep copy of r that shares no memory with r or with the

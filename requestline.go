@@ -87,8 +87,15 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 	if p.targetEnd == 0 {
 		for {
 			i = requestTargetEnd(b, i, end)
-			if i == end || b[i] != '%' {
+			if i == end {
 				break
+			}
+			if b[i] != '%' {
+				if b[i] < 0x80 || p.leniency&AllowRawTargetBytes == 0 {
+					break
+				}
+				i++ // a raw byte %x80-FF, allowed
+				continue
 			}
 			// RFC 3986 §2.1: "%" only as pct-encoded.
 			bad := pctEncoded(b[:end], i)

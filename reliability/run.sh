@@ -101,6 +101,8 @@ step "1. sustained load (wrk)" load -lua reliability/wrk/mix.lua "${load[@]}"
 step "2. slow clients (slowhttptest)" slow -out "$out" "${slow[@]}"
 step "3. hostile input flood" flood -root . "${flood[@]}"
 step "4. smuggling end to end" smuggle -root .
+# The same with every leniency kind on: still no hidden request.
+step "4b. smuggling end to end, every leniency kind" smuggle -root . -lenient bare-lf,obs-fold,raw-target,missing-host
 step "5. crash durability (SIGKILL)" storm "${storm[@]}"
 step "5b. crash durability on PostgreSQL (SIGKILL)" storm -postgres "${storm[@]}"
 step "6. descriptor exhaustion (ulimit -n 256)" exhaust -nofile 256 -conns 1000 "${exhaust[@]}"

@@ -95,7 +95,9 @@ func (s *Server) newConn(rwc net.Conn) *conn {
 	c.bufw = bufwPool.Get().(*bufio.Writer)
 	c.bufw.Reset(rwc)
 	c.parser.Limits = s.Limits
+	c.parser.Lenient = s.Lenient
 	c.dec.Limits = s.Limits
+	c.dec.Lenient = s.Lenient
 	c.req.RemoteAddr = c.remoteAddr
 	c.req.conn = c
 	c.rb.c = c

@@ -104,6 +104,12 @@ type Server struct {
 	// Limits bounds each request; zero fields mean the parser's defaults.
 	Limits httparse.Limits
 
+	// Lenient lists the deviations from the strict grammar the parser
+	// accepts (httparse.Leniency); zero is strict. Turn a kind on only when
+	// no other HTTP parser reads the connection's bytes before this server:
+	// one that reads the deviation differently frames a different message.
+	Lenient httparse.Leniency
+
 	// ReadHeaderTimeout bounds the time from the first byte of a request
 	// (or from accepting the connection, for its first request) to the end
 	// of its head. A client over it is answered 408 and cut off.

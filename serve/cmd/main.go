@@ -2,6 +2,7 @@
 //
 //	go run ./serve/cmd [-addr 127.0.0.1:8080] [-data ./todos.db] ...
 //	go run ./serve/cmd -data postgres://user@host:5432/db?sslmode=disable ...
+//	go run ./serve/cmd -lenient bare-lf,missing-host ...
 //	go run ./serve/cmd -data ./todos.db -export todos.jsonl
 //	go run ./serve/cmd -data postgres://... -import todos.jsonl
 //	go run ./serve/cmd -tls-cert cert.pem -tls-key key.pem
@@ -55,6 +56,11 @@ func run() error {
 		tlsKey            = flag.String("tls-key", "", "PEM private key file of -tls-cert")
 		logLevel          = flag.String("log", "info", "log level: debug, info, warn or error")
 	)
+	var lenient httparse.Leniency
+	flag.Func("lenient", "deviations from the strict grammar to accept, comma-separated: bare-lf, obs-fold, raw-target, missing-host (default none; only when no other HTTP parser sits in front)", func(s string) (err error) {
+		lenient, err = parseLeniency(s)
+		return err
+	})
 	var stores storeFlags
 	stores.register()
 	flag.Parse()
@@ -85,6 +91,7 @@ func run() error {
 		MaxConns:          *maxConns,
 		Limits:            httparse.Limits{MaxBodyBytes: *maxBody},
 		MaxBufferedBody:   *maxBuffered,
+		Lenient:           lenient,
 		ReadHeaderTimeout: *readHeaderTimeout,
 		ReadTimeout:       *readTimeout,
 		IdleTimeout:       *idleTimeout,

@@ -48,7 +48,13 @@ var listening = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[1-9][0-9
 // and returns its base URL once it printed where it listens.
 func start(t *testing.T, data string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(binary, "-addr", "127.0.0.1:0", "-data", data, "-log", "warn")
+	return startArgs(t, "-data", data)
+}
+
+// startArgs is start with the given flags besides -addr and -log.
+func startArgs(t *testing.T, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"-addr", "127.0.0.1:0", "-log", "warn"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

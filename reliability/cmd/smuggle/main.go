@@ -4,8 +4,11 @@
 // with the client's address) that no hidden request was ever dispatched.
 //
 // The vectors are the table in vectors.go plus every corpus/smuggle-*.http.
+// With -lenient, the server runs with those leniency kinds, and a vector
+// is expected to be rejected only when the parser with the same kinds
+// rejects it; a hidden request must still never be dispatched.
 //
-//	go run ./reliability/cmd/smuggle -bin ./serve-bin
+//	go run ./reliability/cmd/smuggle -bin ./serve-bin [-lenient bare-lf,obs-fold,raw-target,missing-host]
 package main
 
 import (
@@ -41,7 +44,12 @@ func main() {
 	bin := flag.String("bin", "", "server binary (serve/cmd)")
 	root := flag.String("root", ".", "module root (corpus/)")
 	logPath := flag.String("log", "smuggle-server.log", "server output (holds the access log)")
+	lenientFlag := flag.String("lenient", "", "leniency kinds for the server's -lenient, comma-separated")
 	flag.Parse()
+	lenient, err := leniency(*lenientFlag)
+	if err != nil {
+		harness.Fatal("-lenient: %v", err)
+	}
 
 	logf, err := os.Create(*logPath)
 	if err != nil {
@@ -52,13 +60,18 @@ func main() {
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
-	srv, err := harness.Start(*bin, []string{"-data", filepath.Join(dir, "todos.db"), "-log", "debug"}, logf, 0)
+	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "debug"}
+	if *lenientFlag != "" {
+		args = append(args, "-lenient", *lenientFlag)
+	}
+	srv, err := harness.Start(*bin, args, logf, 0)
 	if err != nil {
 		harness.Fatal("%v", err)
 	}
 	defer srv.Kill()
 
 	var attempts []attempt
+	acceptedLenient := 0 // table vectors the lenient parser accepts
 	for i, v := range vectors {
 		marker := fmt.Sprintf("smuggled-%d", i)
 		benign := fmt.Sprintf("/hello?name=benign-%d", i)
@@ -67,10 +80,18 @@ func main() {
 		if v.accepted {
 			a.expected = []string{"/hello", benign}
 		}
+		if lenient != 0 && !v.accepted {
+			// What the parser with the server's kinds makes of it.
+			a.expected = parserView([]byte(in), lenient)
+			a.rejected = len(a.expected) == 0
+			if !a.rejected {
+				acceptedLenient++
+			}
+		}
 		// An accepted vector leaves the connection open for more requests:
 		// shut our side so the server closes it. A rejected one must be
 		// closed by the server on its own.
-		res, err := wire.Exchange(srv.Addr, []byte(in), v.accepted, deadline)
+		res, err := wire.Exchange(srv.Addr, []byte(in), !a.rejected, deadline)
 		if err != nil {
 			harness.Fatal("%s: %v", v.name, err)
 		}
@@ -97,8 +118,10 @@ func main() {
 	for i, f := range corpus {
 		benign := fmt.Sprintf("/hello?name=corpus-%d", i)
 		in := append(append([]byte(nil), f.Data...), "GET "+benign+" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"...)
-		a := attempt{name: filepath.Base(f.Name), expected: parserView(in)}
-		res, err := wire.Exchange(srv.Addr, in, false, deadline)
+		a := attempt{name: filepath.Base(f.Name), expected: parserView(in, lenient)}
+		// A file the parser accepts the front of (with -lenient) leaves
+		// the connection open: shut our side, as for accepted vectors.
+		res, err := wire.Exchange(srv.Addr, in, len(a.expected) > 0, deadline)
 		if err != nil {
 			harness.Fatal("%s: %v", f.Name, err)
 		}
@@ -164,6 +187,10 @@ func main() {
 	fmt.Println("smuggling figures:")
 	harness.Check(controlSeen, "detector sees a plainly pipelined request")
 	harness.Figure("vectors sent (table + corpus)", fmt.Sprintf("%d (%d + %d)", len(attempts), len(vectors), len(corpus)))
+	if lenient != 0 {
+		harness.Figure("leniency kinds", *lenientFlag)
+		harness.Figure("table vectors the lenient parser accepts", fmt.Sprint(acceptedLenient))
+	}
 	harness.MustZero("hidden requests dispatched (access log)", hiddenDispatched)
 	harness.MustZero("hidden requests stored (to-do list)", stored)
 	harness.MustZero("dispatches not matching the parser", unexpected)
@@ -177,8 +204,8 @@ func main() {
 // parserView returns the targets of the requests the project's parser
 // accepts from the front of in, up to the first error or incomplete one:
 // exactly what the server may dispatch.
-func parserView(in []byte) []string {
-	var p httparse.Parser
+func parserView(in []byte, lenient httparse.Leniency) []string {
+	p := httparse.Parser{Lenient: lenient}
 	var req httparse.Request
 	var t []string
 	for len(in) > 0 {
@@ -233,4 +260,24 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// leniency reads a -lenient list as serve/cmd does.
+func leniency(s string) (httparse.Leniency, error) {
+	names := map[string]httparse.Leniency{
+		"bare-lf": httparse.AllowBareLF, "obs-fold": httparse.AllowObsFold,
+		"raw-target": httparse.AllowRawTargetBytes, "missing-host": httparse.AllowMissingHost,
+	}
+	var l httparse.Leniency
+	if s == "" {
+		return 0, nil
+	}
+	for _, name := range strings.Split(s, ",") {
+		k, ok := names[name]
+		if !ok {
+			return 0, fmt.Errorf("unknown kind %q", name)
+		}
+		l |= k
+	}
+	return l, nil
 }
