@@ -26,6 +26,35 @@ const (
 	fieldTransferEncoding
 )
 
+// The names of the fields the parser interprets, lower-case: the one list
+// kindOf matches, specialFields maps and the length gate is derived from.
+const (
+	nameHost             = "host"
+	nameConnection       = "connection"
+	nameContentLength    = "content-length"
+	nameTransferEncoding = "transfer-encoding"
+)
+
+// specialFields maps each interpreted name to its kind.
+var specialFields = [...]struct {
+	name string
+	kind fieldKind
+}{
+	{nameHost, fieldHost},
+	{nameConnection, fieldConnection},
+	{nameContentLength, fieldContentLength},
+	{nameTransferEncoding, fieldTransferEncoding},
+}
+
+// specialLengths has bit n set when an interpreted name has n bytes, so the
+// field loop calls kindOf only for names of those lengths.
+const specialLengths = 1<<len(nameHost) | 1<<len(nameConnection) |
+	1<<len(nameContentLength) | 1<<len(nameTransferEncoding)
+
+// maySpecial reports whether a field name of n bytes can be one that the
+// parser interprets.
+func maySpecial(n int) bool { return n < 64 && specialLengths>>n&1 != 0 }
+
 // kindOf classifies a field name. Names compare octet-wise after ASCII case
 // folding only (RFC 9110 §5.1): "Transfer_Encoding" is some other field.
 func kindOf(name []byte) fieldKind {
@@ -44,19 +73,19 @@ func kindOf(name []byte) fieldKind {
 	)
 	le := binary.LittleEndian
 	switch len(name) {
-	case len("host"):
+	case len(nameHost):
 		if le.Uint32(name)|fold&0xffffffff == host {
 			return fieldHost
 		}
-	case len("connection"):
+	case len(nameConnection):
 		if le.Uint64(name)|fold == connecti && le.Uint16(name[8:])|fold&0xffff == on {
 			return fieldConnection
 		}
-	case len("content-length"):
+	case len(nameContentLength):
 		if le.Uint64(name)|fold == content_ && le.Uint64(name[6:])|fold == t_length {
 			return fieldContentLength
 		}
-	case len("transfer-encoding"):
+	case len(nameTransferEncoding):
 		if le.Uint64(name)|fold == transfer && le.Uint64(name[8:])|fold == _encodin && name[16]|0x20 == 'g' {
 			return fieldTransferEncoding
 		}

@@ -157,7 +157,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 				return p.suspend(in, r, h, pos, colon, i, limit)
 			}
 			if next < len(b) && isOWS(b[next]) {
-				if n := colon - pos; (n == 4 || n == 10 || n == 14 || n == 17) && kindOf(b[pos:colon]) != fieldOther {
+				if maySpecial(colon-pos) && kindOf(b[pos:colon]) != fieldOther {
 					// A parser that does not fold would see a different
 					// Host, Connection or framing field.
 					return badRequest(rfc9112_5_2, next, "obsolete line folding in a field the parser interprets")
@@ -173,7 +173,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 			value = aliasString(r.foldBuf[start:len(r.foldBuf):len(r.foldBuf)])
 		} else {
 			vs, ve := trimOWS(b, colon+1, i)
-			if n := colon - pos; n == 4 || n == 10 || n == 14 || n == 17 {
+			if maySpecial(colon - pos) {
 				if kind := kindOf(b[pos:colon]); kind != fieldOther {
 					p.special = append(p.special, fieldLine{pos, colon, vs, ve, kind, len(h)})
 					p.framing = p.framing || kind >= fieldContentLength

@@ -313,7 +313,7 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 			return valueError(b[i], i)
 		}
 		vs, ve := trimOWS(b, colon+1, i)
-		if n := colon - pos; n == 4 || n == 10 || n == 14 || n == 17 {
+		if maySpecial(colon - pos) {
 			if kind := kindOf(b[pos:colon]); kind != fieldOther {
 				p.special = append(p.special, fieldLine{pos, colon, vs, ve, kind, len(h)})
 				p.framing = p.framing || kind >= fieldContentLength

@@ -1,0 +1,52 @@
+package httparse
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ae7539e0/httparse/internal/ascii"
+)
+
+// TestKindOf checks the word-at-a-time matcher against the table of
+// interpreted names: every name in any case is its kind, and every name
+// one byte away (each position changed to each tchar) is fieldOther.
+func TestKindOf(t *testing.T) {
+	for _, f := range specialFields {
+		for _, name := range []string{f.name, strings.ToUpper(f.name), strings.ToUpper(f.name[:1]) + f.name[1:]} {
+			if got := kindOf([]byte(name)); got != f.kind {
+				t.Errorf("kindOf(%q) = %v, want %v", name, got, f.kind)
+			}
+			if !maySpecial(len(name)) {
+				t.Errorf("maySpecial(%d) = false for %q", len(name), name)
+			}
+		}
+		for i := range len(f.name) {
+			for c := 0; c < 256; c++ {
+				if !tchar[c] {
+					continue
+				}
+				b := []byte(f.name)
+				b[i] = byte(c)
+				want := fieldOther
+				if ascii.EqualFold(string(b), f.name) {
+					want = f.kind
+				}
+				if got := kindOf(b); got != want {
+					t.Errorf("kindOf(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+		if got := kindOf([]byte(f.name + "x")); got != fieldOther {
+			t.Errorf("kindOf(%q) = %v, want fieldOther", f.name+"x", got)
+		}
+	}
+	for n := range 200 {
+		want := false
+		for _, f := range specialFields {
+			want = want || len(f.name) == n
+		}
+		if got := maySpecial(n); got != want {
+			t.Errorf("maySpecial(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
