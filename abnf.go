@@ -1,5 +1,7 @@
 package httparse
 
+import "github.com/ae7539e0/httparse/internal/ascii"
+
 // Byte classes, one table per ABNF rule, each named after its rule and
 // quoting its production. abnf_test.go rebuilds every table from the RFC's
 // wording and compares all 256 entries.
@@ -116,6 +118,22 @@ func pctEncoded[S string | []byte](s S, i int) int {
 	return -1
 }
 
+// skipToken returns the index of the first byte of s at or after i that is
+// not a tchar, or len(s): the end of a token starting at i, RFC 9110 §5.6.2.
+//
+//	token = 1*tchar
+func skipToken[S string | []byte](s S, i int) int {
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	return i
+}
+
+// isCTL reports whether c is a control byte, RFC 5234 Appendix B.1.
+//
+//	CTL = %x00-1F / %x7F
+func isCTL(c byte) bool { return c < 0x20 || c == 0x7f }
+
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
@@ -125,24 +143,16 @@ func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 //	OWS = *( SP / HTAB )
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
-// lower folds an ASCII letter to lower case. Field names and coding names are
-// compared octet-wise after ASCII case folding only (RFC 9110 §5.1, §17.10),
-// never with Unicode rules.
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
 // equalFold reports whether s equals the lower-case ASCII string t under
-// ASCII case folding. t must be lower-case.
+// ASCII case folding (ascii.Lower, RFC 9110 §5.1: field names and coding
+// names fold ASCII letters only). t must be lower-case, which saves folding
+// it: every caller compares against a constant.
 func equalFold(s, t string) bool {
 	if len(s) != len(t) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if lower(s[i]) != t[i] {
+		if ascii.Lower(s[i]) != t[i] {
 			return false
 		}
 	}

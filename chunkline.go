@@ -64,7 +64,7 @@ func (c *chunkState) sizeByte(ch byte, k, off int) *Error {
 	switch c.phase {
 	case inChunkSize:
 		if k == 0 {
-			if ch < 0x20 || ch == 0x7f {
+			if isCTL(ch) {
 				return badRequest(rfc9112_7_1, off, ctlReason(ch, "chunk-size line"))
 			}
 			return badRequest(rfc9112_7_1, off, "invalid chunk-size")
@@ -205,9 +205,7 @@ func (c *chunkState) trailerPrefix(b []byte, start, end, base, n int, lim *Limit
 	}
 	i := start + c.checked
 	if c.phase == inTrailerName {
-		for i < end && tchar[b[i]] {
-			i++
-		}
+		i = skipToken(b[:end], i)
 		if i == end {
 			c.checked = end - start
 			return nil

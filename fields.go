@@ -101,10 +101,7 @@ func kindOf(name []byte) fieldKind {
 // The scan runs strictly left to right and stops at the first offending
 // byte, the same one Parser's single-pass scanner reports.
 func parseFieldLine(b []byte, start, end int, first bool, where string) (fieldLine, *Error) {
-	i := start
-	for i < end && tchar[b[i]] {
-		i++
-	}
+	i := skipToken(b[:end], start)
 	if i == end {
 		if i == start {
 			return fieldLine{}, badRequest(rfc9112_5, i, "empty field name")
@@ -142,7 +139,7 @@ func nameError(c byte, off int, atStart, first bool) *Error {
 		// RFC 9112 §5.1: "Content-Length : 5" is read differently by
 		// different parsers, so it MUST be rejected.
 		return badRequest(rfc9112_5_1, off, "whitespace between field name and colon")
-	case c < 0x20 || c == 0x7f:
+	case isCTL(c):
 		return badRequest(rfc9112_2_2, off, ctlReason(c, "field name"))
 	}
 	return badRequest(rfc9112_5, off, "invalid byte in field name")

@@ -175,10 +175,7 @@ func transferCoding(h Header, first int) (int, *Error) {
 // codingName returns "chunked" for a coding named chunked (any case, with
 // or without parameters) and "" for others; m must be a validCoding.
 func codingName(m string) string {
-	i := 0
-	for i < len(m) && tchar[m[i]] {
-		i++
-	}
+	i := skipToken(m, 0)
 	if equalFold(m[:i], "chunked") {
 		return "chunked"
 	}
@@ -188,10 +185,7 @@ func codingName(m string) string {
 // validCoding reports whether m is a transfer-coding: a token with
 // optional ";" parameters of token or quoted-string values.
 func validCoding(m string) bool {
-	i := 0
-	for i < len(m) && tchar[m[i]] {
-		i++
-	}
+	i := skipToken(m, 0)
 	if i == 0 {
 		return false
 	}
@@ -207,9 +201,7 @@ func validCoding(m string) bool {
 			i++
 		}
 		n := i
-		for i < len(m) && tchar[m[i]] {
-			i++
-		}
+		i = skipToken(m, i)
 		if i == n || i == len(m) || m[i] != '=' {
 			return false
 		}
@@ -246,10 +238,7 @@ func scanTokenOrQuoted(s string, i int) int {
 		}
 		return -1
 	}
-	j := i
-	for j < len(s) && tchar[s[j]] {
-		j++
-	}
+	j := skipToken(s, i)
 	if j == i {
 		return -1
 	}

@@ -25,14 +25,4 @@ func forEachMember(v string, fn func(m string, off int) bool) bool {
 }
 
 // isToken reports whether s is a non-empty token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !tchar[s[i]] {
-			return false
-		}
-	}
-	return true
-}
+func isToken(s string) bool { return s != "" && skipToken(s, 0) == len(s) }

@@ -66,9 +66,7 @@ func (p *Parser) requestLineTooLong(b []byte) *Error {
 func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 	start, i := p.pos, p.scan
 	if p.methodEnd == 0 {
-		for i < end && tchar[b[i]] {
-			i++
-		}
+		i = skipToken(b[:end], i)
 		switch {
 		case i-start > maxMethodLen:
 			return newError(501, rfc9112_3, start+maxMethodLen, "method too long")
@@ -180,7 +178,7 @@ func (p *Parser) requestLineEnd(b []byte, end int) *Error {
 
 // invalidIn words the error for a byte that ends a request-line part early.
 func invalidIn(c byte, where string) string {
-	if c < 0x20 || c == 0x7f {
+	if isCTL(c) {
 		return ctlReason(c, where)
 	}
 	if c == ' ' || c == '\t' {
