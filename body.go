@@ -296,7 +296,7 @@ func (d *ChunkedDecoder) Reset() {
 	*d = ChunkedDecoder{Limits: d.Limits, Lenient: d.Lenient, spans: d.spans[:0]}
 }
 
-// body reads the body framed by finishHead and completes r.
+// body reads the body framed by interpretHead and completes r.
 func (p *Parser) body(b []byte, r *Request) (int, error) {
 	if p.state == stateBody {
 		if int64(len(b)-p.bodyStart) < p.bodyLen {

@@ -20,10 +20,11 @@ func (r *Request) ExpectsContinue() bool {
 	return found
 }
 
-// finishHead builds r's head from the recorded offsets, checks the fields
-// that need the whole section (Host, Connection, body framing) and sets up
-// the body state.
-func (p *Parser) finishHead(b []byte, r *Request) *Error {
+// interpretHead runs once per request, when its header section is
+// complete: it builds r's request-line strings from the recorded offsets,
+// checks the fields that need the whole section (Host, Connection, body
+// framing) and sets up the body state.
+func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 	head := aliasString(b[:p.bodyStart])
 	r.Method = head[p.lineStart:p.methodEnd]
 	r.Target = head[p.targetStart:p.targetEnd]
@@ -107,9 +108,6 @@ func (p *Parser) finishHead(b []byte, r *Request) *Error {
 	r.ContentLength, r.Chunked = -1, kind == ChunkedBody
 	if kind == LengthBody {
 		r.ContentLength = n
-	}
-	if p.state != stateHeadDone {
-		return nil // body state already set up by an earlier call
 	}
 	p.state = stateBody
 	switch kind {

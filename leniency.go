@@ -248,34 +248,3 @@ func unfold(dst, b []byte, start, end int) []byte {
 	n := copy(dst[first:], dst[i:j])
 	return dst[:first+n]
 }
-
-// repointLenient is repoint for a Parser with lineLenient kinds: a field
-// line may end in a bare LF, and a folded field spans several lines and
-// keeps its value in r.foldBuf, which did not move.
-func (p *Parser) repointLenient(b []byte, r *Request) {
-	s := aliasString(b)
-	limit := min(len(b), p.headStart+p.lim.MaxHeaderBytes)
-	fold := p.leniency&AllowObsFold != 0
-	i := p.headStart
-	for k := range r.Header {
-		colon := i + bytes.IndexByte(b[i:], ':')
-		lf := i + bytes.IndexByte(b[i:], '\n')
-		end := lf
-		if b[end-1] == '\r' {
-			end--
-		}
-		next, folded := lf+1, false
-		for fold && next < limit && isOWS(b[next]) {
-			folded = true
-			next += bytes.IndexByte(b[next:], '\n') + 1
-		}
-		f := Field{Name: s[i:colon], Value: r.Header[k].Value}
-		if !folded {
-			vs, ve := trimOWS(b, colon+1, end)
-			f.Value = s[vs:ve]
-		}
-		r.Header[k] = f
-		i = next
-	}
-	p.base = &b[0]
-}

@@ -58,26 +58,42 @@ type Parser struct {
 	// is strict. Change it only between requests.
 	Lenient Leniency
 
-	lim        Limits
-	leniency   Leniency // Lenient, as it was when the request started
-	active     bool     // a request is in progress
-	state      int
-	pos        int // start of the first line not yet accepted, or of unread body
-	scan       int // b[pos:scan] is known to hold no LF (and, on the request-line, to start one)
-	lineStart  int // start of the request-line
-	emptyLines int
-	headStart  int // start of the field section
-	// request-line, as offsets; methodEnd and targetEnd are 0 until the SP
-	// after the part arrives
-	methodEnd, targetStart, targetEnd int
-	minor                             int
-	special                           []fieldLine // Host, Connection, Content-Length, Transfer-Encoding lines
-	base                              *byte       // first byte of the input r.Header points into
-	req                               *Request    // the Request being filled
-	colon                             int         // colon of the current field line, or -1
-	cont                              int         // start of the current field's continuation line being read (AllowObsFold), or 0
-	framing                           bool        // a Content-Length or Transfer-Encoding field was seen
-	// body
+	// The state kept between calls, with its invariants. Offsets index the
+	// input, whose bytes the caller keeps as they were (it may move them).
+	//
+	// Between requests (active false) every field below is zero or empty.
+	lim      Limits   // Limits with defaults, fixed when the request started
+	leniency Leniency // Lenient, as it was when the request started
+	active   bool     // a request is in progress: req is being filled
+	req      *Request // the Request being filled; another one starts over
+	state    int      // one of the state constants; only moves forward
+
+	// The line framer: the request-line and every field line before pos
+	// have been accepted; b[pos:scan] holds no LF and no byte the grammar
+	// refuses where it stands, so the next call scans from scan, never
+	// again from pos. colon is the colon of the field line being read
+	// (-1 while its name is), cont the start of its continuation line
+	// (AllowObsFold) or 0.
+	pos, scan, colon, cont int
+	emptyLines             int // empty lines skipped before the request-line (at most maxLeadingEmptyLines)
+
+	// The request-line, as offsets, each set once its part is complete:
+	// methodEnd and targetEnd are 0 until the SP after the part arrives.
+	lineStart, methodEnd, targetStart, targetEnd, minor int
+	// The field section starts at headStart; its special lines (Host,
+	// Connection, Content-Length, Transfer-Encoding) are recorded as they
+	// are accepted, and framing says one of the last two was seen.
+	headStart int
+	special   []fieldLine
+	framing   bool
+	// base is the first byte of the input that every string of req points
+	// into (nil before the first field line): repoint moves them all when
+	// the caller's buffer moves.
+	base *byte
+
+	// The body, from state stateBody on: it starts at bodyStart; bodyLen
+	// bytes for Content-Length, else the chunked decoder's state and the
+	// trailer lines it accepted.
 	bodyStart int
 	bodyLen   int64
 	chunk     chunkState
@@ -164,11 +180,11 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 		r.reset()
 	}
 	if p.state <= stateHeadDone {
-		p.repoint(b, r)
+		p.repoint(b, r, p.pos)
 		if err := p.head(b, r); err != nil {
 			return 0, err
 		}
-		if err := p.finishHead(b, r); err != nil {
+		if err := p.interpretHead(b, r); err != nil {
 			return 0, err
 		}
 		p.base = &b[0]
@@ -177,17 +193,15 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 		}
 		return p.body(b, r)
 	}
-	// The head was parsed by an earlier call. Nothing of it is looked at
-	// again until the body is complete, so a body that trickles in costs
-	// O(n) however large the head.
+	// The head was parsed and interpreted by an earlier call. Nothing of it
+	// is looked at again: a body that trickles in costs O(n) however large
+	// the head, and once it is complete the head's strings are only
+	// re-pointed if the buffer moved.
 	n, err := p.body(b, r)
 	if err != nil {
 		return 0, err
 	}
-	p.repoint(b, r)
-	if err := p.finishHead(b, r); err != nil {
-		return 0, err
-	}
+	p.repoint(b, r, p.bodyStart)
 	return n, nil
 }
 
@@ -279,7 +293,7 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	limit := p.headStart + p.lim.MaxHeaderBytes
 	b := in[:min(len(in), limit)]
 	// Fields go straight into r.Header as substrings of the input, with
-	// no offsets kept but for the few fields finishHead interprets, rather
+	// no offsets kept but for the few fields interpretHead interprets, rather
 	// than recording every line's offsets and building the strings
 	// afterwards: one pass over the section instead of two.
 	s := aliasString(b)
@@ -324,27 +338,23 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	}
 }
 
-// repoint makes r.Header, built from an earlier call's input, point into
-// b when the caller has moved its bytes since. The lines were checked when
-// first parsed, so finding their colons and line ends is enough. The work
-// is done only when the buffer moved, which a doubling buffer does
-// O(log n) times.
-func (p *Parser) repoint(b []byte, r *Request) {
-	if len(r.Header) == 0 || &b[0] == p.base {
+// repoint makes every string of r that points into the input of an
+// earlier call (p.base, whose first n bytes r's strings may span) point at
+// the same bytes of b, when the caller has moved its buffer since. Strings
+// r owns (a decoded path, a folded value) stay as they are. Nothing is
+// parsed again; the work is done only when the buffer moved, which a
+// doubling buffer does O(log n) times.
+func (p *Parser) repoint(b []byte, r *Request, n int) {
+	if p.base == nil || &b[0] == p.base {
 		return
 	}
-	if p.leniency&lineLenient != 0 {
-		p.repointLenient(b, r)
-		return
-	}
-	s := aliasString(b)
-	i := p.headStart
+	old, cur := oldInput(p.base, n), aliasString(b[:n])
+	r.Method, r.Target = rebase(r.Method, old, cur), rebase(r.Target, old, cur)
+	r.Path, r.RawPath = rebase(r.Path, old, cur), rebase(r.RawPath, old, cur)
+	r.RawQuery, r.Host = rebase(r.RawQuery, old, cur), rebase(r.Host, old, cur)
 	for k := range r.Header {
-		colon := i + bytes.IndexByte(b[i:], ':')
-		cr := i + bytes.IndexByte(b[i:], '\n') - 1
-		vs, ve := trimOWS(b, colon+1, cr)
-		r.Header[k] = Field{s[i:colon], s[vs:ve]}
-		i = cr + 2
+		f := &r.Header[k]
+		f.Name, f.Value = rebase(f.Name, old, cur), rebase(f.Value, old, cur)
 	}
 	p.base = &b[0]
 }
