@@ -101,49 +101,49 @@ func TestParseErrorsCloseTheConnection(t *testing.T) {
 	bystander.write(get("/n/0"))
 	bystander.read("GET")
 
+	// Each case names what the answer must say, written out here rather
+	// than taken from the parser, so that the server's error body is
+	// checked against the rule and not against itself.
 	tests := []struct {
 		name   string
 		in     string
 		status int
+		rule   string
+		reason string
 	}{
-		// Whitespace between field name and colon.
-		{"space before colon", "GET / HTTP/1.1\r\nHost : test\r\n\r\n", 400},
-		// Bare LF line ending.
-		{"bare LF", "GET / HTTP/1.1\nHost: test\n\n", 400},
+		{"space before colon", "GET / HTTP/1.1\r\nHost : test\r\n\r\n",
+			400, "RFC 9112 §5.1", "whitespace between field name and colon"},
+		{"bare LF", "GET / HTTP/1.1\nHost: test\n\n",
+			400, "RFC 9112 §2.2", "bare LF"},
 		// Content-Length with Transfer-Encoding: the smuggling vector.
-		{"CL and TE", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
-		// HTTP/1.1 without Host.
-		{"no Host", "GET / HTTP/1.1\r\n\r\n", 400},
+		{"CL and TE", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+			400, "RFC 9112 §6.1", "both content-length and transfer-encoding (request smuggling)"},
+		{"no Host", "GET / HTTP/1.1\r\n\r\n",
+			400, "RFC 9112 §3.2", "missing Host field in HTTP/1.1 request"},
 		// Target longer than MaxRequestLine.
-		{"long target", "GET /" + strings.Repeat("a", 200) + " HTTP/1.1\r\nHost: test\r\n\r\n", 414},
+		{"long target", "GET /" + strings.Repeat("a", 200) + " HTTP/1.1\r\nHost: test\r\n\r\n",
+			414, "RFC 9112 §3", "request-target too long"},
 		// More fields than MaxHeaders.
-		{"many fields", "GET / HTTP/1.1\r\nHost: test\r\n" + strings.Repeat("X-A: 1\r\n", 10) + "\r\n", 431},
+		{"many fields", "GET / HTTP/1.1\r\nHost: test\r\n" + strings.Repeat("X-A: 1\r\n", 10) + "\r\n",
+			431, "RFC 6585 §5", "too many header fields"},
 		// A Content-Length over MaxBodyBytes, body never sent: the answer
 		// must not wait for it.
-		{"body too large", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n", 413},
+		{"body too large", "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n",
+			413, "RFC 9110 §8.6", "content-length exceeds body limit"},
 		// A chunked body that decodes past MaxBodyBytes.
-		{"chunked too large", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + strings.Repeat("a", 0x800) + "\r\n0\r\n\r\n", 413},
-		// A malformed chunk size.
-		{"bad chunk size", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
+		{"chunked too large", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + strings.Repeat("a", 0x800) + "\r\n0\r\n\r\n",
+			413, "RFC 9112 §7.1", "chunked body exceeds body limit"},
+		{"bad chunk size", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+			400, "RFC 9112 §7.1", "invalid chunk-size"},
 		// A transfer coding the server does not implement.
-		{"gzip coding", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
+		{"gzip coding", "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+			501, "RFC 9112 §6.1", "transfer-coding not implemented"},
 		// HTTP/2.0 in an HTTP/1 request-line.
-		{"version", "GET / HTTP/2.0\r\nHost: test\r\n\r\n", 505},
+		{"version", "GET / HTTP/2.0\r\nHost: test\r\n\r\n",
+			505, "RFC 9110 §2.5", "HTTP major version not supported"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			// The parser, run on the same bytes, is the oracle for the body.
-			p := httparse.Parser{Limits: limits}
-			var req httparse.Request
-			_, err := p.Parse([]byte(tc.in), &req)
-			var perr *httparse.Error
-			if !errors.As(err, &perr) {
-				t.Fatalf("parser says %v, want an *Error", err)
-			}
-			if perr.Status != tc.status {
-				t.Fatalf("parser says %d, the test expects %d", perr.Status, tc.status)
-			}
-
 			rc := dial(t, addr)
 			rc.write(tc.in)
 			res := rc.read("GET")
@@ -151,7 +151,7 @@ func TestParseErrorsCloseTheConnection(t *testing.T) {
 			if res.StatusCode != tc.status {
 				t.Errorf("status %d, want %d", res.StatusCode, tc.status)
 			}
-			want, _ := json.Marshal(map[string]string{"error": perr.Reason, "rule": perr.Rule})
+			want, _ := json.Marshal(map[string]string{"error": tc.reason, "rule": tc.rule})
 			if strings.TrimSpace(res.body) != string(want) {
 				t.Errorf("body %s, want %s", res.body, want)
 			}
