@@ -904,33 +904,6 @@ func refFieldLine(line string) (name, value string, ok bool) {
 	return name, value, true
 }
 
-// TestCorpus parses every corpus/*.http file as a server would, request
-// after request: a smuggle-*.http file must end in an *Error (every one is
-// an attempt a strict parser refuses), any other file must parse completely.
-func TestCorpus(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("corpus", "*.http"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus/*.http files (%v)", err)
-	}
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var p httparse.Parser
-		var r httparse.Request
-		for len(data) > 0 && err == nil {
-			var n int
-			n, err = p.Parse(data, &r)
-			data = data[n:]
-		}
-		_, rejected := err.(*httparse.Error)
-		if smuggle := strings.HasPrefix(filepath.Base(name), "smuggle-"); smuggle != rejected {
-			t.Errorf("%s: %v (want an *Error: %v)", name, err, smuggle)
-		}
-	}
-}
-
 // badEscapeAt reports whether off is where ParseQuery should report a
 // malformed escape in s: the first byte that breaks "%" HEXDIG HEXDIG, or
 // the "%" itself when s ends inside the escape.
