@@ -185,6 +185,7 @@ func (p *Parser) more(b []byte) bool {
 		class = &tchar
 	}
 	for _, c := range b[p.scan:] {
+		trace(traceLine, 1)
 		if !class[c] {
 			return false
 		}
@@ -268,8 +269,10 @@ func (p *Parser) startLine(b []byte) error {
 	}
 	i := bytes.IndexByte(b[p.scan:], '\n')
 	if i < 0 {
+		trace(traceLine, len(b)-p.scan)
 		return p.incomplete(b)
 	}
+	trace(traceLine, i+1)
 	lf := p.scan + i
 	end := lf
 	crlf := end > p.pos && b[end-1] == '\r'
@@ -421,6 +424,7 @@ func (p *Parser) incomplete(b []byte) error {
 		stop = min(stop, p.pos+p.lim.MaxRequestLine)
 	}
 	for i := from; i < stop; i++ {
+		trace(traceLine, 1)
 		c := b[i]
 		if (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c == '\r' && i+1 < len(b)) {
 			// Check the request-line cut after the bad byte with the

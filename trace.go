@@ -1,0 +1,14 @@
+package httparse
+
+// traceLoop names a scanning loop for trace.
+type traceLoop uint8
+
+const (
+	traceValue16 traceLoop = iota // valueEnd, sixteen bytes at a time
+	traceValue8                   // valueEnd, eight bytes at a time
+	traceValue1                   // valueEnd, one byte at a time
+	traceToken8                   // tokenEnd, eight bytes at a time
+	traceToken1                   // tokenEnd, one byte at a time
+	traceLine                     // a search for a line end, or a check of an unfinished line
+	traceLoops
+)

@@ -1,0 +1,157 @@
+//go:build httparse_trace
+
+package httparse
+
+import (
+	"strings"
+	"testing"
+)
+
+// These tests count the bytes each scanning loop examines (trace.go); run
+// them with -tags httparse_trace. A scanner that skips less than it claims,
+// or a resumed parse that starts over, gives the same answers more slowly,
+// which no other test can see.
+
+// traced runs f with the trace hook counting, and returns the bytes each
+// loop examined.
+func traced(f func()) (n [traceLoops]int) {
+	traceHook = func(l traceLoop, k int) { n[l] += k }
+	defer func() { traceHook = nil }()
+	f()
+	return n
+}
+
+func sum(n [traceLoops]int) (t int) {
+	for _, k := range n {
+		t += k
+	}
+	return t
+}
+
+// TestValueEndExamines: valueEnd takes sixteen bytes at a time while none
+// is a CTL, DEL, HTAB or obs-text byte, then eight at a time to the end of
+// the last whole eight (HTAB and obs-text do not stop it), then single
+// bytes; a byte no value may hold ends the scan where it is found.
+func TestValueEndExamines(t *testing.T) {
+	for n := 0; n <= 48; n++ {
+		for _, c := range []byte{'a', '\t', 0x80, '\r'} {
+			for pos := -1; pos < n; pos++ {
+				b := []byte(strings.Repeat("v", n))
+				if pos >= 0 {
+					b[pos] = c
+				}
+				got := traced(func() { valueEnd(b, 0, len(b)) })
+				// The model: sixteen-byte blocks before the block holding
+				// the flagged byte.
+				flagged := n
+				if pos >= 0 && c != 'a' {
+					flagged = pos
+				}
+				var want [traceLoops]int
+				want[traceValue16] = min(flagged/16+1, n/16) * 16
+				i := min(flagged/16, n/16) * 16 // the block with the flag is looked at and left
+				stop := n                       // where the scan ends
+				if c == '\r' && pos >= 0 {
+					stop = pos
+				}
+				found := false
+				for ; i+8 <= n && !found; i += 8 {
+					want[traceValue8] += 8
+					found = stop < i+8
+				}
+				if !found {
+					want[traceValue1] = min(stop+1, n) - i
+				}
+				if got != want {
+					t.Fatalf("%d bytes, %#02x at %d: examined %v, want %v", n, c, pos, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTokenEndExamines: tokenEnd takes eight bytes at a time while all are
+// letters, digits or "-", then goes byte by byte from the first other byte
+// it found (or from the last whole eight) up to and including the first
+// byte that is no tchar.
+func TestTokenEndExamines(t *testing.T) {
+	for n := 0; n <= 32; n++ {
+		for _, c := range []byte{'a', '!', ':'} {
+			for pos := -1; pos < n; pos++ {
+				b := []byte(strings.Repeat("n", n))
+				if pos >= 0 {
+					b[pos] = c
+				}
+				got := traced(func() { tokenEnd(b, 0) })
+				var want [traceLoops]int
+				other := n // the first byte that is not a letter, digit or "-"
+				if pos >= 0 && c != 'a' {
+					other = pos
+				}
+				i := 0
+				for ; i+8 <= n; i += 8 {
+					want[traceToken8] += 8
+					if other < i+8 {
+						i = other
+						break
+					}
+				}
+				end := n // the first byte that is no tchar
+				if pos >= 0 && c == ':' {
+					end = pos
+				}
+				want[traceToken1] = min(end+1, n) - i
+				if got != want {
+					t.Fatalf("%d bytes, %q at %d: examined %v, want %v", n, c, pos, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestResumeExaminesLinearly feeds each of resumeInputs one byte more per
+// call, with the bytes copied to a new buffer each time: in all, the
+// scanners examine at most twice the input (a byte may be looked at once
+// while its line is unfinished and once more with the line's end), where
+// starting over on each call would cost the square of it.
+func TestResumeExaminesLinearly(t *testing.T) {
+	for _, in := range resumeInputs {
+		var p Parser
+		var r Request
+		var err error
+		got := traced(func() {
+			for k := 1; k <= len(in); k++ {
+				_, err = p.Parse([]byte(in[:k]), &r)
+			}
+		})
+		if err != nil {
+			t.Fatalf("%.40q: %v", in, err)
+		}
+		if sum(got) > 2*len(in) {
+			t.Errorf("%.40q, %d bytes fed one more at a time: examined %d bytes (%v), want at most %d",
+				in, len(in), sum(got), got, 2*len(in))
+		}
+		once := traced(func() { new(Parser).Parse([]byte(in), new(Request)) })
+		if sum(once) > 2*len(in) {
+			t.Errorf("%.40q in one call: examined %d bytes (%v), want at most %d", in, sum(once), once, 2*len(in))
+		}
+	}
+
+	// ChunkedDecoder, given what it left unconsumed again with one more
+	// byte each time.
+	body := resumeInputs[1][strings.Index(resumeInputs[1], "\r\n\r\n")+4:]
+	var d ChunkedDecoder
+	var pending, out []byte
+	got := traced(func() {
+		for k := 0; k < len(body); k++ {
+			pending = append(pending, body[k])
+			var n int
+			out, n, _ = d.Decode(out, pending)
+			pending = append([]byte(nil), pending[n:]...)
+		}
+	})
+	if !d.Done() || sum(got) > 2*len(body) {
+		t.Errorf("ChunkedDecoder fed one byte more at a time: done %v, examined %d bytes (%v), want at most %d",
+			d.Done(), sum(got), got, 2*len(body))
+	}
+}
