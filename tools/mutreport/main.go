@@ -5,7 +5,9 @@
 // the equivalents file, with the reason each cannot be told apart from the
 // original, are shown separately and counted in a second efficacy figure.
 //
-// Usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json
+// Usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json...
+//
+// Several reports (of runs on different files of one package) are merged.
 package main
 
 import (
@@ -86,19 +88,23 @@ func main() {
 	eqFile := flag.String("equivalent", "", "file of reviewed equivalent survivors")
 	prefix := flag.String("prefix", "", "prefix of the file names in the equivalents file (e.g. serve/)")
 	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json")
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json...")
 		os.Exit(2)
 	}
-	data, err := os.ReadFile(flag.Arg(0))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 	var r report
-	if err := json.Unmarshal(data, &r); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	for _, name := range flag.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		var one report
+		if err := json.Unmarshal(data, &one); err != nil {
+			fmt.Fprintln(os.Stderr, name+":", err)
+			os.Exit(1)
+		}
+		r.Files = append(r.Files, one.Files...)
 	}
 	eq, err := readEquivalents(*eqFile)
 	if err != nil {
