@@ -75,3 +75,39 @@ func TestScanners(t *testing.T) {
 		}
 	}
 }
+
+// TestByteHelpers checks the single-byte helpers against RFC 5234 B.1
+// (ALPHA, DIGIT) and RFC 9110 §5.6.3 (OWS) for all 256 bytes, and the
+// ASCII folding of RFC 9110 §5.1 that equalFold and lower apply.
+func TestByteHelpers(t *testing.T) {
+	const upper, lowerCase, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		alpha := strings.IndexByte(upper+lowerCase, b) >= 0
+		if isAlpha(b) != alpha {
+			t.Errorf("isAlpha(%#02x) = %v", b, !alpha)
+		}
+		if digit := strings.IndexByte(digits, b) >= 0; isDigit(b) != digit {
+			t.Errorf("isDigit(%#02x) = %v", b, !digit)
+		}
+		if ows := b == ' ' || b == '\t'; isOWS(b) != ows {
+			t.Errorf("isOWS(%#02x) = %v", b, !ows)
+		}
+		want := b
+		if i := strings.IndexByte(upper, b); i >= 0 {
+			want = lowerCase[i]
+		}
+		if lower(b) != want {
+			t.Errorf("lower(%#02x) = %#02x, want %#02x", b, lower(b), want)
+		}
+		if got := equalFold(string([]byte{b}), string([]byte{want})); !got {
+			t.Errorf("equalFold(%q, %q) = false", b, want)
+		}
+		if got, wantEq := equalFold(string([]byte{b}), "k"), want == 'k'; got != wantEq {
+			t.Errorf("equalFold(%q, \"k\") = %v", b, got)
+		}
+	}
+	if equalFold("ab", "a") || equalFold("a", "ab") || !equalFold("", "") {
+		t.Error("equalFold on different lengths")
+	}
+}
