@@ -45,15 +45,16 @@ export GOFLAGS="${GOFLAGS:+$GOFLAGS }-count=1"
 (cd tools && go build -o "$tmp/bin/gremlins" github.com/go-gremlins/gremlins/cmd/gremlins &&
 	go build -o "$tmp/bin/mutreport" ./mutreport)
 
-# unleash PKGDIR NAME PREFIX: mutates the .go files directly
-# in PKGDIR (not its subpackages) and summarises.
+# unleash PKGDIR NAME PREFIX [TAGS]: mutates the .go files directly in
+# PKGDIR (not its subpackages), testing with the build tags TAGS, and
+# summarises.
 unleash() {
-	local dir=$1 name=$2 prefix=$3 coef=${TIMEOUT_COEFFICIENT:-3}
+	local dir=$1 name=$2 prefix=$3 tags=${4:-} coef=${TIMEOUT_COEFFICIENT:-3}
 	# Only the package's own files: a path with a "/" is in a subdirectory
 	# (another package, or a nested module with no coverage here).
 	local exclude=(-E '/')
 	local tagflag=()
-	[ -n "$tags" ] && tagflag=(--tags "$tags")
+	if [ -n "$tags" ]; then tagflag=(--tags "$tags"); fi
 	if [ -n "$files" ]; then
 		# gremlins only excludes: leave out every file that does not match.
 		while IFS= read -r f; do
