@@ -10,5 +10,6 @@ const (
 	traceToken8                   // tokenEnd, eight bytes at a time
 	traceToken1                   // tokenEnd, one byte at a time
 	traceLine                     // a search for a line end, or a check of an unfinished line
+	traceList                     // forEachMember splitting a list value
 	traceLoops
 )

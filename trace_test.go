@@ -155,3 +155,28 @@ func TestResumeExaminesLinearly(t *testing.T) {
 			d.Done(), sum(got), got, 2*len(body))
 	}
 }
+
+// TestCommonValuesNeedNoListSplit: the values nearly every client sends,
+// a lone "Transfer-Encoding: chunked" and "Connection: keep-alive" or
+// "close", are answered without splitting them as lists; others are split.
+func TestCommonValuesNeedNoListSplit(t *testing.T) {
+	for _, tc := range []struct {
+		field string
+		split bool
+	}{
+		{"Transfer-Encoding: chunked", false},
+		{"Transfer-Encoding: CHUNKED", false},
+		{"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked", true},
+		{"Transfer-Encoding: , chunked", true},
+		{"Connection: keep-alive", false},
+		{"Connection: Keep-Alive", false},
+		{"Connection: close", false},
+		{"Connection: keep-alive, Upgrade", true},
+	} {
+		in := "POST / HTTP/1.1\r\nHost: a\r\n" + tc.field + "\r\n\r\n"
+		got := traced(func() { new(Parser).ParseHead([]byte(in), new(Request)) })
+		if split := got[traceList] > 0; split != tc.split {
+			t.Errorf("%q: list split %v, want %v", tc.field, split, tc.split)
+		}
+	}
+}
