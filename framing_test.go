@@ -87,6 +87,9 @@ var framingCases = []framingCase{
 	{rule: "RFC 9112 §6.1", name: "two invalid lines: the first is reported",
 		h: Header{te("gzip"), te("a=b"), te("@, chunked")}, minor: 1, bad: 1,
 		err: rej(400, rfc9112_6_1, "invalid transfer-coding")},
+	{rule: "RFC 9112 §6.1", name: "invalid members on the first two lines: the first is reported",
+		h: Header{te("@"), te("[, chunked")}, minor: 1, bad: 0,
+		err: rej(400, rfc9112_6_1, "invalid transfer-coding")},
 	{rule: "RFC 9112 §6.1", name: "an invalid member wins over parameters on chunked",
 		h: Header{te("chunked;a=1"), te("[, chunked")}, minor: 1, bad: 1,
 		err: rej(400, rfc9112_6_1, "invalid transfer-coding")},
@@ -129,6 +132,9 @@ var framingCases = []framingCase{
 	{rule: "RFC 9112 §6.1", name: "two lines with codings: the first is reported",
 		h: Header{{"X", "1"}, te("gzip"), te("br, chunked")}, minor: 1, bad: 1,
 		err: rej(501, rfc9112_6_1, "transfer-coding not implemented")},
+	{rule: "RFC 9112 §6.1", name: "codings on the first two lines: the first is reported",
+		h: Header{te("gzip"), te("br, chunked")}, minor: 1, bad: 0,
+		err: rej(501, rfc9112_6_1, "transfer-coding not implemented")},
 	{rule: "RFC 9112 §6.1", name: "a coding named like chunked is another coding",
 		h: Header{te("chunkedx;a=1, chunked")}, minor: 1, bad: 0,
 		err: rej(501, rfc9112_6_1, "transfer-coding not implemented")},
@@ -139,6 +145,9 @@ var framingCases = []framingCase{
 		err: rej(400, rfc9112_7_1, "parameters on chunked")},
 	{rule: "RFC 9112 §7.1", name: "parameters on chunked on two lines: the first is reported",
 		h: Header{te("gzip"), te("chunked;a=1"), te("chunked ;b=\"2\", chunked")}, minor: 1, bad: 1,
+		err: rej(400, rfc9112_7_1, "parameters on chunked")},
+	{rule: "RFC 9112 §7.1", name: "parameters on chunked on the first two lines: the first is reported",
+		h: Header{te("chunked;a=1"), te("chunked;b=2, chunked")}, minor: 1, bad: 0,
 		err: rej(400, rfc9112_7_1, "parameters on chunked")},
 	{rule: "RFC 9112 §7.1", name: "parameters on chunked win over chunked not last",
 		h: Header{te("chunked;a=1, gzip")}, minor: 1, bad: 0,
@@ -252,16 +261,17 @@ func TestBodyFraming(t *testing.T) {
 				t.Fatalf("BodyFraming = %v, %d, %v; want %v, %d", kind, n, err, tc.kind, tc.length)
 			}
 
-			// The same fields in a request, after a Host line.
+			// The same fields in a request, at the same indexes (Host
+			// last), so that the field at fault can be the first.
 			var b strings.Builder
-			b.WriteString("POST / HTTP/1." + strconv.Itoa(tc.minor) + "\r\nHost: a\r\n")
+			b.WriteString("POST / HTTP/1." + strconv.Itoa(tc.minor) + "\r\n")
 			valueAt := make([]int, len(tc.h))
 			for i, f := range tc.h {
 				b.WriteString(f.Name + ": ")
 				valueAt[i] = b.Len()
 				b.WriteString(f.Value + "\r\n")
 			}
-			b.WriteString("\r\n")
+			b.WriteString("Host: a\r\n\r\n")
 			p := Parser{Limits: Limits{MaxBodyBytes: tc.maxBody}}
 			var r Request
 			_, err = p.ParseHead([]byte(b.String()), &r)
