@@ -195,6 +195,7 @@ func (p *Parser) more(b []byte) bool {
 }
 
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
+	trace(traceParse, 1)
 	if p.pos > len(b) || p.scan > len(b) || p.active && r != p.req {
 		// The caller dropped bytes it had passed, or brought another
 		// Request than the one holding the fields parsed so far: start

@@ -11,5 +11,6 @@ const (
 	traceToken1                   // tokenEnd, one byte at a time
 	traceLine                     // a search for a line end, or a check of an unfinished line
 	traceList                     // forEachMember splitting a list value
+	traceParse                    // a call that was not answered by Parser.more
 	traceLoops
 )

@@ -21,9 +21,12 @@ func traced(f func()) (n [traceLoops]int) {
 	return n
 }
 
+// sum returns the bytes examined, over all loops (traceParse counts calls).
 func sum(n [traceLoops]int) (t int) {
-	for _, k := range n {
-		t += k
+	for l, k := range n {
+		if traceLoop(l) != traceParse {
+			t += k
+		}
 	}
 	return t
 }
@@ -178,5 +181,94 @@ func TestCommonValuesNeedNoListSplit(t *testing.T) {
 		if split := got[traceList] > 0; split != tc.split {
 			t.Errorf("%q: list split %v, want %v", tc.field, split, tc.split)
 		}
+	}
+}
+
+// TestMoreAnswersFieldBytes: while a field name or value arrives a byte at
+// a time, Parser.more answers each call without entering the parser
+// proper; only the bytes that can end or break the field do.
+func TestMoreAnswersFieldBytes(t *testing.T) {
+	const head = "GET / HTTP/1.1\r\nHost: a\r\n"
+	name, value := strings.Repeat("N", 50), strings.Repeat("v", 230)
+	in := head + name + ": " + value + "\r\n\r\n"
+	for _, parse := range []func(*Parser, []byte, *Request) (int, error){(*Parser).Parse, (*Parser).ParseHead} {
+		// The header section is 295 bytes: near the limit, more must
+		// still count only the section's own bytes.
+		p := Parser{Limits: Limits{MaxHeaderBytes: 300}}
+		var r Request
+		if _, err := parse(&p, []byte(head), &r); err != ErrIncomplete {
+			t.Fatal(err)
+		}
+		var err error
+		got := traced(func() {
+			for k := len(head) + 1; k <= len(in); k++ {
+				_, err = parse(&p, []byte(in[:k]), &r)
+			}
+		})
+		// The colon, the SP after it (the value starts), the CR and LF of
+		// the line, and of the empty line.
+		if err != nil || got[traceParse] > 6 {
+			t.Errorf("%d calls for %d bytes entered the parser %d times, want at most 6 (%v)",
+				len(in)-len(head), len(in)-len(head), got[traceParse], err)
+		}
+	}
+}
+
+// TestRepeatedCallsExamineNothingNew: calling again with no new bytes (a
+// spurious wake-up) examines nothing again, in the head and in a chunked
+// body.
+func TestRepeatedCallsExamineNothingNew(t *testing.T) {
+	for _, in := range resumeInputs {
+		var p Parser
+		var r Request
+		var once, twice int
+		for k := 1; k < len(in); k++ {
+			b := []byte(in[:k])
+			once += sum(traced(func() { p.Parse(b, &r) }))
+			twice += sum(traced(func() { p.Parse(b, &r) }))
+		}
+		if twice > len(in) {
+			t.Errorf("%.40q: repeated calls examined %d bytes (first calls %d), want at most %d", in, twice, once, len(in))
+		}
+	}
+}
+
+// TestExaminedBytesExactly: what one call on a small request examines,
+// loop by loop: the request-line up to its LF, the name "Host" as one
+// eight-byte word and the colon, the value " a" and its CR, and the CR of
+// the empty line. Then a chunked body's lines up to each LF.
+func TestExaminedBytesExactly(t *testing.T) {
+	in := "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+	got := traced(func() { new(Parser).Parse([]byte(in), new(Request)) })
+	var want [traceLoops]int
+	want[traceLine] = len("GET / HTTP/1.1\r\n")
+	want[traceToken8] = 8
+	want[traceToken1] = 2
+	want[traceValue1] = 3
+	want[traceParse] = 1
+	if got != want {
+		t.Errorf("%q: examined %v, want %v", in, got, want)
+	}
+
+	body := "3\r\nabc\r\n0\r\n\r\n"
+	got = traced(func() {
+		var d ChunkedDecoder
+		d.Decode(nil, []byte(body))
+	})
+	want = [traceLoops]int{}
+	want[traceLine] = len("3\r\n") + len("0\r\n") + len("\r\n")
+	if got != want {
+		t.Errorf("%q: examined %v, want %v", body, got, want)
+	}
+
+	// An unfinished request-line is examined to its end once, to judge
+	// it early, and the search for its LF covers it too.
+	part := "GET /abc"
+	got = traced(func() { new(Parser).Parse([]byte(part), new(Request)) })
+	want = [traceLoops]int{}
+	want[traceLine] = 2 * len(part)
+	want[traceParse] = 1
+	if got != want {
+		t.Errorf("%q: examined %v, want %v", part, got, want)
 	}
 }

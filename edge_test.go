@@ -1,0 +1,61 @@
+package httparse
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// edgeCases sit on a boundary that the main table passes by: a limit met
+// exactly, with and without leading empty lines, and a line end at the
+// very first byte. They run as TestParse runs its cases.
+var edgeCases = []parseCase{
+	{rule: "RFC 9112 §2.2", name: "bare LF as the first byte",
+		in:  "‸\nGET / HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_2_2, "bare LF")},
+	{rule: "RFC 9112 §3", name: "request-line exactly at the limit",
+		in:   "GET /01234567890 HTTP/1.1\r\n" + host + "\r\n",
+		lim:  Limits{MaxRequestLine: 25},
+		want: req("GET", "/01234567890", 1, "Host: example.com")},
+	{rule: "RFC 9112 §3", name: "request-line exactly at the limit after empty lines",
+		in:   "\r\n\r\nGET /01234567890 HTTP/1.1\r\n" + host + "\r\n",
+		lim:  Limits{MaxRequestLine: 25},
+		want: req("GET", "/01234567890", 1, "Host: example.com")},
+	{rule: "RFC 9112 §3", name: "request-target over the limit after empty lines",
+		in:  "\r\n\r\nGET /01234567890123456789‸xyz HTTP/1.1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 25},
+		err: rej(414, rfc9112_3, "request-target too long")},
+}
+
+func TestParseEdges(t *testing.T) {
+	for _, tc := range edgeCases {
+		t.Run(tc.rule+": "+tc.name, func(t *testing.T) {
+			in, off := tc.input()
+			p := Parser{Limits: tc.lim}
+			var got Request
+			n, err := p.Parse([]byte(in), &got)
+			if tc.want != nil {
+				if err != nil || n != len(in) {
+					t.Fatalf("Parse: n=%d, %v", n, err)
+				}
+				if d := cmp.Diff(tc.want, &got, cmpRequest); d != "" {
+					t.Errorf("request (-want +got):\n%s", d)
+				}
+				checkIncremental(t, in, tc.lim, tc.want)
+			} else {
+				want := *tc.err
+				want.Offset = off
+				var perr *Error
+				if !errors.As(err, &perr) {
+					t.Fatalf("Parse = %d, %v; want %v", n, err, &want)
+				}
+				if d := cmp.Diff(&want, perr); d != "" {
+					t.Errorf("error (-want +got):\n%s", d)
+				}
+				checkSplitError(t, in, tc.lim, perr)
+			}
+			checkReference(t, in, tc.lim, n, &got, err)
+		})
+	}
+}
