@@ -1,6 +1,7 @@
 package httparse
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -113,5 +114,26 @@ func TestChunkedDecoderResumesOnce(t *testing.T) {
 	}
 	if want := "hello" + strings.Repeat("x", 26); string(body) != want {
 		t.Errorf("body %q, want %q", body, want)
+	}
+}
+
+// TestResumeJudgesTheLastCR: a CR that ended one call's bytes may start a
+// CRLF; once the next byte shows it does not, the resumed call rejects it
+// as a call with all the bytes at once does, without waiting for a line end.
+func TestResumeJudgesTheLastCR(t *testing.T) {
+	for _, in := range []string{"GET /\rx", "GET / HTTP/1.1\r\nHost: a\rx", "\r\nGET\rx"} {
+		_, wantErr := new(Parser).Parse([]byte(in), new(Request))
+		var want *Error
+		if !errors.As(wantErr, &want) {
+			t.Fatalf("%q at once: %v, want an *Error", in, wantErr)
+		}
+		var p Parser
+		var r Request
+		if _, err := p.Parse([]byte(in[:len(in)-1]), &r); err != ErrIncomplete {
+			t.Fatalf("%q: %v, want ErrIncomplete", in[:len(in)-1], err)
+		}
+		if _, err := p.Parse([]byte(in), &r); !cmp.Equal(err, error(want)) {
+			t.Errorf("%q resumed after the CR: %v, want %v", in, err, want)
+		}
 	}
 }
