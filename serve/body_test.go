@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ae7539e0/httparse"
 )
 
 // pipeListener hands out the server ends of in-memory pipes. A pipe has no
@@ -107,5 +109,32 @@ func TestExpectContinueWithoutBody(t *testing.T) {
 	line, err := rc.br.ReadString('\n')
 	if err != nil || line != "HTTP/1.1 200 OK\r\n" {
 		t.Fatalf("first line %q, %v; want the final 200", line, err)
+	}
+}
+
+// TestReadBufferHoldsDefaultLimits: with one limit left at its default
+// (zero) and the others small, a request that uses much of the default
+// still fits the read buffer, whose size is the sum of the limits.
+func TestReadBufferHoldsDefaultLimits(t *testing.T) {
+	body := strings.Repeat("b", 100<<10)
+	for _, tc := range []struct {
+		name string
+		lim  httparse.Limits
+		in   string
+		want string
+	}{
+		{"request-line", httparse.Limits{MaxHeaderBytes: 1 << 10, MaxBodyBytes: 16},
+			"POST /echo?" + strings.Repeat("q", 7<<10) + " HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc", "abc"},
+		{"header section", httparse.Limits{MaxRequestLine: 100, MaxBodyBytes: 16},
+			"POST /echo HTTP/1.1\r\nHost: test\r\nX-Big: " + strings.Repeat("h", 10<<10) + "\r\nContent-Length: 3\r\n\r\nabc", "abc"},
+		{"body", httparse.Limits{MaxRequestLine: 100, MaxHeaderBytes: 1 << 10},
+			"POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 102400\r\n\r\n" + body, body},
+	} {
+		addr, _ := startServer(t, &Server{Handler: testRouter(), Limits: tc.lim})
+		rc := dial(t, addr)
+		rc.write(tc.in)
+		if res := rc.read("POST"); res.StatusCode != 200 || res.body != tc.want {
+			t.Errorf("%s at its default: got %d and %d body bytes, want 200 and %d", tc.name, res.StatusCode, len(res.body), len(tc.want))
+		}
 	}
 }
