@@ -61,12 +61,15 @@ unleash() {
 			[[ $f =~ $files ]] || exclude+=(-E "^${f//./\\.}\$")
 		done < <(cd "$dir" && ls -1 -- *.go | grep -v '_test\.go$')
 	fi
+	# The summary quotes the lines as they were when the run started.
+	local src="$out/src-$name"
+	mkdir -p "$src" && cp "$dir"/*.go "$src/"
 	printf '\n== mutation testing: %s (%s)\n' "$name" "$(date +%T)"
 	(cd "$dir" && "$tmp/bin/gremlins" unleash --workers "$workers" --timeout-coefficient "$coef" \
 		"${tagflag[@]}" "${exclude[@]}" -o "$out/$name.json" "$dir" >"$out/$name.log" 2>&1) || {
 		echo "gremlins failed on $name:"; tail -40 "$out/$name.log"; return 1
 	}
-	"$tmp/bin/mutreport" -src "$dir" -prefix "$prefix" -equivalent "$root/scripts/mutation-equivalent.txt" \
+	"$tmp/bin/mutreport" -src "$src" -prefix "$prefix" -equivalent "$root/scripts/mutation-equivalent.txt" \
 		"$out/$name.json" | tee "$out/$name.txt"
 }
 
