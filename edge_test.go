@@ -26,6 +26,21 @@ var edgeCases = []parseCase{
 		in:  "\r\n\r\nGET /01234567890123456789‸xyz HTTP/1.1\r\n" + host + "\r\n",
 		lim: Limits{MaxRequestLine: 25},
 		err: rej(414, rfc9112_3, "request-target too long")},
+	{rule: "RFC 9110 §7.2", name: "the largest port",
+		in:   "GET / HTTP/1.1\r\nHost: a:65535\r\n\r\n",
+		want: req("GET", "/", 1, "Host: a:65535")},
+	{rule: "RFC 9110 §7.2", name: "one over the largest port",
+		in:  "GET / HTTP/1.1\r\nHost: a:6553‸6\r\n\r\n",
+		err: rej(400, rfc9110_7_2, "invalid Host")},
+	{rule: "RFC 9110 §7.2", name: "an empty IP-literal",
+		in:  "GET / HTTP/1.1\r\nHost: [‸]\r\n\r\n",
+		err: rej(400, rfc9110_7_2, "invalid Host")},
+	{rule: "RFC 9110 §7.2", name: "IPvFuture with no dot",
+		in:  "GET / HTTP/1.1\r\nHost: [‸v1]\r\n\r\n",
+		err: rej(400, rfc9110_7_2, "invalid Host")},
+	{rule: "RFC 9110 §7.2", name: "IPvFuture",
+		in:   "GET / HTTP/1.1\r\nHost: [v1f.a:b]:80\r\n\r\n",
+		want: req("GET", "/", 1, "Host: [v1f.a:b]:80")},
 }
 
 func TestParseEdges(t *testing.T) {

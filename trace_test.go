@@ -31,6 +31,16 @@ func sum(n [traceLoops]int) (t int) {
 	return t
 }
 
+// plainValueBytes are SP and VCHAR, the value bytes valueEnd's sixteen-
+// byte test passes, in turn.
+var plainValueBytes = func() string {
+	var b []byte
+	for c := byte(0x20); c <= 0x7e; c++ {
+		b = append(b, c)
+	}
+	return string(b)
+}()
+
 // TestValueEndExamines: valueEnd takes sixteen bytes at a time while none
 // is a CTL, DEL, HTAB or obs-text byte, then eight at a time to the end of
 // the last whole eight (HTAB and obs-text do not stop it), then single
@@ -39,7 +49,7 @@ func TestValueEndExamines(t *testing.T) {
 	for n := 0; n <= 48; n++ {
 		for _, c := range []byte{'a', '\t', 0x80, '\r'} {
 			for pos := -1; pos < n; pos++ {
-				b := []byte(strings.Repeat("v", n))
+				b := []byte(strings.Repeat(plainValueBytes, 2)[n%len(plainValueBytes):][:n])
 				if pos >= 0 {
 					b[pos] = c
 				}
@@ -73,6 +83,9 @@ func TestValueEndExamines(t *testing.T) {
 	}
 }
 
+// fastTokenBytes are the bytes tokenEnd's eight-byte test passes.
+const fastTokenBytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
 // TestTokenEndExamines: tokenEnd takes eight bytes at a time while all are
 // letters, digits or "-", then goes byte by byte from the first other byte
 // it found (or from the last whole eight) up to and including the first
@@ -81,7 +94,9 @@ func TestTokenEndExamines(t *testing.T) {
 	for n := 0; n <= 32; n++ {
 		for _, c := range []byte{'a', '!', ':'} {
 			for pos := -1; pos < n; pos++ {
-				b := []byte(strings.Repeat("n", n))
+				// Every letter, digit and "-" in turn, so that each range
+				// test of the eight-byte words is tried at each position.
+				b := []byte(strings.Repeat(fastTokenBytes, 2)[n%len(fastTokenBytes):][:n])
 				if pos >= 0 {
 					b[pos] = c
 				}

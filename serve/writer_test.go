@@ -58,3 +58,25 @@ func TestResponseFraming(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseHeaderNames: a field a handler sets goes out when its name
+// is a token (every tchar allowed) and is dropped when it is not.
+func TestResponseHeaderNames(t *testing.T) {
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		w.Header().Set("Bad Name", "1")
+		w.Header().Set("X!#$%&'*+-.^_`|~", "2")
+		w.Header().Set("Good", "3")
+	})
+	addr, _ := startServer(t, &Server{Handler: h})
+	rc := dial(t, addr)
+	rc.write(get("/"))
+	res := rc.read("GET")
+	if res.Header.Get("Good") != "3" || res.Header.Get("X!#$%&'*+-.^_`|~") != "2" {
+		t.Errorf("token names dropped: %v", res.Header)
+	}
+	for name := range res.Header {
+		if strings.Contains(name, " ") {
+			t.Errorf("name %q sent", name)
+		}
+	}
+}
