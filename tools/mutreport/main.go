@@ -1,7 +1,8 @@
 // Command mutreport summarises a gremlins JSON report: per file, how many
 // mutants were killed, lived, timed out or were not covered; the efficacy
 // (killed / (killed + lived)) and mutator coverage ((killed + lived) /
-// mutants); and every survivor with its source line. Survivors listed in
+// mutants, timed out and not viable left out, as gremlins reports them);
+// and every survivor with its source line. Survivors listed in
 // the equivalents file, with the reason each cannot be told apart from the
 // original, are shown separately and counted in a second efficacy figure.
 //
@@ -156,14 +157,14 @@ func main() {
 		}
 		all.add(c)
 		fmt.Printf("%-22s %7d %7d %6d %6d %8d %8d %9s %9s\n", *prefix+f.Name, c.total(), c.killed, c.lived, c.timedOut,
-			c.notCovered, c.equivalent, pct(c.killed, c.killed+c.lived), pct(c.killed+c.lived, c.total()-c.notViable))
+			c.notCovered, c.equivalent, pct(c.killed, c.killed+c.lived), pct(c.killed+c.lived, c.total()-c.notViable-c.timedOut))
 	}
 	fmt.Printf("%-22s %7d %7d %6d %6d %8d %8d %9s %9s\n", "total", all.total(), all.killed, all.lived, all.timedOut,
-		all.notCovered, all.equivalent, pct(all.killed, all.killed+all.lived), pct(all.killed+all.lived, all.total()-all.notViable))
+		all.notCovered, all.equivalent, pct(all.killed, all.killed+all.lived), pct(all.killed+all.lived, all.total()-all.notViable-all.timedOut))
 	fmt.Printf("\nefficacy %s (killed / (killed + lived)); without the %d reviewed equivalents %s\n",
 		pct(all.killed, all.killed+all.lived), all.equivalent, pct(all.killed, all.killed+all.lived-all.equivalent))
-	fmt.Printf("mutator coverage %s ((killed + lived) / mutants, not viable excluded)\n",
-		pct(all.killed+all.lived, all.total()-all.notViable))
+	fmt.Printf("mutator coverage %s ((killed + lived) / mutants, as gremlins counts it: timed out and not viable excluded)\n",
+		pct(all.killed+all.lived, all.total()-all.notViable-all.timedOut))
 	fmt.Printf("\nsurvivors (%d):\n", len(lived))
 	for _, s := range lived {
 		fmt.Println("  " + s)
