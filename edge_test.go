@@ -3,6 +3,7 @@ package httparse
 import (
 	"errors"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -96,5 +97,29 @@ func TestParseEdges(t *testing.T) {
 			}
 			checkReference(t, in, tc.lim, n, &got, err)
 		})
+	}
+}
+
+// TestPathAliasesInput: a path without "%" is a substring of the input (no
+// copy); a path with one is decoded into the Request's own buffer.
+func TestPathAliasesInput(t *testing.T) {
+	for _, tc := range []struct {
+		in, path string
+		aliased  bool
+	}{
+		{"GET /abc/def?q=%41 HTTP/1.1\r\nHost: a\r\n\r\n", "/abc/def", true},
+		{"GET http://a/abc HTTP/1.1\r\nHost: a\r\n\r\n", "/abc", true},
+		{"GET /a%62c HTTP/1.1\r\nHost: a\r\n\r\n", "/abc", false},
+	} {
+		in := []byte(tc.in)
+		var r Request
+		if _, err := new(Parser).Parse(in, &r); err != nil || r.Path != tc.path {
+			t.Fatalf("%q: Path %q, %v", tc.in, r.Path, err)
+		}
+		p := uintptr(unsafe.Pointer(unsafe.StringData(r.Path)))
+		start := uintptr(unsafe.Pointer(&in[0]))
+		if aliased := p >= start && p < start+uintptr(len(in)); aliased != tc.aliased {
+			t.Errorf("%q: Path in the input %v, want %v", tc.in, aliased, tc.aliased)
+		}
 	}
 }
