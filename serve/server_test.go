@@ -317,6 +317,10 @@ func TestQueueFullIs503(t *testing.T) {
 			t.Errorf("third request got %d, want 503", res.StatusCode)
 		}
 		rc.expectClosed()
+		// The refused request left the queue as it found it.
+		if n := s.waiting.Load(); n != 1 {
+			t.Errorf("%d requests waiting after the refusal, want 1", n)
+		}
 
 		close(release)
 		if res := busy.read("GET"); res.StatusCode != 200 {
@@ -327,6 +331,10 @@ func TestQueueFullIs503(t *testing.T) {
 		}
 		if res := queued.read("GET"); res.StatusCode != 200 {
 			t.Errorf("queued request got %d", res.StatusCode)
+		}
+		// The queued request left the queue when it got its worker.
+		if n := s.waiting.Load(); n != 0 {
+			t.Errorf("%d requests waiting after all were served, want 0", n)
 		}
 	})
 }
