@@ -78,6 +78,8 @@ var chunkedCases = []chunkedCase{
 	{rule: "RFC 9112 §7.1", name: "seventeen digits of chunk-size",
 		in:  "1\r\nx\r\n0000000000000000‸1\r\nx\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_7_1, "chunk-size longer than 16 digits")},
+	{rule: "RFC 9112 §7.1", name: "body exactly at the limit",
+		in: "4\r\nabcd\r\n1\r\ne\r\n0\r\n\r\n", lim: Limits{MaxBodyBytes: 5}, body: "abcde"},
 	{rule: "RFC 9112 §7.1", name: "bare LF in last chunk",
 		in: "0‸\n\r\n", err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
 	{rule: "RFC 9112 §7.1", name: "bare LF ends the trailer section",
