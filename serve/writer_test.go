@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -77,6 +78,73 @@ func TestResponseHeaderNames(t *testing.T) {
 	for name := range res.Header {
 		if strings.Contains(name, " ") {
 			t.Errorf("name %q sent", name)
+		}
+	}
+}
+
+// TestStreamedWrites: once the head is out, Write reports every byte it
+// took, and Flush sends what is buffered while the handler still runs.
+func TestStreamedWrites(t *testing.T) {
+	release := make(chan struct{})
+	counts := make(chan int, 1)
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		w.Write([]byte("head"))
+		w.Flush()
+		n, _ := w.Write([]byte("abc"))
+		counts <- n
+		w.Flush()
+		<-release // the client reads the first bytes before the handler returns
+		w.Write([]byte("end"))
+	})
+	addr, _ := startServer(t, &Server{Handler: h})
+	rc := dial(t, addr)
+	rc.write(get("/"))
+	res, err := http.ReadResponse(rc.br, &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := make([]byte, len("headabc"))
+	if _, err := io.ReadFull(res.Body, first); err != nil || string(first) != "headabc" {
+		t.Fatalf("before the handler returned: %q, %v", first, err)
+	}
+	close(release)
+	rest, err := io.ReadAll(res.Body)
+	if err != nil || string(rest) != "end" {
+		t.Errorf("after: %q, %v", rest, err)
+	}
+	if n := wait(t, counts, "the handler's write"); n != 3 {
+		t.Errorf("Write after the head returned %d, want 3", n)
+	}
+}
+
+// TestWriteStringNoCopy: a string that fits the body buffer, or exactly
+// fills what a declared length leaves, goes in without a copy.
+func TestWriteStringNoCopy(t *testing.T) {
+	c := testConn(t)
+	req := &Request{}
+	req.ProtoMinor = 1
+	full := strings.Repeat("f", bodyBufSize)
+	for _, tc := range []struct {
+		name     string
+		declared string
+		s        string
+	}{
+		{"exactly the buffer", "", full},
+		{"exactly the declared length", "5", "hello"},
+		{"a declared length of 0", "0", ""},
+	} {
+		allocs := testing.AllocsPerRun(20, func() {
+			w := &c.res
+			w.reset(req)
+			if tc.declared != "" {
+				w.header.Set("Content-Length", tc.declared)
+			}
+			if n, err := w.WriteString(tc.s); n != len(tc.s) || err != nil {
+				t.Fatalf("%s: %d, %v", tc.name, n, err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per WriteString, want 0", tc.name, allocs)
 		}
 	}
 }
