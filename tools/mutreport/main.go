@@ -19,8 +19,17 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
+
+// safe returns parts[i], or "" when there are fewer parts.
+func safe(parts []string, i int) string {
+	if i < len(parts) {
+		return parts[i]
+	}
+	return ""
+}
 
 type report struct {
 	Files []struct {
@@ -54,11 +63,16 @@ func pct(a, b int) string {
 	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
 }
 
-// equivalentKey identifies a reviewed survivor by file, mutator and the
-// text of its line, so that entries survive edits elsewhere in the file.
-type equivalentKey struct{ file, typ, line string }
+// equivalentKey identifies a reviewed survivor by file, mutator, column
+// and the text of its line, so that entries survive edits elsewhere in
+// the file. Identical lines share an entry.
+type equivalentKey struct {
+	file, typ string
+	col       int
+	line      string
+}
 
-// readEquivalents reads lines "file | MUTATOR | source line | reason".
+// readEquivalents reads lines "file | MUTATOR | column | source line | reason".
 func readEquivalents(name string) (map[equivalentKey]bool, error) {
 	m := make(map[equivalentKey]bool)
 	if name == "" {
@@ -75,11 +89,12 @@ func readEquivalents(name string) (map[equivalentKey]bool, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		parts := strings.Split(line, " | ")
-		if len(parts) < 4 || strings.TrimSpace(parts[3]) == "" {
-			return nil, fmt.Errorf("%s:%d: want \"file | MUTATOR | source line | reason\"", name, n)
+		parts := strings.SplitN(line, " | ", 5)
+		col, err := strconv.Atoi(strings.TrimSpace(safe(parts, 2)))
+		if len(parts) < 5 || err != nil || strings.TrimSpace(parts[4]) == "" {
+			return nil, fmt.Errorf("%s:%d: want \"file | MUTATOR | column | source line | reason\"", name, n)
 		}
-		m[equivalentKey{parts[0], parts[1], strings.TrimSpace(parts[2])}] = true
+		m[equivalentKey{parts[0], parts[1], col, strings.TrimSpace(parts[3])}] = true
 	}
 	return m, sc.Err()
 }
@@ -138,7 +153,7 @@ func main() {
 			case "LIVED":
 				c.lived++
 				text := lineOf(f.Name, m.Line)
-				k := equivalentKey{*prefix + f.Name, m.Type, text}
+				k := equivalentKey{*prefix + f.Name, m.Type, m.Column, text}
 				s := fmt.Sprintf("%s:%d:%d %s: %s", *prefix+f.Name, m.Line, m.Column, m.Type, text)
 				if eq[k] {
 					used[k] = true
@@ -180,7 +195,7 @@ func main() {
 	var stale []string
 	for k := range eq {
 		if !used[k] && inReport[k.file] {
-			stale = append(stale, fmt.Sprintf("%s | %s | %s", k.file, k.typ, k.line))
+			stale = append(stale, fmt.Sprintf("%s | %s | %d | %s", k.file, k.typ, k.col, k.line))
 		}
 	}
 	sort.Strings(stale)
