@@ -138,3 +138,24 @@ func TestPathAliasesInput(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyBodyIsNil: Body is nil when the request has no content, as the
+// doc says, whether Content-Length is 0 or the chunked body is empty.
+func TestEmptyBodyIsNil(t *testing.T) {
+	for _, in := range []string{
+		"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
+		"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+		"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+	} {
+		// A Request whose buffer holds an earlier chunked body, too.
+		var used Request
+		if _, err := new(Parser).Parse([]byte("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"), &used); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []*Request{new(Request), &used} {
+			if _, err := new(Parser).Parse([]byte(in), r); err != nil || r.Body != nil {
+				t.Errorf("%q: Body %#v, %v; want nil", in, r.Body, err)
+			}
+		}
+	}
+}
