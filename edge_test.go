@@ -159,3 +159,22 @@ func TestEmptyBodyIsNil(t *testing.T) {
 		}
 	}
 }
+
+// TestCloneAllocations: Clone puts every string in one allocation, beside
+// the Request, its Header and Trailer slices and its Body.
+func TestCloneAllocations(t *testing.T) {
+	in := "POST /a%20b?q=1 HTTP/1.1\r\nHost: example.com\r\nX-A: 1\r\nTransfer-Encoding: chunked\r\n\r\n" +
+		"3\r\nabc\r\n0\r\nX-T: 2\r\n\r\n"
+	var r Request
+	if _, err := new(Parser).Parse([]byte(in), &r); err != nil {
+		t.Fatal(err)
+	}
+	var c *Request
+	allocs := testing.AllocsPerRun(20, func() { c = r.Clone() })
+	if allocs != 5 {
+		t.Errorf("Clone: %v allocations, want 5 (strings, Request, Header, Trailer, Body)", allocs)
+	}
+	if d := cmp.Diff(&r, c, cmpRequest); d != "" {
+		t.Errorf("Clone (-original +clone):\n%s", d)
+	}
+}
