@@ -3,6 +3,8 @@ package httparse
 import (
 	"strings"
 	"testing"
+
+	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
 // TestTables rebuilds every byte-class table from the RFC's wording and
@@ -73,5 +75,41 @@ func TestScanners(t *testing.T) {
 				t.Fatalf("tokenEnd: byte %#02x at %d: got %d, want %d", c, pos, got, want)
 			}
 		}
+	}
+}
+
+// TestByteHelpers checks the single-byte helpers against RFC 5234 B.1
+// (ALPHA, DIGIT) and RFC 9110 §5.6.3 (OWS) for all 256 bytes, and the
+// ASCII folding of RFC 9110 §5.1 that equalFold and lower apply.
+func TestByteHelpers(t *testing.T) {
+	const upper, lowerCase, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		alpha := strings.IndexByte(upper+lowerCase, b) >= 0
+		if isAlpha(b) != alpha {
+			t.Errorf("isAlpha(%#02x) = %v", b, !alpha)
+		}
+		if digit := strings.IndexByte(digits, b) >= 0; isDigit(b) != digit {
+			t.Errorf("isDigit(%#02x) = %v", b, !digit)
+		}
+		if ows := b == ' ' || b == '\t'; isOWS(b) != ows {
+			t.Errorf("isOWS(%#02x) = %v", b, !ows)
+		}
+		want := b
+		if i := strings.IndexByte(upper, b); i >= 0 {
+			want = lowerCase[i]
+		}
+		if ascii.Lower(b) != want {
+			t.Errorf("ascii.Lower(%#02x) = %#02x, want %#02x", b, ascii.Lower(b), want)
+		}
+		if got := equalFold(string([]byte{b}), string([]byte{want})); !got {
+			t.Errorf("equalFold(%q, %q) = false", b, want)
+		}
+		if got, wantEq := equalFold(string([]byte{b}), "k"), want == 'k'; got != wantEq {
+			t.Errorf("equalFold(%q, \"k\") = %v", b, got)
+		}
+	}
+	if equalFold("ab", "a") || equalFold("a", "ab") || !equalFold("", "") {
+		t.Error("equalFold on different lengths")
 	}
 }

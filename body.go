@@ -113,7 +113,10 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			from := min(c.scanned, len(src)-i)
 			j := bytes.IndexByte(src[i+from:], '\n')
 			if j >= 0 {
+				trace(traceLine, j+1)
 				j += from
+			} else {
+				trace(traceLine, len(src)-i-from)
 			}
 			if j < 0 || j > maxLF {
 				// No line end within the budget yet. What has arrived of

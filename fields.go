@@ -185,6 +185,7 @@ func valueEnd(b []byte, i, end int) int {
 	)
 	b = b[:end]
 	for ; i+16 <= len(b); i += 16 {
+		trace(traceValue16, 16)
 		w := b[i : i+16 : i+16]
 		t, u := binary.LittleEndian.Uint64(w[:8])&low7, binary.LittleEndian.Uint64(w[8:])&low7
 		if (^(t+ones*0x60)|(t+ones)|^(u+ones*0x60)|(u+ones))&highs != 0 {
@@ -192,6 +193,7 @@ func valueEnd(b []byte, i, end int) int {
 		}
 	}
 	for ; i+8 <= len(b); i += 8 {
+		trace(traceValue8, 8)
 		t := binary.LittleEndian.Uint64(b[i:i+8:i+8]) & low7
 		// High bit set where the low seven bits are below 0x20 (a CTL) or
 		// are 0x7f (DEL). obs-text bytes 0x80-0x9f and 0xff are flagged
@@ -206,6 +208,7 @@ func valueEnd(b []byte, i, end int) int {
 		}
 	}
 	for ; i < len(b); i++ {
+		trace(traceValue1, 1)
 		if !fieldContent[b[i]] {
 			return i
 		}
@@ -228,6 +231,7 @@ func tokenEnd(b []byte, i int) int {
 	)
 	rest := b[i:]
 	for len(rest) >= 8 {
+		trace(traceToken8, 8)
 		x := binary.LittleEndian.Uint64(rest)
 		y := x | ones*0x20 // ASCII letters folded to lower case
 		letter := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1))
@@ -243,6 +247,7 @@ func tokenEnd(b []byte, i int) int {
 		rest = rest[8:]
 	}
 	for j, c := range rest {
+		trace(traceToken1, 1)
 		if !tchar[c] {
 			return len(b) - len(rest) + j
 		}

@@ -4,6 +4,7 @@ package httparse
 // value, with OWS trimmed (RFC 9110 §5.6.1: recipients skip empty members).
 // It stops and returns false as soon as fn does.
 func forEachMember(v string, fn func(m string, off int) bool) bool {
+	trace(traceList, len(v))
 	for start := 0; start <= len(v); {
 		end := start
 		for end < len(v) && v[end] != ',' {

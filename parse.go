@@ -157,6 +157,7 @@ func (p *Parser) more(b []byte) bool {
 		class = &tchar
 	}
 	for _, c := range b[p.scan:] {
+		trace(traceLine, 1)
 		if !class[c] {
 			return false
 		}
@@ -166,6 +167,7 @@ func (p *Parser) more(b []byte) bool {
 }
 
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
+	trace(traceParse, 1)
 	if p.pos > len(b) || p.scan > len(b) || p.active && r != p.req {
 		// The caller dropped bytes it had passed, or brought another
 		// Request than the one holding the fields parsed so far: start
@@ -245,8 +247,10 @@ func (p *Parser) startLine(b []byte) error {
 	}
 	i := bytes.IndexByte(b[p.scan:], '\n')
 	if i < 0 {
+		trace(traceLine, len(b)-p.scan)
 		return p.incomplete(b)
 	}
+	trace(traceLine, i+1)
 	lf := p.scan + i
 	end := lf
 	crlf := end > p.pos && b[end-1] == '\r'

@@ -30,6 +30,22 @@ var queryCases = []queryCase{
 		in: "a=1&b=%zz", wantErr: true, errOff: 7},
 	{rule: "RFC 3986 §2.1", name: "truncated escape in a name",
 		in: "ab%2=1", wantErr: true, errOff: 4},
+	// Where the input ends inside an escape, the "%" is the offending byte;
+	// where a separator cuts it short, the separator is.
+	{rule: "RFC 3986 §2.1", name: "% at the end of the input",
+		in: "a=%", wantErr: true, errOff: 2},
+	{rule: "RFC 3986 §2.1", name: "% and one digit at the end of the input",
+		in: "a=%4", wantErr: true, errOff: 2},
+	{rule: "RFC 3986 §2.1", name: "% and one digit before &",
+		in: "a=%4&b", wantErr: true, errOff: 4},
+	{rule: "RFC 3986 §2.1", name: "% before =",
+		in: "%=1", wantErr: true, errOff: 1},
+	{rule: "RFC 3986 §2.1", name: "% at the end of a name without value",
+		in: "x&a%", wantErr: true, errOff: 3},
+	{rule: "RFC 3986 §2.1", name: "% at the end of a name before &",
+		in: "a%&b", wantErr: true, errOff: 2},
+	{rule: "WHATWG urlencoded", name: "escapes in name and value, empty name, plus alone",
+		in: "%41%42=%43&=v&+", want: Values{{"AB", "C"}, {"", "v"}, {" ", ""}}},
 }
 
 func TestParseQuery(t *testing.T) {

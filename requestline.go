@@ -18,6 +18,7 @@ func (p *Parser) incomplete(b []byte) error {
 	if end-p.pos > p.lim.MaxRequestLine {
 		return p.requestLineTooLong(b)
 	}
+	trace(traceLine, end-p.scan) // the unfinished line is checked as it arrives
 	if err := p.scanRequestLine(b, end); err != nil {
 		return err
 	}

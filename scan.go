@@ -20,7 +20,9 @@ package httparse
 // valueEnd does.
 func fieldValueEnd(b []byte, i, end int) int {
 	if vectorScan {
-		return scanFieldValue(b[:end], i)
+		j := scanFieldValue(b[:end], i)
+		trace(traceVector, j-i)
+		return j
 	}
 	return valueEnd(b, i, end)
 }
@@ -29,7 +31,9 @@ func fieldValueEnd(b []byte, i, end int) int {
 // tchar, or len(b), as tokenEnd does.
 func fieldNameEnd(b []byte, i int) int {
 	if vectorScan {
-		return scanToken(b, i)
+		j := scanToken(b, i)
+		trace(traceVector, j-i)
+		return j
 	}
 	return tokenEnd(b, i)
 }

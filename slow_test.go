@@ -2,18 +2,22 @@ package httparse
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // slowParse is a reference parser that aims for readability above speed:
+// it shares no helper with the parser (its byte classes, coding grammar,
+// list of forbidden trailers and default limits are its own, below), so
+// that a fault in one is not repeated in the other;
 // it cuts the message with strings.Cut and strconv and applies the rules of
 // SPEC.md one after the other. Tests diff Parser against it on every table
 // case: the accepted Request must be equal and a rejection must carry the
 // same status. It only judges complete inputs: for a proper prefix it says
 // status -1.
 func slowParse(in string, lim Limits) (req *Request, n int, status int) {
-	lim = lim.WithDefaults()
+	lim = slowLimits(lim)
 	s := in
 	for i := 0; strings.HasPrefix(s, "\r\n"); i++ {
 		if i == maxLeadingEmptyLines {
@@ -50,7 +54,7 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 	}
 	for _, l := range fields {
 		name, value, ok := strings.Cut(l, ":")
-		if !ok || !isToken(name) {
+		if !ok || !slowToken(name) {
 			return nil, 0, 400
 		}
 		value = strings.Trim(value, " \t")
@@ -85,7 +89,7 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 			if m == "" {
 				continue
 			}
-			if !isToken(m) {
+			if !slowToken(m) {
 				return nil, 0, 400
 			}
 			closeOpt = closeOpt || strings.EqualFold(m, "close")
@@ -124,7 +128,7 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 			return nil, 0, 400
 		}
 		for _, c := range codings[:len(codings)-1] {
-			if strings.EqualFold(c, "chunked") || !validCoding(c) {
+			if strings.EqualFold(c, "chunked") || !slowCoding(c) {
 				return nil, 0, 400
 			}
 		}
@@ -182,7 +186,7 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 
 func slowRequestLine(line string, r *Request, lim Limits) int {
 	parts := strings.Split(line, " ")
-	if len(parts) > 0 && len(parts[0]) > maxMethodLen && isToken(parts[0]) {
+	if len(parts) > 0 && len(parts[0]) > maxMethodLen && slowToken(parts[0]) {
 		return 501
 	}
 	if len(line) > lim.MaxRequestLine {
@@ -198,7 +202,7 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		}
 		return 414
 	}
-	if len(parts) != 3 || !isToken(parts[0]) || parts[1] == "" {
+	if len(parts) != 3 || !slowToken(parts[0]) || parts[1] == "" {
 		return 400
 	}
 	r.Method, r.Target = parts[0], parts[1]
@@ -214,10 +218,10 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		}
 	}
 	v := parts[2]
-	if len(v) > 5 && strings.HasPrefix(v, "HTTP/") && isDigit(v[5]) && v[5] != '1' {
+	if len(v) > 5 && strings.HasPrefix(v, "HTTP/") && slowDigit(v[5]) && v[5] != '1' {
 		return 505 // judged before the rest of the version
 	}
-	if len(v) != 8 || !strings.HasPrefix(v, "HTTP/") || !isDigit(v[5]) || v[6] != '.' || !isDigit(v[7]) {
+	if len(v) != 8 || !strings.HasPrefix(v, "HTTP/") || !slowDigit(v[5]) || v[6] != '.' || !slowDigit(v[7]) {
 		return 400
 	}
 	r.ProtoMinor = int(v[7] - '0')
@@ -348,7 +352,7 @@ func slowValidHost(h string, needPort bool) bool {
 				return false
 			}
 			for _, c := range []byte(rest) {
-				if !regNameChar[c] && c != ':' {
+				if !slowRegNameChar(c) && c != ':' {
 					return false
 				}
 			}
@@ -376,7 +380,7 @@ func slowValidHost(h string, needPort bool) bool {
 			i += 2
 			continue
 		}
-		if !regNameChar[c] {
+		if !slowRegNameChar(c) {
 			return false
 		}
 	}
@@ -424,12 +428,12 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 			for _, e := range strings.Split(exts, ";") {
 				name, val, hasVal := strings.Cut(e, "=")
 				name = strings.Trim(name, " \t")
-				if !isToken(name) {
+				if !slowToken(name) {
 					return "", nil, 0, 400
 				}
 				if hasVal {
 					val = strings.Trim(val, " \t")
-					if scanTokenOrQuoted(val, 0) != len(val) {
+					if !slowToken(val) && !slowQuoted(val) {
 						return "", nil, 0, 400
 					}
 				}
@@ -475,13 +479,159 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 			break
 		}
 		name, value, ok := strings.Cut(line, ":")
-		if !ok || !isToken(name) || strings.ContainsAny(line, "\r\n") {
+		if !ok || !slowToken(name) || strings.ContainsAny(line, "\r\n") {
 			return "", nil, 0, 400
 		}
-		if forbiddenTrailer(strings.ToLower(name)) {
+		if slices.Contains(slowForbiddenTrailers, strings.ToLower(name)) {
 			return "", nil, 0, 400
 		}
 		trailer = append(trailer, Field{name, strings.Trim(value, " \t")})
 	}
 	return b.String(), trailer, len(in) - len(s), 0
+}
+
+// The reference's own helpers, each written from the RFC text it cites.
+
+// slowLimits applies the documented defaults (see Limits) and caps.
+func slowLimits(l Limits) Limits {
+	def := func(v, d int) int {
+		if v <= 0 {
+			v = d
+		}
+		return min(v, 1<<30)
+	}
+	l.MaxRequestLine = def(l.MaxRequestLine, 8<<10)
+	l.MaxHeaderBytes = def(l.MaxHeaderBytes, 64<<10)
+	l.MaxHeaders = def(l.MaxHeaders, 100)
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = 10 << 20
+	}
+	return l
+}
+
+func slowDigit(c byte) bool { return strings.IndexByte("0123456789", c) >= 0 }
+
+// slowToken: RFC 9110 §5.6.2, token = 1*tchar, tchar = any VCHAR except
+// the delimiters (DQUOTE and "(),/:;<=>?@[\]{}").
+func slowToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c <= 0x20 || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// slowRegNameChar: RFC 3986 §3.2.2, unreserved / sub-delims.
+func slowRegNameChar(c byte) bool {
+	return c < 0x80 && (strings.IndexByte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", c) >= 0 ||
+		strings.IndexByte("-._~!$&'()*+,;=", c) >= 0)
+}
+
+// slowQuoted: RFC 9110 §5.6.4, the whole of s is one quoted-string.
+//
+//	quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+//	qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+//	quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
+func slowQuoted(s string) bool {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return false
+	}
+	visible := func(c byte) bool { return c == '\t' || c == ' ' || (0x21 <= c && c <= 0x7e) || c >= 0x80 }
+	inner := s[1 : len(s)-1]
+	for i := 0; i < len(inner); i++ {
+		switch c := inner[i]; {
+		case c == '"':
+			return false
+		case c == '\\':
+			i++
+			if i == len(inner) || !visible(inner[i]) {
+				return false
+			}
+		case !visible(c):
+			return false
+		}
+	}
+	return true
+}
+
+// slowCoding: RFC 9112 §6.1 and RFC 9110 §5.6.6, one transfer-coding with
+// optional parameters; OWS around ";" and no whitespace around "=".
+//
+//	transfer-coding    = token *( OWS ";" OWS transfer-parameter )
+//	transfer-parameter = token BWS "=" BWS ( token / quoted-string )
+//
+// RFC 9110 allows BWS around "="; the parser allows none, and so does this.
+// A ";" inside a quoted value is not split on: parameters are cut where a
+// value ends.
+func slowCoding(m string) bool {
+	name, rest, _ := strings.Cut(m, ";")
+	name = strings.TrimRight(name, " \t")
+	if !slowToken(name) {
+		return false
+	}
+	if !strings.Contains(m, ";") {
+		return true
+	}
+	for {
+		rest = strings.TrimLeft(rest, " \t")
+		pname, after, ok := strings.Cut(rest, "=")
+		if !ok || !slowToken(pname) {
+			return false
+		}
+		// The value: a quoted-string up to its closing quote, or a token.
+		end := len(after)
+		if strings.HasPrefix(after, "\"") {
+			end = -1
+			for i := 1; i < len(after); i++ {
+				if after[i] == '\\' {
+					i++
+					continue
+				}
+				if after[i] == '"' {
+					end = i + 1
+					break
+				}
+			}
+			if end < 0 || !slowQuoted(after[:end]) {
+				return false
+			}
+		} else {
+			end = strings.IndexAny(after, " \t;")
+			if end < 0 {
+				end = len(after)
+			}
+			if !slowToken(after[:end]) {
+				return false
+			}
+		}
+		tail := strings.TrimLeft(after[end:], " \t")
+		if tail == "" {
+			return true
+		}
+		if tail[0] != ';' {
+			return false
+		}
+		rest = tail[1:]
+	}
+}
+
+// slowForbiddenTrailers: RFC 9110 §6.5.1 keeps out of trailers the fields
+// that frame the message (§6.1: Transfer-Encoding, Content-Length,
+// Trailer, TE), route it (Host, Connection), modify the request (§7.6,
+// §10.1: Expect, Max-Forwards, Cache-Control, Pragma, Range and the
+// conditionals of §13.1), authenticate (§11: Authorization,
+// Proxy-Authorization, with Cookie and Set-Cookie of RFC 6265), or say
+// how to process the content (§8: Content-Type, Content-Encoding,
+// Content-Range, Content-Location).
+var slowForbiddenTrailers = []string{
+	"transfer-encoding", "content-length", "trailer", "te",
+	"host", "connection",
+	"expect", "max-forwards", "cache-control", "pragma", "range",
+	"if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+	"authorization", "proxy-authorization", "cookie", "set-cookie",
+	"content-type", "content-encoding", "content-range", "content-location",
 }

@@ -39,6 +39,12 @@ func TestSpecCoverage(t *testing.T) {
 	for _, tc := range chunkedCases {
 		add(tc.rule, tc.err == nil)
 	}
+	for _, tc := range edgeCases {
+		add(tc.rule, tc.want != nil)
+	}
+	for _, tc := range framingCases {
+		add(tc.rule, tc.err == nil)
+	}
 	for _, tc := range queryCases {
 		add(tc.rule, !tc.wantErr)
 	}

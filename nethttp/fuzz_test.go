@@ -13,23 +13,35 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// addCorpus adds every ../corpus/*.http file as a seed. The corpus is part
+// of the repository: finding none, or failing to read one, is an error.
+func addCorpus(f *testing.F) {
+	f.Helper()
+	files, err := filepath.Glob("../corpus/*.http")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no ../corpus/*.http seeds (%v)", err)
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
 // FuzzToHTTP checks the promise of ToHTTP on any input that both parsers
 // accept: the converted request equals what http.ReadRequest builds from
 // the same bytes. Inputs one of them rejects are FuzzParseVsNetHTTP's
 // subject (in the root package), not this one's.
 //
-// Seeds: the table of agreeCases and, when present, the project's corpus
-// of recorded requests.
+// Seeds: the table of agreeCases and the project's corpus of recorded
+// requests.
 func FuzzToHTTP(f *testing.F) {
 	for _, tc := range agreeCases {
 		f.Add([]byte(tc.in))
 	}
-	files, _ := filepath.Glob("../corpus/*.http")
-	for _, file := range files {
-		if b, err := os.ReadFile(file); err == nil {
-			f.Add(b)
-		}
-	}
+	addCorpus(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pr, n, err := httparse.Parse(data)
 		if err != nil {
@@ -62,12 +74,7 @@ func FuzzFromHTTP(f *testing.F) {
 	for _, tc := range agreeCases {
 		f.Add([]byte(tc.in))
 	}
-	files, _ := filepath.Glob("../corpus/*.http")
-	for _, file := range files {
-		if b, err := os.ReadFile(file); err == nil {
-			f.Add(b)
-		}
-	}
+	addCorpus(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, n, err := httparse.Parse(data)
 		if err != nil {

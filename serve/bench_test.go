@@ -55,7 +55,15 @@ func BenchmarkPipelined(b *testing.B) {
 
 // The server's own path (read, parse, route, respond) allocates nothing per
 // request once warm; only the handler's allocations remain.
-func TestServerAllocations(t *testing.T) {
+//
+// The race detector makes sync.Pool drop a share of what it is given, on
+// purpose, so the pooled buffers are allocated afresh now and then: under
+// -race the test is skipped, and CI runs the tests named *Allocs without
+// -race as well.
+func TestServerAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector; the run without -race asserts the count")
+	}
 	rt := NewRouter()
 	rt.HandleFunc("GET", "/hello/{name}", func(w ResponseWriter, r *Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -106,13 +114,8 @@ func TestServerAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	// Under the race detector sync.Pool drops some of what it is given,
-	// so the two pooled buffers may be allocated afresh; nothing else.
-	limit := 0.1
-	if raceEnabled {
-		limit = 2
-	}
-	if perRequest > limit {
-		t.Errorf("one at a time: %.2f allocations per request, want at most %.1f", perRequest, limit)
+	// As above, 0.1 leaves room for the Date cache and nothing else.
+	if perRequest > 0.1 {
+		t.Errorf("one at a time: %.2f allocations per request, want 0", perRequest)
 	}
 }

@@ -43,13 +43,19 @@ func (b *syncBuffer) String() string {
 // checks that Serve returned ErrServerClosed.
 func startServer(t testing.TB, s *Server) (string, *syncBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
-	if s.Logger == nil {
-		s.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
+	}
+	return startServerOn(t, s, l)
+}
+
+// startServerOn is startServer on a given listener.
+func startServerOn(t testing.TB, s *Server, l net.Listener) (string, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(l) }()

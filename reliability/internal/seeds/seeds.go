@@ -24,7 +24,9 @@ type Seed struct {
 }
 
 // Load returns the seeds found under root (the module root) and in
-// HTTPARSE_SEED_DIRS, and how many came from each source.
+// HTTPARSE_SEED_DIRS, and how many came from each source. A directory of
+// the repository that is missing adds nothing; one named in
+// HTTPARSE_SEED_DIRS that is missing is an error.
 func Load(root string) ([]Seed, map[string]int, error) {
 	var all []Seed
 	count := map[string]int{}
@@ -57,6 +59,11 @@ func Load(root string) ([]Seed, map[string]int, error) {
 
 	if dirs := os.Getenv("HTTPARSE_SEED_DIRS"); dirs != "" {
 		for _, d := range filepath.SplitList(dirs) {
+			// A directory named here was asked for: its absence is an
+			// error, not an empty source.
+			if _, err := os.Stat(d); err != nil {
+				return nil, nil, err
+			}
 			s, err := rawFiles(d, func(string) bool { return true })
 			if err != nil {
 				return nil, nil, err

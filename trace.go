@@ -1,0 +1,17 @@
+package httparse
+
+// traceLoop names a scanning loop for trace.
+type traceLoop uint8
+
+const (
+	traceValue16 traceLoop = iota // valueEnd, sixteen bytes at a time
+	traceValue8                   // valueEnd, eight bytes at a time
+	traceValue1                   // valueEnd, one byte at a time
+	traceToken8                   // tokenEnd, eight bytes at a time
+	traceToken1                   // tokenEnd, one byte at a time
+	traceLine                     // a search for a line end, or a check of an unfinished line
+	traceList                     // forEachMember splitting a list value
+	traceParse                    // a call that was not answered by Parser.more
+	traceVector                   // fieldValueEnd and fieldNameEnd on the vector path, the bytes skipped
+	traceLoops
+)
