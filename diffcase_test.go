@@ -193,12 +193,14 @@ func (c diffCase) limitEvidence() bool {
 }
 
 // targetFormEvidence reports whether the request-target shows the form
-// error Parse reported: the offset is in the target, and the target (with
+// error Parse reported: the offset is in the target or at its end, and the target (with
 // the method) has the shape the reason names (RFC 9112 §3.2).
 func (c diffCase) targetFormEvidence() bool {
 	o := c.ours.Offset
 	rl := c.requestLine()
-	if o < rl.targetStart || o >= rl.targetEnd {
+	// The offset may be just past the target: a part that is missing, such
+	// as authority-form's port, is reported where it should have been.
+	if o < rl.targetStart || o > rl.targetEnd {
 		return false
 	}
 	t, m := rl.target, rl.method
