@@ -8,7 +8,6 @@ import (
 	"math"
 	"net"
 	"os"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -321,98 +320,6 @@ func (c *conn) consume(n int) {
 	}
 	copy(c.buf, c.buf[n:])
 	c.buf = c.buf[:rest]
-}
-
-// handle runs the handler for c.req, which spans c.buf[:n] unless its body
-// streams. What the handler wrote is sent as it goes only when it streams
-// (a Flush, or more than the response buffer holds); the rest waits for
-// finishResponse, which runs after the worker is released.
-func (c *conn) handle(n int) {
-	s := c.server
-	start := time.Now()
-	c.handlerStart = start
-	w := &c.res
-	w.reset(&c.req)
-	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
-	c.beginContext(start.Add(s.writeTimeout()))
-	c.reqLen = n
-	if !c.rb.streaming {
-		c.watchable(n)
-	}
-
-	panicked := c.runHandler(w)
-	c.stopWatching()
-	c.endContext()
-	if c.hijacked {
-		c.logRequest(start)
-		return
-	}
-	if !panicked {
-		c.finishBody()
-	}
-	if panicked {
-		w.closeAfter = true
-		if w.headerSent {
-			// Part of the response is out. Ending it properly would pass a
-			// truncated body off as complete; closing without the last
-			// chunk (or short of Content-Length) lets the client see it
-			// is not.
-			w.aborted = true
-		} else {
-			w.discard()
-			w.header = append(w.header[:0], httparse.Field{Name: "Content-Type", Value: "application/json"})
-			w.status, w.wroteHeader = 0, false
-			w.declared = -1
-			w.WriteHeader(StatusInternalServerError)
-			w.Write(appendJSONError(nil, errorBody{Error: "internal server error"}))
-		}
-	}
-}
-
-// finishResponse completes and writes the response of the handler that
-// handle ran, logs it, and reports whether the connection may carry
-// another request.
-func (c *conn) finishResponse() (keep bool) {
-	c.res.finishRequest()
-	c.logRequest(c.handlerStart)
-	return c.shouldReuseConnection()
-}
-
-// logRequest writes the access log record of the request just answered.
-func (c *conn) logRequest(start time.Time) {
-	w := &c.res
-	s := c.server
-	if log := s.logger(); log.Enabled(s.baseCtx, levelInfo) {
-		log.LogAttrs(s.baseCtx, levelInfo, "request",
-			strAttr("method", c.req.Method),
-			strAttr("target", c.req.Target),
-			intAttr("status", w.status),
-			int64Attr("bytes", w.sent),
-			durAttr("duration", time.Since(start)),
-			strAttr("remote", c.remoteAddr))
-	}
-}
-
-// shouldReuseConnection reports whether the connection may carry another
-// request after the response just finished: not when writing failed, nor
-// when the request, the handler, the framing of the response or a
-// shutdown asked to close.
-func (c *conn) shouldReuseConnection() bool {
-	return c.res.err == nil && !c.res.closeAfter
-}
-
-// runHandler calls the handler, turning a panic into a logged error. It
-// reports whether the handler panicked.
-func (c *conn) runHandler(w *response) (panicked bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			panicked = true
-			c.server.logger().Error("handler panic", "method", c.req.Method, "target", c.req.Target,
-				"remote", c.remoteAddr, "panic", p, "stack", string(debug.Stack()))
-		}
-	}()
-	c.server.handler().ServeHTTP(w, &c.req)
-	return false
 }
 
 // lingerTimeout and lingerBytes bound how long and how much a closing
