@@ -84,6 +84,9 @@ var edgeCases = []parseCase{
 	{rule: "RFC 9110 §2.5", name: "major version 0",
 		in:  "GET / HTTP/‸0.9\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9110 §7.2", name: "Host invalid at its first byte",
+		in:  "GET / HTTP/1.1\r\nHost: ‸@a\r\n\r\n",
+		err: rej(400, rfc9110_7_2, "invalid Host")},
 	{rule: "RFC 9110 §7.2", name: "the largest port",
 		in:   "GET / HTTP/1.1\r\nHost: a:65535\r\n\r\n",
 		want: req("GET", "/", 1, "Host: a:65535")},
@@ -197,5 +200,19 @@ func TestCloneAllocations(t *testing.T) {
 	}
 	if d := cmp.Diff(&r, c, cmpRequest); d != "" {
 		t.Errorf("Clone (-original +clone):\n%s", d)
+	}
+}
+
+// TestAppendToEmptyChunked: a chunked request without content is written
+// as the last chunk alone, and parses back to itself, every byte used.
+func TestAppendToEmptyChunked(t *testing.T) {
+	in := "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: 1\r\n\r\n"
+	r, _, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := r.AppendTo(nil)
+	if string(out) != in {
+		t.Errorf("AppendTo = %q, want %q", out, in)
 	}
 }
