@@ -45,6 +45,9 @@ var edgeCases = []parseCase{
 	{rule: "RFC 9112 §3.2.2", name: "absolute-form host invalid at its first byte",
 		in:  "GET http://‸\"a/ HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc3986_322, "invalid host in request-target")},
+	{rule: "RFC 9112 §3.2.2", name: "absolute-form host invalid at its second byte",
+		in:  "GET http://a‸\"b/ HTTP/1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc3986_322, "invalid host in request-target")},
 	{rule: "RFC 3986 §7.3", name: "NUL in the path of an absolute-form target",
 		in:  "GET http://a/b‸%00 HTTP/1.1\r\n" + host + "\r\n",
 		err: rej(400, rfc3986_7_3, "NUL in path")},
@@ -60,9 +63,30 @@ var edgeCases = []parseCase{
 	{rule: "RFC 9112 §2.3", name: "minor version not a digit",
 		in:  "GET / HTTP/1.‸x\r\n" + host + "\r\n",
 		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
+	// A request-line over the limit whose target ends inside it: the cut
+	// falls in the HTTP-version, which is the error, at the cut.
+	{rule: "RFC 9112 §2.3", name: "request-line cut inside HTTP-name",
+		in:  "GET /x HTT‸P/1.1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 10},
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
+	{rule: "RFC 9112 §2.3", name: "request-line cut after HTTP-name",
+		in:  "GET /x HTTP/‸1.1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 12},
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
+	{rule: "RFC 9112 §2.3", name: "request-line cut after the major version",
+		in:  "GET /x HTTP/1‸.1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 13},
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
+	{rule: "RFC 9112 §2.3", name: "request-line cut after the dot",
+		in:  "GET /x HTTP/1.‸1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 14},
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
 	{rule: "RFC 9110 §2.5", name: "major version 0",
 		in:  "GET / HTTP/‸0.9\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9110 §7.2", name: "Host invalid at its first byte",
+		in:  "GET / HTTP/1.1\r\nHost: ‸@a\r\n\r\n",
+		err: rej(400, rfc9110_7_2, "invalid Host")},
 	{rule: "RFC 9110 §7.2", name: "the largest port",
 		in:   "GET / HTTP/1.1\r\nHost: a:65535\r\n\r\n",
 		want: req("GET", "/", 1, "Host: a:65535")},
@@ -176,5 +200,19 @@ func TestCloneAllocations(t *testing.T) {
 	}
 	if d := cmp.Diff(&r, c, cmpRequest); d != "" {
 		t.Errorf("Clone (-original +clone):\n%s", d)
+	}
+}
+
+// TestAppendToEmptyChunked: a chunked request without content is written
+// as the last chunk alone, and parses back to itself, every byte used.
+func TestAppendToEmptyChunked(t *testing.T) {
+	in := "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: 1\r\n\r\n"
+	r, _, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := r.AppendTo(nil)
+	if string(out) != in {
+		t.Errorf("AppendTo = %q, want %q", out, in)
 	}
 }
