@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -53,7 +52,7 @@ func TestExportImport(t *testing.T) {
 		post(t, base, title)
 	}
 	patch(t, base, 2, `{"done":true}`, "", 200)
-	want := listAll(t, base)
+	want := list(t, base)
 	client.CloseIdleConnections()
 	cmd.Process.Signal(syscall.SIGTERM)
 	cmd.Wait()
@@ -79,34 +78,12 @@ func TestExportImport(t *testing.T) {
 	}
 
 	_, base = start(t, pg)
-	if diff := cmp.Diff(want, listAll(t, base)); diff != "" {
+	if diff := cmp.Diff(want, list(t, base)); diff != "" {
 		t.Errorf("on PostgreSQL after the import (-bbolt +postgres):\n%s", diff)
 	}
 	if id := post(t, base, "d"); id != 4 {
 		t.Errorf("next id %d, want 4", id)
 	}
-}
-
-// fullItem is a to-do with its version, as the API sends it.
-type fullItem struct {
-	ID      int64  `json:"id"`
-	Title   string `json:"title"`
-	Done    bool   `json:"done"`
-	Version int64  `json:"version"`
-}
-
-func listAll(t *testing.T, base string) []fullItem {
-	t.Helper()
-	res, err := client.Get(base + "/todos?limit=1000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var got struct{ Todos []fullItem }
-	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || res.StatusCode != 200 {
-		t.Fatalf("GET /todos: %d %v", res.StatusCode, err)
-	}
-	return got.Todos
 }
 
 // patch sends PATCH /todos/{id} (with If-Match when ifMatch is not empty)
@@ -224,13 +201,13 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 	// whichever instance that picks.
 	id := post(t, a.base, "written through a")
 	for _, base := range []string{b.base, proxy.URL, proxy.URL} {
-		if got := listAll(t, base); len(got) != 1 || got[0].ID != id || got[0].Title != "written through a" {
+		if got := list(t, base); len(got) != 1 || got[0].ID != id || got[0].Title != "written through a" {
 			t.Fatalf("list through %s: %+v", base, got)
 		}
 	}
 	id2 := post(t, proxy.URL, "written through nginx")
 	for _, in := range []*instance{a, b} {
-		if got := listAll(t, in.base); len(got) != 2 || got[1].ID != id2 {
+		if got := list(t, in.base); len(got) != 2 || got[1].ID != id2 {
 			t.Errorf("list through %s: %+v", in.addr, got)
 		}
 	}
@@ -238,7 +215,7 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 	// Concurrent edits of one version, one through each instance, then
 	// two through nginx.
 	for round, bases := range [][2]string{{a.base, b.base}, {b.base, a.base}, {a.base, b.base}, {proxy.URL, proxy.URL}, {proxy.URL, proxy.URL}} {
-		version := listAll(t, a.base)[0].Version
+		version := list(t, a.base)[0].Version
 		var wg sync.WaitGroup
 		statuses := make([]int, 2)
 		for i, base := range bases {
@@ -251,7 +228,7 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 		if statuses[0]+statuses[1] != 200+412 {
 			t.Errorf("round %d: statuses %v, want one 200 and one 412", round, statuses)
 		}
-		if got := listAll(t, b.base)[0].Version; got != version+1 {
+		if got := list(t, b.base)[0].Version; got != version+1 {
 			t.Errorf("round %d: version %d after one successful edit of %d", round, got, version)
 		}
 	}
@@ -265,7 +242,7 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 				case 0:
 					post(t, proxy.URL, fmt.Sprintf("load %d-%d", c, n))
 				case 1:
-					listAll(t, proxy.URL)
+					list(t, proxy.URL)
 				case 2:
 					patch(t, proxy.URL, id2, `{"done":true}`, "", 200)
 				}

@@ -105,22 +105,25 @@ func post(t *testing.T, base, title string) int64 {
 	return got.ID
 }
 
+// item is a to-do as the API sends it, with its version.
 type item struct {
-	ID    int64  `json:"id"`
-	Title string `json:"title"`
-	Done  bool   `json:"done"`
+	ID      int64  `json:"id"`
+	Title   string `json:"title"`
+	Done    bool   `json:"done"`
+	Version int64  `json:"version"`
 }
 
+// list returns every to-do, in the order the API lists them.
 func list(t *testing.T, base string) []item {
 	t.Helper()
-	res, err := client.Get(base + "/todos")
+	res, err := client.Get(base + "/todos?limit=1000")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	var got struct{ Todos []item }
-	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
-		t.Fatal(err)
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET /todos: %d %v", res.StatusCode, err)
 	}
 	return got.Todos
 }
@@ -143,7 +146,7 @@ func writesSurviveKill9(t *testing.T, data string) {
 	var want []item
 	for i := range 5 {
 		title := fmt.Sprintf("item %d", i)
-		want = append(want, item{ID: post(t, base, title), Title: title})
+		want = append(want, item{ID: post(t, base, title), Title: title, Version: 1})
 	}
 	client.CloseIdleConnections()
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
