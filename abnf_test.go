@@ -78,10 +78,10 @@ func TestScanners(t *testing.T) {
 	}
 }
 
-// TestByteHelpers checks the single-byte helpers against RFC 5234 B.1
+// TestByteClasses checks the single-byte functions against RFC 5234 B.1
 // (ALPHA, DIGIT) and RFC 9110 §5.6.3 (OWS) for all 256 bytes, and the
 // ASCII folding of RFC 9110 §5.1 that equalFold and lower apply.
-func TestByteHelpers(t *testing.T) {
+func TestByteClasses(t *testing.T) {
 	const upper, lowerCase, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
 	for c := 0; c < 256; c++ {
 		b := byte(c)

@@ -6,11 +6,11 @@ import (
 	"testing"
 )
 
-// TestHelpersMatchReference holds the parser's helpers to the reference
+// TestSharedFunctionsMatchReference holds the parser's functions to the reference
 // parser's own versions, which are written from the RFC text, over every
 // input class they tell apart: where the two were one function, a fault in
 // it went unseen by the reference diff of TestParse.
-func TestHelpersMatchReference(t *testing.T) {
+func TestSharedFunctionsMatchReference(t *testing.T) {
 	// token and reg-name: every byte, alone and inside a token.
 	for c := 0; c < 256; c++ {
 		b := byte(c)

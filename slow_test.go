@@ -8,7 +8,7 @@ import (
 )
 
 // slowParse is a reference parser that aims for readability above speed:
-// it shares no helper with the parser (its byte classes, coding grammar,
+// it shares no function with the parser (its byte classes, coding grammar,
 // list of forbidden trailers and default limits are its own, below), so
 // that a fault in one is not repeated in the other;
 // it cuts the message with strings.Cut and strconv and applies the rules of
@@ -490,7 +490,7 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 	return b.String(), trailer, len(in) - len(s), 0
 }
 
-// The reference's own helpers, each written from the RFC text it cites.
+// The reference's own functions, each written from the RFC text it cites.
 
 // slowLimits applies the documented defaults (see Limits) and caps.
 func slowLimits(l Limits) Limits {
