@@ -83,15 +83,8 @@ func main() {
 	logPath := flag.String("log", "dbrestart-server.log", "server output")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("dbrestart", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("dbrestart")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	cluster, url := harness.Postgres()
 	// Short timeouts: while the database is down, a request is answered
 	// 503 within a connect timeout.

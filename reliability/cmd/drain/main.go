@@ -21,7 +21,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -59,15 +58,8 @@ func main() {
 	logPath := flag.String("log", "drain-server.log", "server output")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("drain", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("drain")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	srv, err := harness.Start(*bin, []string{"-data", filepath.Join(dir, "todos.db"), "-log", "info",
 		"-shutdown-timeout", shutdownTimeout.String()}, logf, 0)
 	if err != nil {

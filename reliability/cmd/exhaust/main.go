@@ -34,15 +34,8 @@ func main() {
 	logPath := flag.String("log", "exhaust-server.log", "server output")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("exhaust", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("exhaust")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	// The header timeout is longer than the hold, so that the server does
 	// not free descriptors by cutting the idle connections itself.
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "info",

@@ -69,15 +69,8 @@ func main() {
 	seed := flag.Uint64("seed", uint64(time.Now().UnixNano()), "random seed (printed, for a replay)")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("flood", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("flood")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 
 	inputs, count, err := seeds.Load(*root)
 	if err != nil {

@@ -40,15 +40,8 @@ func main() {
 	logPath := flag.String("log", "load-server.log", "server output")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("load", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("load")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	extra := strings.Fields(*serverArgs)
 	args := append([]string{"-data", filepath.Join(dir, "todos.db"), "-log", "warn"}, extra...)
 

@@ -64,15 +64,8 @@ func main() {
 	outDir := flag.String("out", ".", "where slowhttptest writes its CSV")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("slow", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("slow")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	extra := strings.Fields(*serverArgs)
 	args := append([]string{"-data", filepath.Join(dir, "todos.db"), "-log", "info"}, extra...)
 

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -51,15 +50,8 @@ func main() {
 		harness.Fatal("-lenient: %v", err)
 	}
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("smuggle", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("smuggle")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "debug"}
 	if *lenientFlag != "" {
 		args = append(args, "-lenient", *lenientFlag)

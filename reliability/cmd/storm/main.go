@@ -17,7 +17,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -53,15 +52,8 @@ func main() {
 	postgres := flag.Bool("postgres", false, "use a PostgreSQL database on a throwaway cluster (needs PostgreSQL's server binaries)")
 	flag.Parse()
 
-	logf, err := os.Create(*logPath)
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
+	logf, dir := harness.Setup("storm", *logPath)
 	defer logf.Close()
-	dir, err := harness.TempDir("storm")
-	if err != nil {
-		harness.Fatal("%v", err)
-	}
 	args := []string{"-data", filepath.Join(dir, "todos.db"), "-log", "warn"}
 	if *memory {
 		args[1] = ":memory:"

@@ -49,6 +49,22 @@ func TempDir(name string) (string, error) {
 	return d, nil
 }
 
+// Setup creates the server log at logPath and a temporary directory for the
+// step name (removed at exit), the two things every program starts with. It
+// ends the program on an error.
+func Setup(name, logPath string) (logf *os.File, dir string) {
+	logf, err := os.Create(logPath)
+	if err != nil {
+		Fatal("%v", err)
+	}
+	dir, err = TempDir(name)
+	if err != nil {
+		logf.Close()
+		Fatal("%v", err)
+	}
+	return logf, dir
+}
+
 // cleanup kills the servers still running, then removes the PostgreSQL
 // clusters and the directories.
 func cleanup() {
