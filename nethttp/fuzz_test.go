@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/ae7539e0/httparse"
@@ -109,7 +110,13 @@ func FuzzFromHTTP(f *testing.F) {
 		if err != nil {
 			t.Fatalf("ToHTTP: %v", err)
 		}
-		if diff := cmp.Diff(view(t, want), view(t, back)); diff != "" {
+		wantView := view(t, want)
+		if _, ok := wantView.Header["Content-Length"]; ok {
+			// FromHTTP writes Content-Length from the body, in canonical
+			// decimal: "00" comes back as "0", the same length.
+			wantView.Header["Content-Length"] = []string{strconv.FormatInt(wantView.ContentLength, 10)}
+		}
+		if diff := cmp.Diff(wantView, view(t, back)); diff != "" {
 			t.Errorf("round trip changed %q (-ReadRequest +FromHTTP then ToHTTP):\n%s", data, diff)
 		}
 	})
