@@ -42,18 +42,20 @@ func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 		}
 		i = end + 1
 	} else {
-		for i < len(s) && s[i] != ':' {
-			c := s[i]
-			switch {
-			case regNameChar[c]:
+		for {
+			for i < len(s) && regNameChar[s[i]] {
 				i++
-			case c == '%' && pctEncoded(s, i) < 0 && unhex[s[i+1]] >= 8:
-				i += 3
-			case c == '%' && pctEncoded(s, i) < 0:
-				return i, true
-			default:
+			}
+			if i == len(s) || s[i] != '%' {
+				break
+			}
+			if pctEncoded(s, i) >= 0 {
 				return i, false
 			}
+			if unhex[s[i+1]] < 8 {
+				return i, true
+			}
+			i += 3
 		}
 	}
 	if i == len(s) {

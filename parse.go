@@ -80,6 +80,7 @@ type Parser struct {
 	// The request-line, as offsets, each set once its part is complete:
 	// methodEnd and targetEnd are 0 until the SP after the part arrives.
 	lineStart, methodEnd, targetStart, targetEnd, minor int
+	targetPct                                           bool // a "%" was seen in the request-target
 	// The field section starts at headStart; its special lines (Host,
 	// Connection, Content-Length, Transfer-Encoding) are recorded as they
 	// are accepted, and framing says one of the last two was seen.
@@ -102,8 +103,11 @@ type Parser struct {
 
 // Reset discards any partial request, so the next call starts afresh.
 func (p *Parser) Reset() {
-	f, t := p.special[:0], p.trailers[:0]
-	*p = Parser{Limits: p.Limits, Lenient: p.Lenient, special: f, trailers: t}
+	// Zeroed in place and the kept fields put back: a composite literal
+	// that reads p would be built aside and copied over.
+	lim, len, f, t := p.Limits, p.Lenient, p.special[:0], p.trailers[:0]
+	*p = Parser{}
+	p.Limits, p.Lenient, p.special, p.trailers = lim, len, f, t
 }
 
 // Parse parses one complete request, body included, from the front of b

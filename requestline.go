@@ -97,6 +97,7 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 				continue
 			}
 			// RFC 3986 §2.1: "%" only as pct-encoded.
+			p.targetPct = true
 			bad := pctEncoded(b[:end], i)
 			if bad == end {
 				p.scan = i // the rest of the escape has not arrived

@@ -1,13 +1,16 @@
 package httparse
 
+import "strings"
+
 // target splits r.Target by its form, RFC 9112 §3.2, fills r.Host for the
 // forms that carry one, and leaves r.RawPath, r.Path and r.RawQuery to
 // pathAndQuery for every form that has a path. off is the offset
 // of the target in the input. The bytes were already checked against
-// targetChar and the pct-encoded rule by requestLine.
+// targetChar and the pct-encoded rule by scanRequestLine, which also
+// noted whether any "%" occurs (pct).
 //
 //	request-target = origin-form / absolute-form / authority-form / asterisk-form
-func target(r *Request, off int) *Error {
+func target(r *Request, off int, pct bool) *Error {
 	t := r.Target
 	connect := r.Method == "CONNECT"
 	switch {
@@ -17,13 +20,13 @@ func target(r *Request, off int) *Error {
 		}
 		// origin-form = absolute-path [ "?" query ]. "//x/y" is a path,
 		// not an authority.
-		return pathAndQuery(r, t, off)
+		return pathAndQuery(r, t, off, pct)
 	case t == "*":
 		// asterisk-form is only for a server-wide OPTIONS (RFC 9112 §3.2.4).
 		if r.Method != "OPTIONS" {
 			return badRequest(rfc9112_324, off, "asterisk-form is only for OPTIONS")
 		}
-		return pathAndQuery(r, t, off)
+		return pathAndQuery(r, t, off, pct)
 	case connect:
 		// authority-form = uri-host ":" port, and only for CONNECT
 		// (RFC 9112 §3.2.3); the port is required (RFC 9110 §9.3.6).
@@ -37,7 +40,7 @@ func target(r *Request, off int) *Error {
 		r.Host = t
 		return nil
 	}
-	return absoluteForm(r, t, off)
+	return absoluteForm(r, t, off, pct)
 }
 
 // absoluteForm handles absolute-form = absolute-URI (RFC 9112 §3.2.2) for
@@ -45,7 +48,7 @@ func target(r *Request, off int) *Error {
 //
 //	http-URI = "http" "://" authority path-abempty [ "?" query ]
 //	scheme   = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-func absoluteForm(r *Request, t string, off int) *Error {
+func absoluteForm(r *Request, t string, off int, pct bool) *Error {
 	i := 0
 	for i < len(t) && (isAlpha(t[i]) || (i > 0 && (isDigit(t[i]) || t[i] == '+' || t[i] == '-' || t[i] == '.'))) {
 		i++
@@ -80,7 +83,7 @@ func absoluteForm(r *Request, t string, off int) *Error {
 		return hostError(pct, off+start+bad, rfc3986_322, "invalid host in request-target")
 	}
 	r.Host = auth
-	return pathAndQuery(r, t[i:], off+i)
+	return pathAndQuery(r, t[i:], off+i, pct)
 }
 
 // pathAndQuery sets r.RawPath, r.Path and r.RawQuery from s: all of an
@@ -97,7 +100,7 @@ func absoluteForm(r *Request, t string, off int) *Error {
 // The path is decoded once, after the split (RFC 3986 §2.4), so "%3F"
 // stays data in the path. Authority-form (CONNECT) has no path and does
 // not come here: both stay "".
-func pathAndQuery(r *Request, s string, off int) *Error {
+func pathAndQuery(r *Request, s string, off int, pct bool) *Error {
 	path := s
 	for i := 0; i < len(s); i++ {
 		if s[i] == '?' {
@@ -115,13 +118,17 @@ func pathAndQuery(r *Request, s string, off int) *Error {
 		}
 	}
 	r.RawPath = path
-	buf, err := appendUnescaped(r.pathBuf[:0], path, off)
-	if err != nil {
-		return err
+	i := -1
+	if pct {
+		i = strings.IndexByte(path, '%')
 	}
-	if buf == nil {
+	if i < 0 {
 		r.Path = path // nothing to decode
 		return nil
+	}
+	buf, err := appendUnescaped(r.pathBuf[:0], path, i, off)
+	if err != nil {
+		return err
 	}
 	r.pathBuf = buf
 	r.Path = aliasString(buf)
@@ -151,31 +158,22 @@ func PathUnescape(s string) (string, error) {
 			return "", badRequest(rfc3986_2_1, bad, "malformed percent-encoding in path")
 		}
 	}
-	buf, err := appendUnescaped(nil, s, 0)
-	switch {
-	case err != nil:
-		return "", err
-	case buf == nil:
+	pct := strings.IndexByte(s, '%')
+	if pct < 0 {
 		return s, nil
+	}
+	buf, err := appendUnescaped(nil, s, pct, 0)
+	if err != nil {
+		return "", err
 	}
 	return string(buf), nil
 }
 
-// appendUnescaped appends path percent-decoded to dst and returns it, or
-// nil when path has no "%" and so needs no copy. Every "%" must start a
-// pct-encoded triplet (the request-line was checked; PathUnescape checks
-// its input). off is path's offset, for errors.
-func appendUnescaped(dst []byte, path string, off int) ([]byte, *Error) {
-	pct := -1
-	for i := 0; i < len(path); i++ {
-		if path[i] == '%' {
-			pct = i
-			break
-		}
-	}
-	if pct < 0 {
-		return nil, nil
-	}
+// appendUnescaped appends path percent-decoded to dst and returns it; pct
+// is the index of path's first "%". Every "%" must start a pct-encoded
+// triplet (the request-line was checked; PathUnescape checks its input).
+// off is path's offset, for errors.
+func appendUnescaped(dst []byte, path string, pct, off int) ([]byte, *Error) {
 	buf := append(dst, path[:pct]...)
 	for i := pct; i < len(path); i++ {
 		c := path[i]
