@@ -306,33 +306,24 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	// afterwards: one pass over the section instead of two.
 	s := aliasString(b)
 	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
+	maxFields := p.lim.MaxHeaders
 	for {
 		if colon < 0 {
 			i := fieldNameEnd(b, scan)
-			if i == len(b) || b[i] == '\r' && i+1 == len(b) {
-				return p.suspend(in, r, h, pos, colon, i, limit)
+			// The common case first: a name ended by its colon, with more
+			// bytes after it. Everything else (the empty line, a line cut
+			// short, an error) is nameStop's.
+			if i+1 >= len(b) || b[i] != ':' || i == pos {
+				return p.nameStop(in, r, h, pos, i, limit)
 			}
-			if c := b[i]; c != ':' || i == pos {
-				if c == '\r' && b[i+1] == '\n' && i == pos {
-					// The empty line: the header section is complete.
-					r.Header, p.pos = h, pos
-					p.bodyStart = i + 2
-					p.state = stateHeadDone
-					return nil
-				}
-				return nameLineError(b, pos, i, len(h) == 0)
-			}
-			if len(h) == p.lim.MaxHeaders {
+			if len(h) == maxFields {
 				return newError(431, rfc6585_5, pos, "too many header fields")
 			}
 			colon, scan = i, i+1
 		}
 		i := fieldValueEnd(b, scan, len(b))
-		if i == len(b) || b[i] == '\r' && i+1 == len(b) {
-			return p.suspend(in, r, h, pos, colon, i, limit)
-		}
-		if b[i] != '\r' || b[i+1] != '\n' {
-			return valueError(b[i], i)
+		if i+1 >= len(b) || b[i] != '\r' || b[i+1] != '\n' {
+			return p.valueStop(in, r, h, pos, colon, i, limit)
 		}
 		vs, ve := trimOWS(b, colon+1, i)
 		if maySpecial(colon - pos) {
@@ -344,6 +335,43 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 		h = append(h, Field{s[pos:colon], s[vs:ve]})
 		pos, scan, colon = i+2, i+2, -1
 	}
+}
+
+// nameStop ends fieldLines at b[i], where the name of the line at pos
+// stopped other than at a colon with bytes after it: the empty line that
+// completes the header section (nil), a line not yet complete
+// (ErrIncomplete or the section limit), or an error.
+func (p *Parser) nameStop(in []byte, r *Request, h Header, pos, i, limit int) error {
+	b := in[:min(len(in), limit)]
+	switch {
+	case i == len(b) || b[i] == '\r' && i+1 == len(b):
+		return p.suspend(in, r, h, pos, -1, i, limit)
+	case b[i] == ':' && i+1 == len(b) && i != pos:
+		// The colon is the last byte: the value is still to come.
+		if len(h) == p.lim.MaxHeaders {
+			return newError(431, rfc6585_5, pos, "too many header fields")
+		}
+		return p.suspend(in, r, h, pos, i, i+1, limit)
+	}
+	if c := b[i]; c == '\r' && b[i+1] == '\n' && i == pos {
+		// The empty line: the header section is complete.
+		r.Header, p.pos = h, pos
+		p.bodyStart = i + 2
+		p.state = stateHeadDone
+		return nil
+	}
+	return nameLineError(b, pos, i, len(h) == 0)
+}
+
+// valueStop ends fieldLines at b[i], where the value of the line at pos
+// stopped other than at a CRLF: a line not yet complete (ErrIncomplete or
+// the section limit) or a byte no field value may hold.
+func (p *Parser) valueStop(in []byte, r *Request, h Header, pos, colon, i, limit int) error {
+	b := in[:min(len(in), limit)]
+	if i == len(b) || b[i] == '\r' && i+1 == len(b) {
+		return p.suspend(in, r, h, pos, colon, i, limit)
+	}
+	return valueError(b[i], i)
 }
 
 // repoint makes every string of r that points into the input of an
