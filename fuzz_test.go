@@ -360,7 +360,7 @@ func checkRequest(t *testing.T, r *httparse.Request) {
 	switch {
 	case r.ProtoMajor != 1 || r.ProtoMinor < 0 || r.ProtoMinor > 9:
 		t.Fatalf("version %d.%d", r.ProtoMajor, r.ProtoMinor)
-	case !isToken(r.Method):
+	case !httparse.SlowToken(r.Method):
 		t.Fatalf("method %q is not a token", r.Method)
 	case r.Target == "" || strings.ContainsFunc(r.Target, func(c rune) bool { return c <= ' ' || c >= 0x7f }):
 		t.Fatalf("target %q", r.Target)
@@ -373,7 +373,7 @@ func checkRequest(t *testing.T, r *httparse.Request) {
 	}
 	for _, h := range []httparse.Header{r.Header, r.Trailer} {
 		for _, fl := range h {
-			if !isToken(fl.Name) {
+			if !httparse.SlowToken(fl.Name) {
 				t.Fatalf("field name %q is not a token", fl.Name)
 			}
 			if v := fl.Value; v != strings.Trim(v, " \t") || strings.ContainsFunc(v, func(c rune) bool { return c < ' ' && c != '\t' || c == 0x7f }) {
@@ -406,30 +406,9 @@ func checkRequest(t *testing.T, r *httparse.Request) {
 			t.Fatalf("Query: %v", err)
 		}
 	}
-	if got, want := r.ExpectsContinue(), expectsContinue(r); got != want {
+	if got, want := r.ExpectsContinue(), httparse.SlowExpectsContinue(r); got != want {
 		t.Fatalf("ExpectsContinue = %v, want %v", got, want)
 	}
-}
-
-// expectsContinue is ExpectsContinue written from RFC 9110 §10.1.1: an
-// HTTP/1.1 request with an Expect field whose list (§5.6.1: members
-// separated by commas, OWS around them) has the member "100-continue" in
-// any ASCII case.
-func expectsContinue(r *httparse.Request) bool {
-	if r.ProtoMinor == 0 {
-		return false
-	}
-	for _, f := range r.Header {
-		if !asciiEqualFold(f.Name, "expect") {
-			continue
-		}
-		for _, m := range strings.Split(f.Value, ",") {
-			if asciiEqualFold(strings.Trim(m, " \t"), "100-continue") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // asciiEqualFold compares under ASCII case folding only.
@@ -450,12 +429,6 @@ func asciiEqualFold(s, t string) bool {
 		}
 	}
 	return true
-}
-
-func isToken(s string) bool {
-	return s != "" && !strings.ContainsFunc(s, func(c rune) bool {
-		return c <= ' ' || c >= 0x7f || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", c)
-	})
 }
 
 // checkRoundTrip writes r out with AppendTo and parses it back.
@@ -851,10 +824,8 @@ func FuzzQuery(f *testing.F) {
 	})
 }
 
-func isHex(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
-
 // FuzzHeaders checks the field-line grammar against a slow reference
-// written from RFC 9112 §5 and RFC 9110 §5.5 (refFieldLine). Each LF-separated
+// written from RFC 9112 §5 and RFC 9110 §5.5 (SlowFieldLine). Each LF-separated
 // line of data becomes one field line, first in a header section and then
 // in a trailer section:
 //   - when every line matches the grammar, the request is accepted and
@@ -890,7 +861,7 @@ func FuzzHeaders(f *testing.F) {
 		var want httparse.Header
 		bad := -1 // the first line that does not match
 		for i, l := range lines {
-			name, value, ok := refFieldLine(string(l))
+			name, value, ok := httparse.SlowFieldLine(string(l))
 			if !ok && bad < 0 {
 				bad = i
 			}
@@ -963,7 +934,7 @@ func newRequestRules(fields httparse.Header) *requestRules {
 		case asciiEqualFold(f.Name, "connection"):
 			// RFC 9110 §7.6.1: #connection-option, each a token.
 			for _, m := range strings.Split(f.Value, ",") {
-				if m = strings.Trim(m, " \t"); m != "" && !isToken(m) {
+				if m = strings.Trim(m, " \t"); m != "" && !httparse.SlowToken(m) {
 					r.accept = false
 				}
 				r.close = r.close || asciiEqualFold(m, "close")
@@ -1040,26 +1011,6 @@ func lineAt(lines [][]byte, start, off int) int {
 	return -1
 }
 
-// refFieldLine parses one field line by the letter of the grammar, for
-// readability over speed.
-//
-//	field-line    = field-name ":" OWS field-value OWS
-//	field-name    = token
-//	field-value   = *field-content        ; VCHAR, obs-text, SP and HTAB inside
-func refFieldLine(line string) (name, value string, ok bool) {
-	name, value, found := strings.Cut(line, ":")
-	if !found || !isToken(name) {
-		return name, "", false
-	}
-	value = strings.Trim(value, " \t")
-	for i := 0; i < len(value); i++ {
-		if c := value[i]; c < ' ' && c != '\t' || c == 0x7f {
-			return name, "", false
-		}
-	}
-	return name, value, true
-}
-
 // badEscapeAt reports whether off is where ParseQuery should report a
 // malformed escape in s: the first byte that breaks "%" HEXDIG HEXDIG, or
 // the "%" itself when s ends inside the escape.
@@ -1067,8 +1018,8 @@ func badEscapeAt(s string, off int) bool {
 	if off < 0 || off >= len(s) {
 		return false
 	}
-	breaks := !isHex(s[off]) // the byte ends the escape before it early
+	breaks := !httparse.SlowHex(s[off]) // the byte ends the escape before it early
 	return off >= 1 && s[off-1] == '%' && breaks ||
-		off >= 2 && s[off-2] == '%' && isHex(s[off-1]) && breaks ||
-		s[off] == '%' && (off+1 == len(s) || off+2 == len(s) && isHex(s[off+1]))
+		off >= 2 && s[off-2] == '%' && httparse.SlowHex(s[off-1]) && breaks ||
+		s[off] == '%' && (off+1 == len(s) || off+2 == len(s) && httparse.SlowHex(s[off+1]))
 }

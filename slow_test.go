@@ -8,9 +8,9 @@ import (
 )
 
 // slowParse is a reference parser that aims for readability above speed:
-// it shares no function with the parser (its byte classes, coding grammar,
-// list of forbidden trailers and default limits are its own, below), so
-// that a fault in one is not repeated in the other;
+// it shares no function with the parser (its byte classes, field-line and
+// coding grammars, list of forbidden trailers and default limits are its
+// own, below), so that a fault in one is not repeated in the other;
 // it cuts the message with strings.Cut and strconv and applies the rules of
 // SPEC.md one after the other. Tests diff Parser against it on every table
 // case: the accepted Request must be equal and a rejection must carry the
@@ -53,15 +53,9 @@ func slowParse(in string, lim Limits) (req *Request, n int, status int) {
 		return nil, 0, 431
 	}
 	for _, l := range fields {
-		name, value, ok := strings.Cut(l, ":")
-		if !ok || !slowToken(name) {
+		name, value, ok := slowFieldLine(l)
+		if !ok {
 			return nil, 0, 400
-		}
-		value = strings.Trim(value, " \t")
-		for _, c := range []byte(value) {
-			if (c < 0x20 && c != '\t') || c == 0x7f {
-				return nil, 0, 400
-			}
 		}
 		r.Header = append(r.Header, Field{name, value})
 	}
@@ -212,7 +206,7 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 			return 400
 		}
 		if c == '%' {
-			if i+2 >= len(r.Target) || !isHex(r.Target[i+1]) || !isHex(r.Target[i+2]) {
+			if i+2 >= len(r.Target) || !slowHex(r.Target[i+1]) || !slowHex(r.Target[i+2]) {
 				return 400
 			}
 		}
@@ -232,7 +226,7 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 // it can still be the start of a valid one.
 func slowLinePrefix(s string) int {
 	parts := strings.SplitN(s, " ", 3)
-	run := strings.IndexFunc(parts[0], func(c rune) bool { return c >= 0x80 || !tchar[c] })
+	run := strings.IndexFunc(parts[0], func(c rune) bool { return c >= 0x80 || !slowToken(string(c)) })
 	switch {
 	case run < 0 && len(parts[0]) > maxMethodLen, run > maxMethodLen:
 		return 501
@@ -247,7 +241,7 @@ func slowLinePrefix(s string) int {
 		if c <= ' ' || c >= 0x7f || c == '#' || c == '\\' {
 			return 400
 		}
-		if c == '%' && (i+1 < len(target) && !isHex(target[i+1]) || i+2 < len(target) && !isHex(target[i+2])) {
+		if c == '%' && (i+1 < len(target) && !slowHex(target[i+1]) || i+2 < len(target) && !slowHex(target[i+2])) {
 			return 400
 		}
 	}
@@ -259,7 +253,7 @@ func slowLinePrefix(s string) int {
 		return 400
 	}
 	for i := 5; i < len(v); i++ {
-		if i == 6 && v[i] != '.' || i != 6 && !isDigit(v[i]) {
+		if i == 6 && v[i] != '.' || i != 6 && !slowDigit(v[i]) {
 			return 400
 		}
 		if i == 5 && v[i] != '1' {
@@ -268,8 +262,6 @@ func slowLinePrefix(s string) int {
 	}
 	return 0
 }
-
-func isHex(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
 
 func slowTarget(r *Request) int {
 	t := r.Target
@@ -374,7 +366,7 @@ func slowValidHost(h string, needPort bool) bool {
 		c := host[i]
 		if c == '%' {
 			// Only octets %80-FF: the UTF-8 of a non-ASCII name.
-			if i+2 >= len(host) || !isHex(host[i+1]) || !isHex(host[i+2]) || !strings.ContainsRune("89abcdefABCDEF", rune(host[i+1])) {
+			if i+2 >= len(host) || !slowHex(host[i+1]) || !slowHex(host[i+2]) || !strings.ContainsRune("89abcdefABCDEF", rune(host[i+1])) {
 				return false
 			}
 			i += 2
@@ -478,14 +470,11 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 		if line == "" {
 			break
 		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok || !slowToken(name) || strings.ContainsAny(line, "\r\n") {
+		name, value, ok := slowFieldLine(line)
+		if !ok || slices.Contains(slowForbiddenTrailers, strings.ToLower(name)) {
 			return "", nil, 0, 400
 		}
-		if slices.Contains(slowForbiddenTrailers, strings.ToLower(name)) {
-			return "", nil, 0, 400
-		}
-		trailer = append(trailer, Field{name, strings.Trim(value, " \t")})
+		trailer = append(trailer, Field{name, value})
 	}
 	return b.String(), trailer, len(in) - len(s), 0
 }
@@ -511,6 +500,9 @@ func slowLimits(l Limits) Limits {
 
 func slowDigit(c byte) bool { return strings.IndexByte("0123456789", c) >= 0 }
 
+// slowHex: RFC 5234 Appendix B.1, HEXDIG, in either case (RFC 3986 §2.1).
+func slowHex(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
+
 // slowToken: RFC 9110 §5.6.2, token = 1*tchar, tchar = any VCHAR except
 // the delimiters (DQUOTE and "(),/:;<=>?@[\]{}").
 func slowToken(s string) bool {
@@ -523,6 +515,46 @@ func slowToken(s string) bool {
 		}
 	}
 	return true
+}
+
+// slowFieldLine parses one field line, RFC 9112 §5 and RFC 9110 §5.5, in
+// a header or a trailer section; on a mismatch ok is false.
+//
+//	field-line    = field-name ":" OWS field-value OWS
+//	field-name    = token
+//	field-value   = *field-content        ; VCHAR, obs-text, SP and HTAB inside
+func slowFieldLine(line string) (name, value string, ok bool) {
+	name, value, found := strings.Cut(line, ":")
+	if !found || !slowToken(name) {
+		return name, "", false
+	}
+	value = strings.Trim(value, " \t")
+	for _, c := range []byte(value) {
+		if (c < 0x20 && c != '\t') || c == 0x7f {
+			return name, "", false
+		}
+	}
+	return name, value, true
+}
+
+// slowExpectsContinue: RFC 9110 §10.1.1, an HTTP/1.1 request with an
+// Expect field whose list (§5.6.1: members separated by commas, OWS around
+// them) has the member "100-continue" in any case.
+func slowExpectsContinue(r *Request) bool {
+	if r.ProtoMinor == 0 {
+		return false
+	}
+	for _, f := range r.Header {
+		if !strings.EqualFold(f.Name, "expect") {
+			continue
+		}
+		for _, m := range strings.Split(f.Value, ",") {
+			if strings.EqualFold(strings.Trim(m, " \t"), "100-continue") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // slowRegNameChar: RFC 3986 §3.2.2, unreserved / sub-delims.
