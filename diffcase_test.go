@@ -105,7 +105,7 @@ func (c diffCase) chunkLayout(upTo int) (lines []chunkLine, total uint64, traile
 		l := chunkLine{start: i, end: end, trailer: trailerStart >= 0}
 		if !l.trailer {
 			l.hexEnd = i
-			for l.hexEnd < end && l.hexEnd-i < 16 && isHex(d[l.hexEnd]) {
+			for l.hexEnd < end && l.hexEnd-i < 16 && httparse.SlowHex(d[l.hexEnd]) {
 				l.hexEnd++
 			}
 			l.size, _ = strconv.ParseUint("0"+string(d[i:l.hexEnd]), 16, 64)
@@ -147,7 +147,7 @@ func (c diffCase) limitEvidence() bool {
 	case "request-target too long":
 		return c.ours.Status == 414 && o-rl.start == httparse.DefaultMaxRequestLine && rl.methodEnd < o
 	case "method too long":
-		return c.ours.Status == 501 && o-rl.start == 32 && rl.methodEnd >= o && isToken(string(c.data[rl.start:o]))
+		return c.ours.Status == 501 && o-rl.start == 32 && rl.methodEnd >= o && httparse.SlowToken(string(c.data[rl.start:o]))
 	case "header section too large":
 		return c.ours.Status == 431 && rl.headStart >= 0 && o == rl.headStart+httparse.DefaultMaxHeaderBytes
 	case "too many header fields":
@@ -242,7 +242,7 @@ func (c diffCase) majorVersionEvidence() bool {
 	o := c.ours.Offset
 	rl := c.requestLine()
 	return c.ours.Status == 505 && o >= rl.targetEnd+6 && string(c.data[o-5:o]) == "HTTP/" &&
-		isDigitByte(c.at(o)) && c.at(o) != '1'
+		httparse.SlowDigit(c.at(o)) && c.at(o) != '1'
 }
 
 // chunkExtensionEvidence: the offset is on a chunk-size line, after its
@@ -267,8 +267,6 @@ func (c diffCase) trailerFieldEvidence() bool {
 	l, ok := c.chunkLineAt(o)
 	return ok && l.trailer && o == l.start && slices.Contains(httparse.SlowForbiddenTrailers, c.fieldName(o))
 }
-
-func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
 // TestDifferenceEvidence feeds one input of each class that Parse rejects
 // and net/http accepts (or waits on), and checks that the class is

@@ -18,3 +18,11 @@ func TestErrorStringOffsets(t *testing.T) {
 		}
 	}
 }
+
+func TestParseErrorString(t *testing.T) {
+	_, _, err := Parse([]byte("GET / HTTP/1.1\r\nHost: a\r\nContent-Length : 5\r\n\r\nhello"))
+	const want = "httparse: RFC 9112 §5.1: whitespace between field name and colon (offset 39)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}

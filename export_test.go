@@ -17,3 +17,16 @@ func (p *Parser) resumePoint() int {
 // resumePoint is ChunkedDecoder's: an offset in the bytes passed since the
 // first call.
 func (d *ChunkedDecoder) resumePoint() int { return d.consumed + d.st.scanned }
+
+// The reference parser's own functions (see slowParse), for the tests of
+// package httparse_test: each is written from the RFC text it cites and
+// shares nothing with the parser, so a test that judges the parser by them
+// does not repeat its faults.
+var (
+	SlowToken             = slowToken
+	SlowDigit             = slowDigit
+	SlowHex               = slowHex
+	SlowFieldLine         = slowFieldLine
+	SlowExpectsContinue   = slowExpectsContinue
+	SlowForbiddenTrailers = slowForbiddenTrailers
+)

@@ -281,8 +281,8 @@ var rejectClasses = []difference{
 		// The offset is the byte after "%" (or after "%" HEXDIG) that is
 		// not a hex digit.
 		o := c.ours.Offset
-		return c.reason("malformed percent-encoding") && c.ours.Rule == "RFC 3986 §2.1" && !isHex(c.at(o)) &&
-			(c.at(o-1) == '%' || (c.at(o-2) == '%' && isHex(c.at(o-1))))
+		return c.reason("malformed percent-encoding") && c.ours.Rule == "RFC 3986 §2.1" && !httparse.SlowHex(c.at(o)) &&
+			(c.at(o-1) == '%' || (c.at(o-2) == '%' && httparse.SlowHex(c.at(o-1))))
 	}},
 	{"path-nul", func(c diffCase) bool {
 		return c.reason("NUL in path") && string(c.data[c.ours.Offset:c.ours.Offset+3]) == "%00"
@@ -302,7 +302,7 @@ var rejectClasses = []difference{
 		// in an authority, and ReadRequest does not look into the Host
 		// field.
 		o := c.ours.Offset
-		return c.reason("percent-encoded ASCII in host") && c.at(o) == '%' && isHex(c.at(o+1)) && c.at(o+1) < '8' && isHex(c.at(o+2))
+		return c.reason("percent-encoded ASCII in host") && c.at(o) == '%' && httparse.SlowHex(c.at(o+1)) && c.at(o+1) < '8' && httparse.SlowHex(c.at(o+2))
 	}},
 	{"connection-token", func(c diffCase) bool {
 		return c.reason("invalid Connection option") && strings.HasPrefix(strings.ToLower(c.line(c.ours.Offset)), "connection:")

@@ -137,3 +137,132 @@ func TestResumeJudgesTheLastCR(t *testing.T) {
 		}
 	}
 }
+
+// checkIncremental is h11's whole / byte-by-byte / trailing-bytes check:
+// every proper prefix of in is ErrIncomplete, for a fresh parser and for a
+// resuming one; the whole input parses to want; bytes after it are left
+// alone; and parsing into a Request that holds another request gives the
+// same result.
+func checkIncremental(t *testing.T, in string, lim Limits, want *Request) {
+	t.Helper()
+	b := []byte(in)
+	var resumed Parser
+	resumed.Limits = lim
+	var r Request
+	var prev []byte
+	for k := 0; k < len(b); k++ {
+		// Feed a copy that ends at k, in a fresh slice each time, and
+		// clobber the one before: the parser must not depend on the
+		// buffer staying in place, nor keep pointing into an old one.
+		prefix := append([]byte(nil), b[:k]...)
+		if n, err := resumed.Parse(prefix, &r); err != ErrIncomplete {
+			t.Fatalf("resuming parser on %d of %d bytes: n=%d err=%v, want ErrIncomplete", k, len(b), n, err)
+		}
+		for i := range prev {
+			prev[i] = 'X'
+		}
+		prev = prefix
+		fresh := Parser{Limits: lim}
+		var fr Request
+		if n, err := fresh.Parse(b[:k], &fr); err != ErrIncomplete {
+			t.Fatalf("fresh parser on %d of %d bytes: n=%d err=%v, want ErrIncomplete", k, len(b), n, err)
+		}
+	}
+	n, err := resumed.Parse(append([]byte(nil), b...), &r)
+	if err != nil || n != len(b) {
+		t.Fatalf("resuming parser on the whole input: n=%d err=%v", n, err)
+	}
+	for i := range prev {
+		prev[i] = 'X'
+	}
+	if diff := cmp.Diff(want, &r, cmpRequest); diff != "" {
+		t.Errorf("byte-by-byte request mismatch (-want +got):\n%s", diff)
+	}
+
+	const trailing = "GET /next HTTP/1.1\r\n"
+	withTrailing := []byte(in + trailing)
+	p := Parser{Limits: lim}
+	n, err = p.Parse(withTrailing, &r)
+	if err != nil || n != len(in) {
+		t.Fatalf("with trailing bytes: n=%d err=%v, want n=%d", n, err, len(in))
+	}
+	if string(withTrailing[n:]) != trailing {
+		t.Errorf("trailing bytes changed: %q", withTrailing[n:])
+	}
+	if diff := cmp.Diff(want, &r, cmpRequest); diff != "" {
+		t.Errorf("dirty reuse request mismatch (-want +got):\n%s", diff)
+	}
+
+	// The package-level Parse must not alias its input.
+	owned, n, err := Parse(b)
+	if err != nil || n != len(b) {
+		t.Fatalf("Parse: n=%d err=%v", n, err)
+	}
+	for i := range b {
+		b[i] = 'X'
+	}
+	if diff := cmp.Diff(want, owned, cmpRequest); diff != "" {
+		t.Errorf("Parse result changed when its input did (-want +got):\n%s", diff)
+	}
+}
+
+// checkSplitError feeds a rejected input in every two-piece split to a
+// resuming parser: each must end in the same error as the whole input (or,
+// when the first piece is already rejected, that error).
+func checkSplitError(t *testing.T, in string, lim Limits, want *Error) {
+	t.Helper()
+	for k := 0; k < len(in); k++ {
+		p := Parser{Limits: lim}
+		var r Request
+		_, err := p.Parse([]byte(in[:k]), &r)
+		if err == ErrIncomplete {
+			_, err = p.Parse([]byte(in), &r)
+		}
+		if diff := cmp.Diff(want, err); diff != "" {
+			t.Fatalf("split at %d: error mismatch (-whole +split):\n%s", k, diff)
+		}
+	}
+}
+
+// TestParseIncompleteThenMoved checks the resumption rule: the buffer may
+// move between calls, and the strings of the result point into the last one.
+func TestParseIncompleteThenMoved(t *testing.T) {
+	in := "POST /a%20b HTTP/1.1\r\nHost: example.com\r\nContent-Length: 5\r\n\r\nhello"
+	var p Parser
+	var r Request
+	first := []byte(in[:40])
+	if _, err := p.Parse(first, &r); err != ErrIncomplete {
+		t.Fatalf("err = %v, want ErrIncomplete", err)
+	}
+	if _, err := p.Parse([]byte(in[:64]), &r); err != ErrIncomplete {
+		t.Fatalf("err = %v, want ErrIncomplete", err)
+	}
+	second := []byte(in)
+	n, err := p.Parse(second, &r)
+	if err != nil || n != len(in) {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	for i := range first {
+		first[i] = 'X'
+	}
+	want := with(req("POST", "/a%20b", 1, "Host: example.com", "Content-Length: 5"), func(r *Request) {
+		r.Path, r.ContentLength, r.Body = "/a b", 5, []byte("hello")
+	})
+	if diff := cmp.Diff(want, &r, cmpRequest); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestParseReset checks that Reset discards a partial request.
+func TestParseReset(t *testing.T) {
+	var p Parser
+	var r Request
+	if _, err := p.Parse([]byte("GET /partial HTTP/1.1\r\nHo"), &r); err != ErrIncomplete {
+		t.Fatalf("err = %v", err)
+	}
+	p.Reset()
+	in := []byte("GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
+	if n, err := p.Parse(in, &r); err != nil || n != len(in) || r.Target != "/x" {
+		t.Fatalf("n=%d err=%v target=%q", n, err, r.Target)
+	}
+}
