@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +33,9 @@ type PostgresStore struct {
 var _ Store = (*PostgresStore)(nil)
 
 // PostgresOptions size the connection pool and bound the waits. Zero
-// fields take the defaults below.
+// fields take the defaults below. The URL's pool_max_conns and
+// connect_timeout (in seconds; 0 waits as long as the other bounds allow),
+// when it has them, win over MaxConns and ConnectTimeout.
 type PostgresOptions struct {
 	// MaxConns is the pool size: connections open at once to the server
 	// (default 8). Several instances share the server's max_connections.
@@ -56,17 +59,9 @@ const (
 // (see migrate.go). It fails when the server cannot be reached within the
 // connect timeout.
 func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*PostgresStore, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, statement, err := poolConfig(url, opts)
 	if err != nil {
-		// pgx's message holds the URL, password included.
-		return nil, errors.New("todo: the PostgreSQL URL is malformed")
-	}
-	cfg.MaxConns = cmp.Or(opts.MaxConns, DefaultPostgresMaxConns)
-	cfg.ConnConfig.ConnectTimeout = cmp.Or(opts.ConnectTimeout, DefaultPostgresConnectTimeout)
-	statement := cmp.Or(opts.StatementTimeout, DefaultPostgresStatementTimeout)
-	cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statement.Milliseconds(), 10)
-	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
-		cfg.ConnConfig.RuntimeParams["application_name"] = "httparse-serve"
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -80,6 +75,33 @@ func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*Postg
 		return nil, fmt.Errorf("todo: PostgreSQL at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
 	return s, nil
+}
+
+// poolConfig is the pool's configuration for connString and opts, and the
+// statement timeout it sets. What the URL's query sets, pgx has read into
+// cfg, and it stays.
+func poolConfig(connString string, opts PostgresOptions) (*pgxpool.Config, time.Duration, error) {
+	cfg, err := pgxpool.ParseConfig(connString)
+	if err != nil {
+		// pgx's message holds the URL, password included.
+		return nil, 0, errors.New("todo: the PostgreSQL URL is malformed")
+	}
+	var query url.Values
+	if u, err := url.Parse(connString); err == nil {
+		query = u.Query()
+	}
+	if !query.Has("pool_max_conns") {
+		cfg.MaxConns = cmp.Or(opts.MaxConns, DefaultPostgresMaxConns)
+	}
+	if !query.Has("connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = cmp.Or(opts.ConnectTimeout, DefaultPostgresConnectTimeout)
+	}
+	statement := cmp.Or(opts.StatementTimeout, DefaultPostgresStatementTimeout)
+	cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statement.Milliseconds(), 10)
+	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "httparse-serve"
+	}
+	return cfg, statement, nil
 }
 
 // op bounds one method: a request never waits longer than a connection and

@@ -266,3 +266,52 @@ type failingGet struct {
 }
 
 func (s failingGet) Get(context.Context, int64) (Todo, error) { return Todo{}, s.err }
+
+// pool_max_conns and connect_timeout in the URL win over PostgresOptions
+// and the defaults; the defaults apply only to what neither sets.
+func TestPostgresPoolConfig(t *testing.T) {
+	const base = "postgres://u@127.0.0.1:5432/db?sslmode=disable"
+	for _, tc := range []struct {
+		name        string
+		url         string
+		opts        PostgresOptions
+		maxConns    int32
+		connTimeout time.Duration
+	}{
+		{"neither set: defaults", base, PostgresOptions{},
+			DefaultPostgresMaxConns, DefaultPostgresConnectTimeout},
+		{"options set", base, PostgresOptions{MaxConns: 20, ConnectTimeout: 2 * time.Second},
+			20, 2 * time.Second},
+		{"URL sets pool_max_conns", base + "&pool_max_conns=3", PostgresOptions{},
+			3, DefaultPostgresConnectTimeout},
+		{"URL sets connect_timeout (seconds)", base + "&connect_timeout=9", PostgresOptions{},
+			DefaultPostgresMaxConns, 9 * time.Second},
+		{"URL wins over options", base + "&pool_max_conns=3&connect_timeout=9", PostgresOptions{MaxConns: 20, ConnectTimeout: 2 * time.Second},
+			3, 9 * time.Second},
+		{"URL sets pool_max_conns to pgx's own default", base + "&pool_max_conns=4", PostgresOptions{},
+			4, DefaultPostgresConnectTimeout},
+		{"URL sets connect_timeout=0 (wait as long as the statement timeout allows)", base + "&connect_timeout=0", PostgresOptions{},
+			DefaultPostgresMaxConns, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, _, err := poolConfig(tc.url, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.MaxConns != tc.maxConns || cfg.ConnConfig.ConnectTimeout != tc.connTimeout {
+				t.Errorf("MaxConns %d, ConnectTimeout %v; want %d, %v", cfg.MaxConns, cfg.ConnConfig.ConnectTimeout, tc.maxConns, tc.connTimeout)
+			}
+			// What the URL sets is what pgx reads from it.
+			parsed, err := pgxpool.ParseConfig(tc.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(tc.url, "pool_max_conns=") && cfg.MaxConns != parsed.MaxConns {
+				t.Errorf("MaxConns %d, pgx reads %d from the URL", cfg.MaxConns, parsed.MaxConns)
+			}
+			if strings.Contains(tc.url, "connect_timeout=") && cfg.ConnConfig.ConnectTimeout != parsed.ConnConfig.ConnectTimeout {
+				t.Errorf("ConnectTimeout %v, pgx reads %v from the URL", cfg.ConnConfig.ConnectTimeout, parsed.ConnConfig.ConnectTimeout)
+			}
+		})
+	}
+}
