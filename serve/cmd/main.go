@@ -35,9 +35,20 @@ import (
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
+		var usage usageError
+		if errors.As(err, &usage) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
+
+// usageError is a command line that asks for something impossible. It
+// exits with status 2 before anything starts, as the flag package's own
+// errors do.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
 
 func run() error {
 	var (
@@ -66,11 +77,14 @@ func run() error {
 	flag.Parse()
 
 	if (*tlsCert == "") != (*tlsKey == "") {
-		return errors.New("-tls-cert and -tls-key go together")
+		return usageError("-tls-cert and -tls-key go together")
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("-log: %w", err)
+		return usageError("-log: " + err.Error())
+	}
+	if err := stores.check(); err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 

@@ -35,6 +35,14 @@ func (f *storeFlags) register() {
 	flag.StringVar(&f.importPath, "import", "", `load the JSON lines of this file ("-": stdin), made by -export, into -data and exit; ids and versions are kept, and taken ids refuse the whole file`)
 }
 
+// check refuses flags that contradict each other.
+func (f *storeFlags) check() error {
+	if f.exportPath != "" && f.importPath != "" {
+		return usageError("-export and -import cannot be given together: export from one -data, then import into the other in a second run")
+	}
+	return nil
+}
+
 // isPostgres reports whether data names a PostgreSQL database.
 func isPostgres(data string) bool {
 	scheme, _, ok := strings.Cut(data, "://")
