@@ -22,6 +22,10 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"-export with -import", []string{"-export", "out.jsonl", "-import", "in.jsonl"},
 			"error: -export and -import cannot be given together"},
+		{"-max-body 0 (no unlimited setting)", []string{"-max-body", "0"},
+			"error: -max-body is 0; it must be at least 1 byte"},
+		{"-max-body below 0", []string{"-max-body", "-1"},
+			"error: -max-body is -1; it must be at least 1 byte"},
 		{"-tls-cert without -tls-key", []string{"-tls-cert", "cert.pem"},
 			"error: -tls-cert and -tls-key go together"},
 		{"-log with an unknown level", []string{"-log", "loud"},
