@@ -12,6 +12,12 @@ const (
 // Limits bounds the memory and work a request may cost. A zero or negative
 // field means its default; MaxRequestLine, MaxHeaderBytes and MaxHeaders
 // above 1 GiB (or 1<<30 fields) count as that.
+//
+// Besides these, the method is capped at 32 bytes whatever MaxRequestLine
+// says: a longer one is answered 501 Not Implemented, at the offset of its
+// 33rd byte, as RFC 9112 §3 asks for a method longer than any the server
+// implements (the longest registered one has 17 bytes). The cap is fixed,
+// not a field, so a larger MaxRequestLine does not admit longer methods.
 type Limits struct {
 	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 414
 	// URI Too Long when the target is the cause, 501 when the method is.

@@ -35,9 +35,20 @@ import (
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
+		var usage usageError
+		if errors.As(err, &usage) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
+
+// usageError is a command line that asks for something impossible. It
+// exits with status 2 before anything starts, as the flag package's own
+// errors do.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
 
 func run() error {
 	var (
@@ -50,7 +61,7 @@ func run() error {
 		idleTimeout       = flag.Duration("idle-timeout", serve.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
 		writeTimeout      = flag.Duration("write-timeout", serve.DefaultWriteTimeout, "time allowed for writing a response")
 		shutdownTimeout   = flag.Duration("shutdown-timeout", 10*time.Second, "time requests in progress get to finish on SIGINT/SIGTERM")
-		maxBody           = flag.Int64("max-body", 1<<20, "largest request body in bytes (413 over)")
+		maxBody           = flag.Int64("max-body", 1<<20, "largest request body in bytes (413 over); at least 1, as there is no unlimited setting")
 		maxBuffered       = flag.Int64("max-buffered-body", serve.DefaultMaxBufferedBody, "largest request body read whole before its handler; larger ones stream")
 		tlsCert           = flag.String("tls-cert", "", "PEM certificate chain file: serve HTTPS (with -tls-key)")
 		tlsKey            = flag.String("tls-key", "", "PEM private key file of -tls-cert")
@@ -66,11 +77,19 @@ func run() error {
 	flag.Parse()
 
 	if (*tlsCert == "") != (*tlsKey == "") {
-		return errors.New("-tls-cert and -tls-key go together")
+		return usageError("-tls-cert and -tls-key go together")
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("-log: %w", err)
+		return usageError("-log: " + err.Error())
+	}
+	if *maxBody < 1 {
+		// Limits would take 0 or less for its 10 MiB default, which
+		// nobody asking for 0 means.
+		return usageError(fmt.Sprintf("-max-body is %d; it must be at least 1 byte (there is no unlimited setting)", *maxBody))
+	}
+	if err := stores.check(); err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 

@@ -21,7 +21,7 @@ type storeFlags struct {
 
 func (f *storeFlags) register() {
 	flag.StringVar(&f.data, "data", "./todos.db", `where the to-dos live: a bbolt file (one process at a time), ":memory:" (gone with the process), or a postgres:// or postgresql:// URL (any number of instances)`)
-	flag.Func("db-max-conns", fmt.Sprintf("PostgreSQL: connections in the pool (default %d)", todo.DefaultPostgresMaxConns), func(s string) error {
+	flag.Func("db-max-conns", fmt.Sprintf("PostgreSQL: connections in the pool (default %d; pool_max_conns in the URL wins)", todo.DefaultPostgresMaxConns), func(s string) error {
 		var n int32
 		if _, err := fmt.Sscan(s, &n); err != nil || n < 1 {
 			return fmt.Errorf("want a positive integer")
@@ -29,10 +29,18 @@ func (f *storeFlags) register() {
 		f.pg.MaxConns = n
 		return nil
 	})
-	flag.DurationVar(&f.pg.ConnectTimeout, "db-connect-timeout", todo.DefaultPostgresConnectTimeout, "PostgreSQL: time allowed for making a connection")
+	flag.DurationVar(&f.pg.ConnectTimeout, "db-connect-timeout", todo.DefaultPostgresConnectTimeout, "PostgreSQL: time allowed for making a connection (connect_timeout in the URL wins)")
 	flag.DurationVar(&f.pg.StatementTimeout, "db-statement-timeout", todo.DefaultPostgresStatementTimeout, "PostgreSQL: statement_timeout of the pool's sessions")
 	flag.StringVar(&f.exportPath, "export", "", `write every to-do of -data to this file as JSON lines ("-": stdout) and exit`)
 	flag.StringVar(&f.importPath, "import", "", `load the JSON lines of this file ("-": stdin), made by -export, into -data and exit; ids and versions are kept, and taken ids refuse the whole file`)
+}
+
+// check refuses flags that contradict each other.
+func (f *storeFlags) check() error {
+	if f.exportPath != "" && f.importPath != "" {
+		return usageError("-export and -import cannot be given together: export from one -data, then import into the other in a second run")
+	}
+	return nil
 }
 
 // isPostgres reports whether data names a PostgreSQL database.

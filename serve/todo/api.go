@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ae7539e0/httparse/serve"
+	"github.com/ae7539e0/httparse/serve/internal/conditional"
 )
 
 // Paging bounds for GET /todos.
@@ -40,8 +41,9 @@ func New(store Store, logger *slog.Logger) *API {
 //	PATCH  /todos/{id}      change the fields present
 //	DELETE /todos/{id}      204
 //
-// Item responses carry an ETag, the item's version; PUT, PATCH and DELETE
-// with If-Match get 412 when the item has moved on (see precondition.go).
+// Item responses carry an ETag, the item's version; GET and HEAD with a
+// matching If-None-Match get 304, and PUT, PATCH and DELETE with If-Match
+// get 412 when the item has moved on (see precondition.go).
 func (a *API) Register(rt *serve.Router) {
 	rt.HandleFunc("GET", "/hello", a.hello)
 	rt.HandleFunc("GET", "/healthz", a.healthz)
@@ -151,6 +153,9 @@ func (a *API) get(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	setETag(w, t)
+	if conditional.NotModified(w, r) {
+		return
+	}
 	serve.JSON(w, serve.StatusOK, t)
 }
 

@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +33,9 @@ type PostgresStore struct {
 var _ Store = (*PostgresStore)(nil)
 
 // PostgresOptions size the connection pool and bound the waits. Zero
-// fields take the defaults below.
+// fields take the defaults below. The URL's pool_max_conns and
+// connect_timeout (in seconds; 0 waits as long as the other bounds allow),
+// when it has them, win over MaxConns and ConnectTimeout.
 type PostgresOptions struct {
 	// MaxConns is the pool size: connections open at once to the server
 	// (default 8). Several instances share the server's max_connections.
@@ -54,17 +59,9 @@ const (
 // (see migrate.go). It fails when the server cannot be reached within the
 // connect timeout.
 func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*PostgresStore, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, statement, err := poolConfig(url, opts)
 	if err != nil {
-		// pgx's message holds the URL, password included.
-		return nil, errors.New("todo: the PostgreSQL URL is malformed")
-	}
-	cfg.MaxConns = cmp.Or(opts.MaxConns, DefaultPostgresMaxConns)
-	cfg.ConnConfig.ConnectTimeout = cmp.Or(opts.ConnectTimeout, DefaultPostgresConnectTimeout)
-	statement := cmp.Or(opts.StatementTimeout, DefaultPostgresStatementTimeout)
-	cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statement.Milliseconds(), 10)
-	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
-		cfg.ConnConfig.RuntimeParams["application_name"] = "httparse-serve"
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -80,6 +77,33 @@ func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*Postg
 	return s, nil
 }
 
+// poolConfig is the pool's configuration for connString and opts, and the
+// statement timeout it sets. What the URL's query sets, pgx has read into
+// cfg, and it stays.
+func poolConfig(connString string, opts PostgresOptions) (*pgxpool.Config, time.Duration, error) {
+	cfg, err := pgxpool.ParseConfig(connString)
+	if err != nil {
+		// pgx's message holds the URL, password included.
+		return nil, 0, errors.New("todo: the PostgreSQL URL is malformed")
+	}
+	var query url.Values
+	if u, err := url.Parse(connString); err == nil {
+		query = u.Query()
+	}
+	if !query.Has("pool_max_conns") {
+		cfg.MaxConns = cmp.Or(opts.MaxConns, DefaultPostgresMaxConns)
+	}
+	if !query.Has("connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = cmp.Or(opts.ConnectTimeout, DefaultPostgresConnectTimeout)
+	}
+	statement := cmp.Or(opts.StatementTimeout, DefaultPostgresStatementTimeout)
+	cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statement.Milliseconds(), 10)
+	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "httparse-serve"
+	}
+	return cfg, statement, nil
+}
+
 // op bounds one method: a request never waits longer than a connection and
 // a statement may take, even when the pool is exhausted.
 func (s *PostgresStore) op(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -90,36 +114,71 @@ func (s *PostgresStore) op(ctx context.Context) (context.Context, context.Cancel
 // that say the server is out of reach, down, starting, or too slow, which
 // a later try may not meet. When the connection was lost, every idle
 // connection of the pool goes too: a restarted server has ended them all,
-// and the next requests had better dial afresh than fail one by one.
+// and the next requests had better dial afresh than fail one by one. Any
+// other error (the server refusing a statement, or a bug here such as a
+// scan into the wrong type) is returned as it is, which the API answers
+// with 500.
 func (s *PostgresStore) fail(err error) error {
-	if lostConnection(err) {
+	switch classify(err) {
+	case failLost:
 		s.pool.Reset()
+		fallthrough
+	case failUnavailable:
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "57014", // query_canceled: statement_timeout
-			"53300", // too_many_connections
-			"57P03": // cannot_connect_now: the server is starting
-			return fmt.Errorf("%w: %v", ErrUnavailable, err)
-		}
-		return err
-	}
-	// What is left is the context's deadline (the server is too slow, or
-	// the pool has no connection to spare) or its cancellation.
-	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	return err
 }
 
-// lostConnection reports whether err ended the connection: the driver's
-// errors other than the server's answers and the context's, and the
-// server's own admin_shutdown, crash_shutdown and connection exceptions.
-func lostConnection(err error) bool {
+// failure is what a driver error says about the database.
+type failure int
+
+const (
+	// failInternal: the server refused the statement, or the program is
+	// wrong (a scan into the wrong type, a value that cannot be encoded).
+	// Trying again would fail again.
+	failInternal failure = iota
+	// failUnavailable: the server is busy, starting or too slow (or the
+	// request gave up waiting), but the connection is sound.
+	failUnavailable
+	// failLost: the connection was lost or could not be made.
+	failLost
+)
+
+// classify sorts a driver error. The context's errors come first, since
+// pgx wraps them in its own and some of them are also net.Error: a
+// deadline is the server (or the pool) being too slow, and a cancellation
+// is the client gone. Then the server's answers, by SQLSTATE (PostgreSQL's
+// Appendix A): some end the connection, some are worth another try, the
+// rest refuse the statement. Without a server's answer, a failed connect, a
+// network error, the stream ending, a connection pgx has closed, or an
+// error pgx marks safe to retry (it happened before anything was sent)
+// is a lost connection. Anything else is internal.
+func classify(err error) failure {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return failUnavailable
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || strings.HasPrefix(pgErr.Code, "08")
+		switch code := pgErr.Code; {
+		case code == "57P01", // admin_shutdown
+			code == "57P02",               // crash_shutdown
+			strings.HasPrefix(code, "08"): // connection_exception
+			return failLost
+		case code == "57014", // query_canceled: statement_timeout
+			code == "53300", // too_many_connections
+			code == "57P03": // cannot_connect_now: the server is starting
+			return failUnavailable
+		}
+		return failInternal
 	}
-	return !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled)
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	if errors.As(err, &connectErr) || errors.As(err, &netErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || pgconn.SafeToRetry(err) {
+		return failLost
+	}
+	return failInternal
 }
 
 // read runs a read, and once more when the first try lost its connection:
@@ -129,7 +188,7 @@ func (s *PostgresStore) read(ctx context.Context, fn func(ctx context.Context) e
 	ctx, cancel := s.op(ctx)
 	defer cancel()
 	err := fn(ctx)
-	if err != nil && !isStoreError(err) && lostConnection(err) {
+	if err != nil && !isStoreError(err) && classify(err) == failLost {
 		s.pool.Reset()
 		err = fn(ctx)
 	}

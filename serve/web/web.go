@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/ae7539e0/httparse/serve"
+	"github.com/ae7539e0/httparse/serve/internal/conditional"
 )
 
 //go:embed static
@@ -119,10 +120,7 @@ func (h handler) ServeHTTP(w serve.ResponseWriter, r *serve.Request) {
 	// version, so anything longer would show a stale page after an upgrade;
 	// the question costs a 304 without a body.
 	hdr.Set("Cache-Control", "no-cache")
-	if etagMatches(r.Header.Values("If-None-Match"), f.etag) {
-		// RFC 9110 §15.4.5: a 304 carries the fields a 200 would have
-		// that matter to caches (ETag, Cache-Control), and no content.
-		w.WriteHeader(serve.StatusNotModified)
+	if conditional.NotModified(w, r) {
 		return
 	}
 	hdr.Set("Content-Type", f.contentType)
@@ -159,20 +157,4 @@ func cleanPath(raw, decoded string) bool {
 		}
 	}
 	return true
-}
-
-// etagMatches implements the If-None-Match comparison of RFC 9110
-// §13.1.2: "*" matches any current representation, and otherwise the
-// weak comparison applies, so W/"x" matches "x".
-// The field is a list, so its lines are combined.
-func etagMatches(lines []string, etag string) bool {
-	for _, line := range lines {
-		for tag := range strings.SplitSeq(line, ",") {
-			tag = strings.TrimSpace(tag)
-			if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
-				return true
-			}
-		}
-	}
-	return false
 }

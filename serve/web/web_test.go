@@ -154,6 +154,7 @@ func TestConditionalGet(t *testing.T) {
 		{"star", "*", 304},
 		{"other tag", `"0123"`, 200},
 		{"unquoted tag", strings.Trim(etag, `"`), 200},
+		{"malformed list, answered as without the field", "x, " + etag, 200},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,146 @@
+// Package conditional reads the entity-tag lists of If-Match and
+// If-None-Match and answers a GET or HEAD whose representation the client
+// already has with 304 (RFC 9110 §13). The to-do API and the page share it.
+package conditional
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ae7539e0/httparse/serve"
+)
+
+// List is the value of an If-Match or If-None-Match field.
+type List struct {
+	Any  bool     // the field is "*"
+	Tags []string // the entity-tags listed, as sent: W/ and quotes included
+}
+
+// errStarAlone is the error of a list where "*" has company.
+var errStarAlone = errors.New(`"*" must be the only member`)
+
+// Parse reads the field lines of If-Match or If-None-Match, which form one
+// list (RFC 9110 §5.3):
+//
+//	If-Match      = "*" / #entity-tag       ; RFC 9110 §13.1.1
+//	If-None-Match = "*" / #entity-tag       ; RFC 9110 §13.1.2
+//	entity-tag    = [ weak ] opaque-tag     ; RFC 9110 §8.8.3
+//	weak          = %s"W/"
+//	opaque-tag    = DQUOTE *etagc DQUOTE
+//	etagc         = %x21 / %x23-7E / obs-text
+//
+// Empty list elements are allowed, as RFC 9110 §5.6.1 asks of recipients,
+// so lines that hold none give an empty List. A malformed line is an error
+// that says what is wrong and at which byte of the line.
+func Parse(lines []string) (List, error) {
+	var l List
+	for _, line := range lines {
+		if err := l.addLine(line); err != nil {
+			return List{}, err
+		}
+	}
+	return l, nil
+}
+
+// addLine adds the members of one field line to l.
+func (l *List) addLine(v string) error {
+	i := 0
+	skipOWS := func() {
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+	}
+	for {
+		skipOWS()
+		if i == len(v) {
+			return nil
+		}
+		switch {
+		case v[i] == ',':
+			i++
+			continue
+		case v[i] == '*':
+			if l.Any || len(l.Tags) > 0 {
+				return errStarAlone
+			}
+			l.Any = true
+			i++
+		default:
+			if l.Any {
+				return errStarAlone
+			}
+			start := i
+			if strings.HasPrefix(v[i:], "W/") {
+				i += 2
+			}
+			end := opaqueTagEnd(v, i)
+			if end < 0 {
+				return errors.New("expected an entity-tag at byte " + strconv.Itoa(i))
+			}
+			l.Tags = append(l.Tags, v[start:end])
+			i = end
+		}
+		skipOWS()
+		if i < len(v) && v[i] != ',' {
+			return errors.New("expected \",\" at byte " + strconv.Itoa(i))
+		}
+	}
+}
+
+// opaqueTagEnd returns the index just past the opaque-tag at v[i:], or -1.
+func opaqueTagEnd(v string, i int) int {
+	if i >= len(v) || v[i] != '"' {
+		return -1
+	}
+	for j := i + 1; j < len(v); j++ {
+		switch c := v[j]; {
+		case c == '"':
+			return j + 1
+		case c == 0x21 || (c >= 0x23 && c <= 0x7e) || c >= 0x80:
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// MatchStrong reports whether l lists tag by the strong comparison of RFC
+// 9110 §8.8.3.2: both are strong and the same, so a weak tag (W/"3")
+// matches nothing. "*" is for the caller to decide.
+func (l List) MatchStrong(tag string) bool {
+	return !strings.HasPrefix(tag, "W/") && slices.Contains(l.Tags, tag)
+}
+
+// MatchWeak reports whether l lists tag by the weak comparison of RFC 9110
+// §8.8.3.2: the opaque-tags are the same, either or both may be weak.
+func (l List) MatchWeak(tag string) bool {
+	tag = strings.TrimPrefix(tag, "W/")
+	return slices.ContainsFunc(l.Tags, func(t string) bool { return strings.TrimPrefix(t, "W/") == tag })
+}
+
+// NotModified evaluates the If-None-Match of a GET or HEAD request against
+// the ETag field already set on w (RFC 9110 §13.1.2): when the field is "*"
+// or lists that entity-tag by the weak comparison, it answers 304 Not
+// Modified and returns true, and the handler is done. Set every field a 200
+// would carry that matters to caches (ETag, Cache-Control; RFC 9110
+// §15.4.5) before calling it, and the content's only after. A request
+// without the field, with a malformed one (answered as if it had none), or
+// with another method gets false.
+func NotModified(w serve.ResponseWriter, r *serve.Request) bool {
+	if r.Method != "GET" && r.Method != "HEAD" {
+		return false
+	}
+	lines := r.Header.Values("If-None-Match")
+	etag := w.Header().Get("ETag")
+	if lines == nil || etag == "" {
+		return false
+	}
+	l, err := Parse(lines)
+	if err != nil || !(l.Any || l.MatchWeak(etag)) {
+		return false
+	}
+	w.WriteHeader(serve.StatusNotModified)
+	return true
+}
