@@ -178,11 +178,6 @@ func trimOWS(b []byte, i, end int) (int, int) {
 // sixteen-byte runs are skipped first. The figures that chose this are in
 // bench/results/history.md.
 func valueEnd(b []byte, i, end int) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-		low7  = ones * 0x7f
-	)
 	b = b[:end]
 	for ; i+16 <= len(b); i += 16 {
 		trace(traceValue16, 16)
@@ -224,22 +219,11 @@ func valueEnd(b []byte, i, end int) int {
 // over at the first other byte, usually the colon (figures in
 // bench/results/history.md).
 func tokenEnd(b []byte, i int) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-		low7  = ones * 0x7f
-	)
 	rest := b[i:]
 	for len(rest) >= 8 {
 		trace(traceToken8, 8)
-		x := binary.LittleEndian.Uint64(rest)
-		y := x | ones*0x20 // ASCII letters folded to lower case
-		letter := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1))
-		digit := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1))
-		e := x ^ ones*'-'
-		dash := ^((e&low7 + low7) | e) // high bit set where the byte is '-'
-		if other := (^(letter | digit | dash) | x) & highs; other != 0 {
-			// The masks are exact per byte, so the lowest flagged byte is
+		if other := notAlnumDash(binary.LittleEndian.Uint64(rest)); other != 0 {
+			// The test is exact per byte, so the lowest flagged byte is
 			// the first one to look at; usually it is the ":".
 			rest = rest[bits.TrailingZeros64(other)/8:]
 			break

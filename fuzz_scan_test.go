@@ -3,7 +3,7 @@ package httparse
 import "testing"
 
 // FuzzScanners compares each scanner of scan.go, on every code path this
-// CPU has (vector or not), with the eight-byte code of headers.go where
+// CPU has (vector or not), with the eight-byte code of fields.go where
 // there is one and with its byte-class table, from a start offset into the
 // input.
 func FuzzScanners(f *testing.F) {

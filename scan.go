@@ -12,7 +12,7 @@ package httparse
 // byte value at every position and length against the tables.
 //
 // Other architectures, and builds with -tags purego, use the eight-byte
-// code of headers.go (valueEnd, tokenEnd) and the table loops, which are
+// code of fields.go (valueEnd, tokenEnd) and the table loops, which are
 // the reference.
 
 // fieldValueEnd returns the index of the first byte in b[i:end] that cannot

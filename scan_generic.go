@@ -3,7 +3,7 @@
 package httparse
 
 // vectorScan is false where there is no vector code (or -tags purego turns
-// it off): the scanners of scan.go use the eight-byte code of headers.go
+// it off): the scanners of scan.go use the eight-byte code of fields.go
 // and the table loops, and the functions below are never called.
 const vectorScan = false
 

@@ -1,0 +1,39 @@
+package httparse
+
+// Eight bytes at a time: the word tests behind the fast paths of tokenEnd
+// and validHost. Each test works on every byte of a little-endian word on
+// its own (no carry crosses from one byte into the next, because every
+// addend keeps a byte below 0x100 when its high bit is clear), and sets the
+// byte's high bit when the byte passes. They only skip: the byte-class
+// table decides every byte a test does not pass.
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	low7  = ones * 0x7f
+)
+
+// notAlnumDash has the high bit set in each byte of x that is not an ASCII
+// letter, digit or "-": the bytes of almost every field name and host
+// name. A byte is in [lo, hi] when adding 0x80-lo sets its high bit and
+// adding 0x80-hi-1 does not; letters are folded to lower case first.
+func notAlnumDash(x uint64) uint64 {
+	y := x | ones*0x20
+	letter := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1))
+	digit := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1))
+	return (^(letter | digit | bytesEqual(x, '-')) | x) & highs
+}
+
+// bytesEqual has the high bit set in each byte of x that equals c.
+func bytesEqual(x uint64, c byte) uint64 {
+	e := x ^ ones*uint64(c)
+	return ^((e&low7 + low7) | e) & highs
+}
+
+// load64 returns s[i:i+8] as a little-endian word; the compiler turns it
+// into one load.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
