@@ -160,13 +160,14 @@ func (p *Parser) more(b []byte) bool {
 	if p.colon < 0 {
 		class = &tchar
 	}
-	for _, c := range b[p.scan:] {
+	i := p.scan
+	for ; i < len(b); i++ {
 		trace(traceLine, 1)
-		if !class[c] {
+		if !class[b[i]] {
 			return false
 		}
 	}
-	p.scan = len(b)
+	p.scan = i
 	return true
 }
 
