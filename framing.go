@@ -277,13 +277,7 @@ func connectContent(h Header, special []fieldLine) *Error {
 		case fieldTransferEncoding:
 			return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
 		case fieldContentLength:
-			v := h[f.index].Value
-			digits, zero := v != "", true
-			for i := 0; i < len(v); i++ {
-				digits = digits && isDigit(v[i])
-				zero = zero && v[i] == '0'
-			}
-			if digits && !zero {
+			if n, ok, tooBig := parseDecimal(h[f.index].Value); ok && (n != 0 || tooBig) {
 				return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
 			}
 		}
