@@ -55,6 +55,9 @@ func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Erro
 		}
 	}
 	if i < end {
+		// Everything after the digits is chunk-ext, and each byte of it
+		// is checked here once, however the line arrives.
+		c.extBytes += end - i
 		ph, bad := parameters(b, i, end, c.phase, chunkExt)
 		c.phase = ph
 		if bad < end {
@@ -77,9 +80,9 @@ func chunkExtReason(ph uint8) string {
 	return "invalid chunk extension"
 }
 
-// sizeLineEnd judges a chunk-size line that sizeLine passed, b[start:end]
-// without its CRLF, where it ends, and sets up the chunk it announces.
-func (c *chunkState) sizeLineEnd(b []byte, start, end, base int) *Error {
+// sizeLineEnd judges a chunk-size line that sizeLine passed, from start to
+// end without its CRLF, where it ends, and sets up the chunk it announces.
+func (c *chunkState) sizeLineEnd(start, end, base int) *Error {
 	switch {
 	case c.phase == inChunkSize:
 		if end == start {
@@ -87,14 +90,6 @@ func (c *chunkState) sizeLineEnd(b []byte, start, end, base int) *Error {
 		}
 	case !parametersEnd(c.phase, chunkExt):
 		return badRequest(rfc9112_711, base+end, chunkExtReason(c.phase))
-	}
-	if c.phase != inChunkSize {
-		// The extensions are what follows the digits (at most 16).
-		ext := start
-		for unhex[b[ext]] != 0xff {
-			ext++
-		}
-		c.extBytes += end - ext
 	}
 	if c.extBytes > maxChunkExtBytes {
 		return badRequest(rfc9112_711, base+end, "chunk extensions too large")
