@@ -172,3 +172,125 @@ func ctlReason(c byte, where string) string {
 	}
 	return "invalid byte in " + where
 }
+
+// Where the check of a list of parameters stopped (see parameters). Phase 0
+// is left to the caller, for what comes before the list.
+const (
+	paramAfterValue   = iota + 1 // after the leading token or a value: OWS, ";" or the end
+	paramInOWS                   // in OWS before ";"
+	paramBeforeName              // after ";": OWS, then the name
+	paramInName                  // in a name
+	paramAfterName               // in BWS after a name: "=", or ";" where the value is optional
+	paramBeforeValue             // after "=": BWS, then a token or a quoted-string
+	paramInToken                 // in a token value
+	paramInQuoted                // in a quoted-string value
+	paramInQuotedPair            // after "\" in a quoted-string value
+)
+
+// paramSyntax is what sets the parameters of one production apart from
+// those of another.
+type paramSyntax uint8
+
+const (
+	// paramNameAlone: a parameter may be a name without "=" and a value.
+	paramNameAlone paramSyntax = 1 << iota
+	// paramBWS: BWS may stand around "=".
+	paramBWS
+)
+
+// parameters checks a list of parameters, the tail of a production that
+// starts with a token, as in chunk-ext (RFC 9112 §7.1.1) and after the
+// coding name of a transfer-coding (RFC 9110 §10.1.4):
+//
+//	chunk-ext          = *( BWS ";" BWS chunk-ext-name
+//	                        [ BWS "=" BWS chunk-ext-val ] )
+//	chunk-ext-name     = token
+//	chunk-ext-val      = token / quoted-string
+//
+//	transfer-coding    = token *( OWS ";" OWS transfer-parameter )
+//	transfer-parameter = token BWS "=" BWS ( token / quoted-string )
+//
+// and the values' quoted-string, RFC 9110 §5.6.4, whose qdtext and
+// quoted-pair bytes are those of a field value, fieldContent:
+//
+//	quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+//	qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
+//	quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
+//
+// syn says what the production allows beyond name "=" value:
+// paramNameAlone for a name without a value, paramBWS for BWS around "=".
+//
+// It checks s[i:end] from phase ph (paramAfterValue after the leading
+// token) and returns the phase it reached and end, or, at the first byte
+// that no such list may hold where it stands, the phase there and that
+// byte's index. A list cut anywhere is checked in pieces by passing the
+// returned phase on; parametersEnd judges where the list ends.
+func parameters[S string | []byte](s S, i, end int, ph uint8, syn paramSyntax) (uint8, int) {
+	for ; i < end; i++ {
+		c := s[i]
+		switch ph {
+		case paramInToken, paramAfterValue, paramInOWS:
+			switch {
+			case ph == paramInToken && tchar[c]:
+			case c == ';':
+				ph = paramBeforeName
+			case isOWS(c):
+				ph = paramInOWS
+			default:
+				return ph, i
+			}
+		case paramBeforeName:
+			switch {
+			case tchar[c]:
+				ph = paramInName
+			case !isOWS(c):
+				return ph, i
+			}
+		case paramInName, paramAfterName:
+			switch {
+			case ph == paramInName && tchar[c]:
+			case c == '=':
+				ph = paramBeforeValue
+			case c == ';' && syn&paramNameAlone != 0:
+				ph = paramBeforeName
+			case isOWS(c) && syn&paramBWS != 0:
+				ph = paramAfterName
+			default:
+				return ph, i
+			}
+		case paramBeforeValue:
+			switch {
+			case c == '"':
+				ph = paramInQuoted
+			case tchar[c]:
+				ph = paramInToken
+			case !isOWS(c) || syn&paramBWS == 0:
+				return ph, i
+			}
+		case paramInQuoted:
+			switch {
+			case c == '"':
+				ph = paramAfterValue
+			case c == '\\':
+				ph = paramInQuotedPair
+			case !fieldContent[c]:
+				return ph, i
+			}
+		case paramInQuotedPair:
+			if !fieldContent[c] {
+				return ph, i
+			}
+			ph = paramInQuoted
+		default:
+			return ph, i
+		}
+	}
+	return ph, end
+}
+
+// parametersEnd reports whether a list of parameters that parameters
+// checked up to phase ph may end there: after a value, or after a name
+// when syn has paramNameAlone. BWS may not end it.
+func parametersEnd(ph uint8, syn paramSyntax) bool {
+	return ph == paramAfterValue || ph == paramInToken || ph == paramInName && syn&paramNameAlone != 0
+}

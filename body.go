@@ -156,7 +156,7 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			if !trailer {
 				err = c.sizeLine(src, i, end, base, lim)
 				if err == nil {
-					err = c.sizeLineEnd(src, i, end, base)
+					err = c.sizeLineEnd(i, end, base)
 				}
 			} else {
 				err = c.trailerLine(src, i, end, lf, base, trailers, lim)

@@ -1,26 +1,22 @@
 package httparse
 
-// Where the check of a chunk-size line stopped (chunkState.phase), in
+// A chunk-size line, RFC 9112 §7.1 and §7.1.1:
 //
+//	chunk          = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
 //	chunk-size     = 1*HEXDIG
 //	chunk-ext      = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
 //	chunk-ext-name = token
 //	chunk-ext-val  = token / quoted-string
 //
-// Whitespace is allowed only around ";" and "=", never as the whole tail of
-// a line ("5 " CRLF is not a chunk-size line).
-const (
-	inChunkSize    = iota // in chunk-size (no digit yet when checked is 0)
-	afterExt              // after a value: ";", BWS or the line end
-	inBWS                 // in BWS before ";"
-	beforeExtName         // after ";": BWS, then the name
-	inExtName             // in a name: "=", ";", BWS or the line end
-	afterExtName          // in BWS after a name: "=" or ";"
-	beforeExtValue        // after "=": BWS, then a token or a quoted-string
-	inExtToken            // in a token value
-	inQuoted              // in a quoted-string value
-	inQuotedPair          // after "\" in a quoted-string
-)
+// The check of a line stops at a phase (chunkState.phase): inChunkSize in
+// the digits, then the phases of parameters in chunk-ext. Whitespace is
+// allowed only around ";" and "=", never as the whole tail of a line
+// ("5 " CRLF is not a chunk-size line).
+const inChunkSize = 0 // in chunk-size (no digit yet when checked is 0)
+
+// chunkExt is how chunk-ext parameters differ from name "=" value: a name
+// may stand alone, and BWS may stand around "=".
+const chunkExt = paramNameAlone | paramBWS
 
 // sizeLine checks the chunk-size line that starts at b[start], from where
 // the previous call stopped (c.checked) up to end, which need not be the
@@ -48,128 +44,52 @@ func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Erro
 				return newError(413, rfc9112_7_1, base+i, "chunked body exceeds body limit")
 			}
 		}
+		if i < end {
+			if i == start {
+				if isCTL(b[i]) {
+					return badRequest(rfc9112_7_1, base+i, ctlReason(b[i], "chunk-size line"))
+				}
+				return badRequest(rfc9112_7_1, base+i, "invalid chunk-size")
+			}
+			c.phase = paramAfterValue
+		}
 	}
-	for ; i < end; i++ {
-		if err := c.sizeByte(b[i], i-start, base+i); err != nil {
-			return err
+	if i < end {
+		// Everything after the digits is chunk-ext, and each byte of it
+		// is checked here once, however the line arrives.
+		c.extBytes += end - i
+		ph, bad := parameters(b, i, end, c.phase, chunkExt)
+		c.phase = ph
+		if bad < end {
+			return badRequest(rfc9112_711, base+bad, chunkExtReason(ph))
 		}
 	}
 	c.checked = end - start
 	return nil
 }
 
-// sizeByte takes the byte ch at offset k of a chunk-size line, off in the
-// input, after the chunk-size digits.
-func (c *chunkState) sizeByte(ch byte, k, off int) *Error {
-	switch c.phase {
-	case inChunkSize:
-		if k == 0 {
-			if isCTL(ch) {
-				return badRequest(rfc9112_7_1, off, ctlReason(ch, "chunk-size line"))
-			}
-			return badRequest(rfc9112_7_1, off, "invalid chunk-size")
-		}
-		return c.afterValue(ch, off)
-	case afterExt, inBWS:
-		return c.afterValue(ch, off)
-	case beforeExtName:
-		switch {
-		case tchar[ch]:
-			c.phase = inExtName
-		case !isOWS(ch):
-			return badRequest(rfc9112_711, off, "invalid chunk extension name")
-		}
-	case inExtName:
-		if !tchar[ch] {
-			return c.afterName(ch, off)
-		}
-	case afterExtName:
-		return c.afterName(ch, off)
-	case beforeExtValue:
-		switch {
-		case ch == '"':
-			c.phase = inQuoted
-		case tchar[ch]:
-			c.phase = inExtToken
-		case !isOWS(ch):
-			return badRequest(rfc9112_711, off, "invalid chunk extension value")
-		}
-	case inExtToken:
-		if !tchar[ch] {
-			return c.afterValue(ch, off)
-		}
-	case inQuoted:
-		// quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE, whose
-		// bytes are those of a field value (RFC 9110 §5.6.4).
-		switch {
-		case ch == '"':
-			c.phase = afterExt
-		case ch == '\\':
-			c.phase = inQuotedPair
-		case !fieldContent[ch]:
-			return badRequest(rfc9112_711, off, "invalid chunk extension value")
-		}
-	case inQuotedPair:
-		if !fieldContent[ch] {
-			return badRequest(rfc9112_711, off, "invalid chunk extension value")
-		}
-		c.phase = inQuoted
+// chunkExtReason says what part of a chunk-ext is broken where its check
+// stopped at phase ph.
+func chunkExtReason(ph uint8) string {
+	switch ph {
+	case paramBeforeName:
+		return "invalid chunk extension name"
+	case paramBeforeValue, paramInQuoted, paramInQuotedPair:
+		return "invalid chunk extension value"
 	}
-	return nil
+	return "invalid chunk extension"
 }
 
-// afterValue takes a byte after the chunk-size or an extension value (or
-// BWS after them): only BWS and ";" may follow.
-func (c *chunkState) afterValue(ch byte, off int) *Error {
+// sizeLineEnd judges a chunk-size line that sizeLine passed, from start to
+// end without its CRLF, where it ends, and sets up the chunk it announces.
+func (c *chunkState) sizeLineEnd(start, end, base int) *Error {
 	switch {
-	case ch == ';':
-		c.phase = beforeExtName
-	case isOWS(ch):
-		c.phase = inBWS
-	default:
-		return badRequest(rfc9112_711, off, "invalid chunk extension")
-	}
-	return nil
-}
-
-// afterName takes a byte after an extension name (or BWS after it): BWS,
-// "=" or ";".
-func (c *chunkState) afterName(ch byte, off int) *Error {
-	switch {
-	case ch == '=':
-		c.phase = beforeExtValue
-	case ch == ';':
-		c.phase = beforeExtName
-	case isOWS(ch):
-		c.phase = afterExtName
-	default:
-		return badRequest(rfc9112_711, off, "invalid chunk extension")
-	}
-	return nil
-}
-
-// sizeLineEnd judges a chunk-size line that sizeLine passed, b[start:end]
-// without its CRLF, where it ends, and sets up the chunk it announces.
-func (c *chunkState) sizeLineEnd(b []byte, start, end, base int) *Error {
-	switch c.phase {
-	case inChunkSize:
+	case c.phase == inChunkSize:
 		if end == start {
 			return badRequest(rfc9112_7_1, base+end, "invalid chunk-size")
 		}
-	case inBWS, afterExtName:
-		return badRequest(rfc9112_711, base+end, "invalid chunk extension")
-	case beforeExtName:
-		return badRequest(rfc9112_711, base+end, "invalid chunk extension name")
-	case beforeExtValue, inQuoted, inQuotedPair:
-		return badRequest(rfc9112_711, base+end, "invalid chunk extension value")
-	}
-	if c.phase != inChunkSize {
-		// The extensions are what follows the digits (at most 16).
-		ext := start
-		for unhex[b[ext]] != 0xff {
-			ext++
-		}
-		c.extBytes += end - ext
+	case !parametersEnd(c.phase, chunkExt):
+		return badRequest(rfc9112_711, base+end, chunkExtReason(c.phase))
 	}
 	if c.extBytes > maxChunkExtBytes {
 		return badRequest(rfc9112_711, base+end, "chunk extensions too large")

@@ -182,68 +182,26 @@ func codingName(m string) string {
 	return ""
 }
 
-// validCoding reports whether m is a transfer-coding: a token with
-// optional ";" parameters of token or quoted-string values.
+// validCoding reports whether m is a transfer-coding, RFC 9110 §10.1.4:
+//
+//	transfer-coding    = token *( OWS ";" OWS transfer-parameter )
+//	transfer-parameter = token BWS "=" BWS ( token / quoted-string )
+//
+// Whitespace around "=" is not accepted (the parameter of RFC 9110 §5.6.6
+// has none): a coding spelled with it is invalid (400) rather than not
+// implemented (501). Either way the request is rejected.
 func validCoding(m string) bool {
 	i := skipToken(m, 0)
 	if i == 0 {
 		return false
 	}
-	for i < len(m) {
-		for i < len(m) && isOWS(m[i]) {
-			i++
-		}
-		if i == len(m) || m[i] != ';' {
-			return false
-		}
-		i++
-		for i < len(m) && isOWS(m[i]) {
-			i++
-		}
-		n := i
-		i = skipToken(m, i)
-		if i == n || i == len(m) || m[i] != '=' {
-			return false
-		}
-		i++
-		if v := scanTokenOrQuoted(m, i); v < 0 {
-			return false
-		} else {
-			i = v
-		}
-	}
-	return true
+	ph, bad := parameters(m, i, len(m), paramAfterValue, transferParameter)
+	return bad == len(m) && parametersEnd(ph, transferParameter)
 }
 
-// scanTokenOrQuoted returns the index after a token or quoted-string that
-// starts at s[i], or -1 (RFC 9110 §5.6.2, §5.6.4).
-//
-//	quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
-//	qdtext        = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
-//	quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
-func scanTokenOrQuoted(s string, i int) int {
-	if i < len(s) && s[i] == '"' {
-		for i++; i < len(s); i++ {
-			switch c := s[i]; {
-			case c == '"':
-				return i + 1
-			case c == '\\':
-				i++
-				if i == len(s) || !fieldContent[s[i]] {
-					return -1
-				}
-			case !fieldContent[c]:
-				return -1
-			}
-		}
-		return -1
-	}
-	j := skipToken(s, i)
-	if j == i {
-		return -1
-	}
-	return j
-}
+// transferParameter is how transfer-parameter differs from name "=" value,
+// as validCoding reads it: not at all.
+const transferParameter paramSyntax = 0
 
 // contentLength checks the Content-Length lines of h from index first on.
 //
@@ -319,13 +277,7 @@ func connectContent(h Header, special []fieldLine) *Error {
 		case fieldTransferEncoding:
 			return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
 		case fieldContentLength:
-			v := h[f.index].Value
-			digits, zero := v != "", true
-			for i := 0; i < len(v); i++ {
-				digits = digits && isDigit(v[i])
-				zero = zero && v[i] == '0'
-			}
-			if digits && !zero {
+			if n, ok, tooBig := parseDecimal(h[f.index].Value); ok && (n != 0 || tooBig) {
 				return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
 			}
 		}
