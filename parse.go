@@ -310,6 +310,13 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	maxFields := p.lim.MaxHeaders
 	for {
 		if colon < 0 {
+			if pos+1 < len(b) && b[pos] == '\r' && b[pos+1] == '\n' {
+				// The empty line: the header section is complete.
+				r.Header, p.pos = h, pos
+				p.bodyStart = pos + 2
+				p.state = stateHeadDone
+				return nil
+			}
 			i := fieldNameEnd(b, scan)
 			// The common case first: a name ended by its colon, with more
 			// bytes after it. Everything else (the empty line, a line cut
@@ -339,9 +346,8 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 }
 
 // nameStop ends fieldLines at b[i], where the name of the line at pos
-// stopped other than at a colon with bytes after it: the empty line that
-// completes the header section (nil), a line not yet complete
-// (ErrIncomplete or the section limit), or an error.
+// stopped other than at a colon with bytes after it: a line not yet
+// complete (ErrIncomplete or the section limit), or an error.
 func (p *Parser) nameStop(in []byte, r *Request, h Header, pos, i, limit int) error {
 	b := in[:min(len(in), limit)]
 	switch {
@@ -353,13 +359,6 @@ func (p *Parser) nameStop(in []byte, r *Request, h Header, pos, i, limit int) er
 			return newError(431, rfc6585_5, pos, "too many header fields")
 		}
 		return p.suspend(in, r, h, pos, i, i+1, limit)
-	}
-	if c := b[i]; c == '\r' && b[i+1] == '\n' && i == pos {
-		// The empty line: the header section is complete.
-		r.Header, p.pos = h, pos
-		p.bodyStart = i + 2
-		p.state = stateHeadDone
-		return nil
 	}
 	return nameLineError(b, pos, i, len(h) == 0)
 }
