@@ -29,7 +29,6 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 	r.Method = head[p.lineStart:p.methodEnd]
 	r.Target = head[p.targetStart:p.targetEnd]
 	r.ProtoMajor, r.ProtoMinor = 1, p.minor
-	r.Host, r.Path, r.RawQuery, r.RawPath = "", "", "", ""
 	if err := target(r, p.targetStart, p.targetPct); err != nil {
 		return err
 	}
