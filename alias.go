@@ -6,10 +6,9 @@ import "unsafe"
 //
 // This and rebase are the package's only uses of unsafe, and the reason Parser.Parse
 // makes no allocation: every string of a Request is a substring of one
-// aliased head. BenchmarkAliasString measures the alternative on the
-// 880-byte browser request: copying the method, target and fields costs 31
-// allocations (928 B) per request and took 2.6x the time of the aliased
-// parse (medians of 3 runs: 9,945 ns against 3,846 ns, on a loaded machine).
+// aliased head. BenchmarkAliasString measures the alternative, copying the
+// method, target and fields: an allocation per string and more than twice
+// the time of the aliased parse (figures in bench/results/history.md).
 //
 // The caller promises that b is not modified while the string is in use;
 // Parser.Parse passes that promise on to its caller in its documentation.
