@@ -75,7 +75,13 @@ type Parser struct {
 	// (-1 while its name is), cont the start of its continuation line
 	// (AllowObsFold) or 0.
 	pos, scan, colon, cont int
-	emptyLines             int // empty lines skipped before the request-line (at most maxLeadingEmptyLines)
+	// When the last call stopped inside a field name or value, moreClass
+	// is the class of the bytes that continue it (tchar or fieldContent)
+	// and moreLimit the input length the header section may reach; else
+	// moreClass is nil.
+	moreClass  *[256]bool
+	moreLimit  int
+	emptyLines int // empty lines skipped before the request-line (at most maxLeadingEmptyLines)
 
 	// The request-line, as offsets, each set once its part is complete:
 	// methodEnd and targetEnd are 0 until the SP after the part arrives.
@@ -119,7 +125,7 @@ func (p *Parser) Reset() {
 // valid until b is modified or r is parsed into again. In steady state Parse
 // makes no allocation for requests without a chunked body.
 func (p *Parser) Parse(b []byte, r *Request) (n int, err error) {
-	if p.more(b) {
+		if p.oneMore(b) {
 		return 0, ErrIncomplete
 	}
 	n, err = p.parse(b, r, false)
@@ -136,7 +142,7 @@ func (p *Parser) Parse(b []byte, r *Request) (n int, err error) {
 // "Expect: 100-continue" or to stream a body (see ChunkedDecoder).
 // Resumption and lifetimes are as for Parse.
 func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
-	if p.more(b) {
+	if p.oneMore(b) {
 		return 0, ErrIncomplete
 	}
 	n, err = p.parse(b, r, true)
@@ -144,6 +150,20 @@ func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
 		p.Reset()
 	}
 	return n, err
+}
+
+// oneMore is more for the call that brings exactly one byte, using what
+// suspend recorded: the byte class the bytes after p.scan must keep to
+// (nil when no field was being scanned) and the input length the header
+// section may reach.
+func (p *Parser) oneMore(b []byte) bool {
+	i := p.scan
+	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || !c[b[i]] {
+		return false
+	}
+	trace(traceLine, 1)
+	p.scan = i + 1
+	return true
 }
 
 // more is the fast path of a resumed call that only brings more bytes of
@@ -172,7 +192,11 @@ func (p *Parser) more(b []byte) bool {
 }
 
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
+	if p.more(b) {
+		return 0, ErrIncomplete
+	}
 	trace(traceParse, 1)
+	p.moreClass = nil // until suspend sets it again
 	if p.pos > len(b) || p.scan > len(b) || p.active && r != p.req {
 		// The caller dropped bytes it had passed, or brought another
 		// Request than the one holding the fields parsed so far: start
@@ -416,5 +440,9 @@ func (p *Parser) suspend(in []byte, r *Request, h Header, pos, colon, i, limit i
 	}
 	r.Header, p.pos, p.scan, p.colon = h, pos, i, colon
 	p.base = &in[0]
+	p.moreClass, p.moreLimit = &tchar, limit
+	if colon >= 0 {
+		p.moreClass = &fieldContent
+	}
 	return ErrIncomplete
 }
