@@ -221,16 +221,16 @@ func (c *conn) readRequest(first bool) (int, error) {
 	if c.getState() != StateActive {
 		c.setState(StateActive)
 	}
-	c.reqStart = time.Now()
 	if first {
 		// The first request's time counts from the accept, or a client
 		// could idle for a whole timeout and then trickle for another.
 		c.reqStart = c.accepted
+	} else {
+		c.reqStart = time.Now()
 	}
-	c.rwc.SetReadDeadline(c.reqStart.Add(s.readHeaderTimeout()))
 
 	var headLen int
-	for {
+	for deadlineSet := false; ; {
 		n, err := c.parser.ParseHead(c.buf, &c.req.Request)
 		if err == nil {
 			headLen = n
@@ -238,6 +238,12 @@ func (c *conn) readRequest(first bool) (int, error) {
 		}
 		if err != httparse.ErrIncomplete {
 			return 0, err
+		}
+		if !deadlineSet {
+			// Most heads arrive whole in the first read: the deadline, a
+			// timer operation, is set only when the head needs more reads.
+			c.rwc.SetReadDeadline(c.reqStart.Add(s.readHeaderTimeout()))
+			deadlineSet = true
 		}
 		if err := c.readMore(); err != nil {
 			if isTimeout(err) {

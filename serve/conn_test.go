@@ -90,12 +90,16 @@ func (l *deadlineListener) recorded() []time.Time {
 // ReadHeaderTimeout of the accept, so a client cannot wait for most of
 // the timeout before its first byte and then take the whole timeout
 // again for the head. Later requests have an idle wait before them, and
-// their head time counts from their first byte.
+// their head time counts from their first byte. The head deadline is set
+// only when the head needs more than the read that brought its first
+// byte; a head that arrives whole sets none.
 //
 // The deadlines the server sets are compared with each other, not with a
 // clock: the client sends each request only after the server has set the
 // deadline for its first byte, so a head deadline counted from the first
 // byte is later than that one, and one counted from the accept is not.
+// Each head is sent in two parts, the second once the server has set the
+// deadline for it.
 func TestHeadDeadlines(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -105,21 +109,25 @@ func TestHeadDeadlines(t *testing.T) {
 	const timeout = time.Minute // never reached: only the deadlines are looked at
 	addr, _ := startServerOn(t, &Server{Handler: testRouter(), ReadHeaderTimeout: timeout, IdleTimeout: timeout}, dl)
 	rc := dial(t, addr)
+	inTwo := func(req string) {
+		half := len(req) / 2
+		rc.write(req[:half])
+		wait(t, dl.set, "the head deadline")
+		rc.write(req[half:])
+		rc.read("GET")
+	}
 
 	wait(t, dl.set, "the deadline for the first byte")
-	rc.write(get("/n/1"))
+	inTwo(get("/n/1")) // a request without a body sets no deadline for one
+	wait(t, dl.set, "the deadline of the idle wait")
+	inTwo(get("/n/2"))
+	wait(t, dl.set, "the deadline of the idle wait")
+	rc.write(get("/n/3"))
 	rc.read("GET")
-	// The deadlines so far: first byte and head (a request without a body
-	// sets no deadline for one); then the idle wait for the second
-	// request's first byte.
-	for range 2 {
-		wait(t, dl.set, "the deadlines of the first request and the idle wait")
-	}
-	rc.write(get("/n/2"))
-	rc.read("GET")
+	wait(t, dl.set, "the deadline of the idle wait")
 	d := dl.recorded()
-	if len(d) < 4 {
-		t.Fatalf("%d read deadlines set, want at least 4", len(d))
+	if len(d) != 6 {
+		t.Fatalf("%d read deadlines set, want 6: first byte, head, idle, head, idle, and idle after a whole head", len(d))
 	}
 	if firstByte, head := d[0], d[1]; head.After(firstByte) {
 		t.Errorf("first request: head deadline %v after the first-byte deadline %v; want it counted from the accept",

@@ -1,5 +1,7 @@
 package serve
 
+import "runtime"
+
 // This file keeps idle connections cheap: a keep-alive connection waiting
 // for its next request holds no read buffer, only a small array in its
 // conn that the first read of the request goes into.
@@ -31,6 +33,16 @@ func (c *conn) giveBuf() {
 // bytes that come into c.idle, then into a buffer taken from the pool.
 func (c *conn) readIdle() error {
 	c.giveBuf()
+	if c.server.numConns.Load() > 1 {
+		// A client sends its next request once it has read the response
+		// just flushed, so a read at once finds nothing: it fails with
+		// EAGAIN and the goroutine parks until the poller wakes it, a
+		// system call and a trip through the poller for no bytes. Read
+		// after the other goroutines that are ready have run, it mostly
+		// finds the request there. With no other connection there is
+		// nothing to run meanwhile.
+		runtime.Gosched()
+	}
 	for {
 		n, err := c.rwc.Read(c.idle[:])
 		if n > 0 || err != nil {

@@ -3,6 +3,7 @@ package serve
 import (
 	"encoding/json"
 	"strconv"
+	"sync"
 )
 
 // JSON writes v as a JSON response with the given status: Content-Type
@@ -10,18 +11,56 @@ import (
 // newline. If v cannot be encoded, it answers 500 instead and returns the
 // encoding error; otherwise it returns the error of the write, if any.
 func JSON(w ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
+	jw := jsonWriters.Get().(*jsonWriter)
+	jw.w, jw.status = w, status
+	err := jw.enc.Encode(v)
+	werr := jw.err
+	jw.w, jw.err = nil, nil
+	jsonWriters.Put(jw)
 	if err != nil {
 		Error(w, StatusInternalServerError, "response cannot be encoded")
 		return err
 	}
-	b = append(b, '\n')
+	return werr
+}
+
+// jsonWriter turns the one Write of a json.Encoder's Encode, which holds
+// the whole encoding and its newline, into the response: the encoder
+// writes from its own pooled buffer, so the encoding is not copied into a
+// buffer of its own before it is copied into the response. Encode writes
+// nothing when v cannot be encoded.
+type jsonWriter struct {
+	enc    *json.Encoder // writes to this jsonWriter
+	w      ResponseWriter
+	status int
+	err    error // of writing to w
+}
+
+var jsonWriters = sync.Pool{New: func() any {
+	jw := new(jsonWriter)
+	jw.enc = json.NewEncoder(jw)
+	return jw
+}}
+
+func (jw *jsonWriter) Write(b []byte) (int, error) {
+	w := jw.w
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	_, err = w.Write(b)
-	return err
+	if rw, ok := w.(*response); ok && !rw.wroteHeader && jw.status >= 200 {
+		// What WriteHeader would take from the field, without formatting
+		// the length into a string for it, which would cost an
+		// allocation.
+		h.Del("Content-Length")
+		rw.WriteHeader(jw.status)
+		rw.declared = int64(len(b))
+	} else {
+		h.Set("Content-Length", strconv.Itoa(len(b)))
+		w.WriteHeader(jw.status)
+	}
+	_, jw.err = w.Write(b)
+	// The write's error is JSON's to return, not Encode's: an error from
+	// Encode means v could not be encoded.
+	return len(b), nil
 }
 
 // errorBody is the shape of every error the server and its helpers send:
