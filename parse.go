@@ -125,7 +125,7 @@ func (p *Parser) Reset() {
 // valid until b is modified or r is parsed into again. In steady state Parse
 // makes no allocation for requests without a chunked body.
 func (p *Parser) Parse(b []byte, r *Request) (n int, err error) {
-		if p.oneMore(b) {
+	if p.oneMore(b) {
 		return 0, ErrIncomplete
 	}
 	n, err = p.parse(b, r, false)
