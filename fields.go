@@ -223,8 +223,8 @@ func tokenEnd(b []byte, i int) int {
 	for len(rest) >= 8 {
 		trace(traceToken8, 8)
 		if other := notAlnumDash(binary.LittleEndian.Uint64(rest)); other != 0 {
-			// The test is exact per byte, so the lowest flagged byte is
-			// the first one to look at; usually it is the ":".
+			// The lowest flagged byte is exact (swar.go), so it is the
+			// first one to look at; usually it is the ":".
 			rest = rest[bits.TrailingZeros64(other)/8:]
 			break
 		}

@@ -275,10 +275,10 @@ func connectContent(h Header, special []fieldLine) *Error {
 	for _, f := range special {
 		switch f.kind {
 		case fieldTransferEncoding:
-			return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
+			return badRequest(rfc9110_936, f.valueStart, "content in CONNECT request")
 		case fieldContentLength:
 			if n, ok, tooBig := parseDecimal(h[f.index].Value); ok && (n != 0 || tooBig) {
-				return badRequest(rfc9110_933, f.valueStart, "content in CONNECT request")
+				return badRequest(rfc9110_936, f.valueStart, "content in CONNECT request")
 			}
 		}
 	}

@@ -16,9 +16,10 @@ import (
 //	IP-literal = "[" ( IPv6address / IPvFuture ) "]"
 //	port       = *DIGIT
 //
-// Userinfo is never part of a Host, so "@" is rejected, and so are SP,
-// HTAB and "," runs that merged Host lines would produce: the value must
-// name exactly one authority (RFC 9112 §3.2).
+// Userinfo is never part of a Host, so "@" is rejected, and so are SP and
+// HTAB, which separate the values of merged Host lines ("a, b"): the value
+// must name exactly one authority (RFC 9112 §3.2). A "," alone is a
+// sub-delim, which a reg-name may hold.
 //
 // RFC 3986 §3.2.2 lets a reg-name carry pct-encoded octets so that a
 // non-ASCII name can be written as the percent-encoded UTF-8 of its

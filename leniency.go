@@ -130,7 +130,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 				return nameLineError(b, pos, i, len(h) == 0)
 			}
 			if len(h) == p.lim.MaxHeaders {
-				return newError(431, rfc6585_5, pos, "too many header fields")
+				return tooManyFields(pos)
 			}
 			colon, scan = i, i+1
 		}

@@ -15,7 +15,8 @@ const (
 //
 // Besides these, the method is capped at 32 bytes whatever MaxRequestLine
 // says: a longer one is answered 501 Not Implemented, at the offset of its
-// 33rd byte, as RFC 9112 §3 asks for a method longer than any the server
+// 33rd byte (or where MaxRequestLine cuts the line, if that comes first),
+// as RFC 9112 §3 asks for a method longer than any the server
 // implements (the longest registered one has 17 bytes). The cap is fixed,
 // not a field, so a larger MaxRequestLine does not admit longer methods.
 type Limits struct {

@@ -69,16 +69,19 @@ type Parser struct {
 	state    int      // one of the state constants; only moves forward
 
 	// The line framer: the request-line and every field line before pos
-	// have been accepted; b[pos:scan] holds no LF and no byte the grammar
-	// refuses where it stands, so the next call scans from scan, never
-	// again from pos. colon is the colon of the field line being read
+	// have been accepted; b[pos:scan] holds no LF (but the CRLF of a
+	// folded line under AllowObsFold) and no byte the grammar refuses
+	// where it stands, so the next call scans from scan, never again from
+	// pos. colon is the colon of the field line being read
 	// (-1 while its name is), cont the start of its continuation line
 	// (AllowObsFold) or 0.
 	pos, scan, colon, cont int
-	// When the last call stopped inside a field name or value, moreClass
-	// is the class of the bytes that continue it (tchar or fieldContent)
-	// and moreLimit the input length the header section may reach; else
-	// moreClass is nil.
+	// When the last call stopped in a field line, moreClass is the class
+	// of the bytes that continue its name or value (tchar or
+	// fieldContent) and moreLimit the input length the header section may
+	// reach; else moreClass is nil. (Stopped at a line's final CR, the
+	// byte at scan is that CR, which neither class holds, so the next call
+	// takes the full path.)
 	moreClass  *[256]bool
 	moreLimit  int
 	emptyLines int // empty lines skipped before the request-line (at most maxLeadingEmptyLines)
@@ -111,9 +114,9 @@ type Parser struct {
 func (p *Parser) Reset() {
 	// Zeroed in place and the kept fields put back: a composite literal
 	// that reads p would be built aside and copied over.
-	lim, len, f, t := p.Limits, p.Lenient, p.special[:0], p.trailers[:0]
+	lim, lenient, f, t := p.Limits, p.Lenient, p.special[:0], p.trailers[:0]
 	*p = Parser{}
-	p.Limits, p.Lenient, p.special, p.trailers = lim, len, f, t
+	p.Limits, p.Lenient, p.special, p.trailers = lim, lenient, f, t
 }
 
 // Parse parses one complete request, body included, from the front of b
@@ -343,13 +346,13 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 			}
 			i := fieldNameEnd(b, scan)
 			// The common case first: a name ended by its colon, with more
-			// bytes after it. Everything else (the empty line, a line cut
-			// short, an error) is nameStop's.
+			// bytes after it. Everything else (a line cut short, an
+			// error) is nameStop's.
 			if i+1 >= len(b) || b[i] != ':' || i == pos {
 				return p.nameStop(in, r, h, pos, i, limit)
 			}
 			if len(h) == maxFields {
-				return newError(431, rfc6585_5, pos, "too many header fields")
+				return tooManyFields(pos)
 			}
 			colon, scan = i, i+1
 		}
@@ -380,7 +383,7 @@ func (p *Parser) nameStop(in []byte, r *Request, h Header, pos, i, limit int) er
 	case b[i] == ':' && i+1 == len(b) && i != pos:
 		// The colon is the last byte: the value is still to come.
 		if len(h) == p.lim.MaxHeaders {
-			return newError(431, rfc6585_5, pos, "too many header fields")
+			return tooManyFields(pos)
 		}
 		return p.suspend(in, r, h, pos, i, i+1, limit)
 	}
@@ -417,6 +420,12 @@ func (p *Parser) repoint(b []byte, r *Request, n int) {
 		f.Name, f.Value = rebase(f.Name, old, cur), rebase(f.Value, old, cur)
 	}
 	p.base = &b[0]
+}
+
+// tooManyFields is the error for a field line at pos past
+// Limits.MaxHeaders (RFC 6585 §5).
+func tooManyFields(pos int) *Error {
+	return newError(431, rfc6585_5, pos, "too many header fields")
 }
 
 // nameLineError explains a field line whose name ended at b[i] without a

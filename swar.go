@@ -1,11 +1,12 @@
 package httparse
 
 // Eight bytes at a time: the word tests behind the fast paths of tokenEnd
-// and validHost. Each test works on every byte of a little-endian word on
-// its own (no carry crosses from one byte into the next, because every
-// addend keeps a byte below 0x100 when its high bit is clear), and sets the
-// byte's high bit when the byte passes. They only skip: the byte-class
-// table decides every byte a test does not pass.
+// and validHost. A test sets the high bit of each byte of a little-endian
+// word that it flags. On a byte below 0x80 no addend carries out of the
+// byte; a byte of 0x80 or more is always flagged, and its carry can only
+// reach the bytes above it, so the lowest flagged byte, the one callers
+// use, is exact. They only skip: the byte-class table decides every
+// flagged byte.
 
 const (
 	ones  = 0x0101010101010101

@@ -16,7 +16,7 @@ func target(r *Request, off int, pct bool) *Error {
 	switch {
 	case t[0] == '/':
 		if connect {
-			return badRequest(rfc9110_933, off, "CONNECT requires authority-form")
+			return badRequest(rfc9110_936, off, "CONNECT requires authority-form")
 		}
 		// origin-form = absolute-path [ "?" query ]. "//x/y" is a path,
 		// not an authority.
@@ -34,8 +34,8 @@ func target(r *Request, off int, pct bool) *Error {
 			// CONNECT must name a destination (RFC 9110 §9.3.6).
 			return badRequest(rfc9112_323, off, "invalid authority-form target")
 		}
-		if bad, pct := validHost(t, true); bad >= 0 {
-			return hostError(pct, off+bad, rfc9112_323, "invalid authority-form target")
+		if bad, pctASCII := validHost(t, true); bad >= 0 {
+			return hostError(pctASCII, off+bad, rfc9112_323, "invalid authority-form target")
 		}
 		r.Host = t
 		return nil
@@ -79,8 +79,8 @@ func absoluteForm(r *Request, t string, off int, pct bool) *Error {
 	if auth == "" || auth[0] == ':' {
 		return badRequest(rfc9110_4_2, off+start, "http URI with empty host")
 	}
-	if bad, pct := validHost(auth, false); bad >= 0 {
-		return hostError(pct, off+start+bad, rfc3986_322, "invalid host in request-target")
+	if bad, pctASCII := validHost(auth, false); bad >= 0 {
+		return hostError(pctASCII, off+start+bad, rfc3986_322, "invalid host in request-target")
 	}
 	r.Host = auth
 	return pathAndQuery(r, t[i:], off+i, pct)
@@ -99,7 +99,8 @@ func absoluteForm(r *Request, t string, off int, pct bool) *Error {
 //
 // The path is decoded once, after the split (RFC 3986 §2.4), so "%3F"
 // stays data in the path. Authority-form (CONNECT) has no path and does
-// not come here: both stay "".
+// not come here: both stay "". pct is false only when s holds no "%", and
+// then nothing is decoded.
 func pathAndQuery(r *Request, s string, off int, pct bool) *Error {
 	path := s
 	for i := 0; i < len(s); i++ {
