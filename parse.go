@@ -128,7 +128,7 @@ func (p *Parser) Reset() {
 // valid until b is modified or r is parsed into again. In steady state Parse
 // makes no allocation for requests without a chunked body.
 func (p *Parser) Parse(b []byte, r *Request) (n int, err error) {
-	if p.oneMore(b) {
+	if p.oneMore(b, r) {
 		return 0, ErrIncomplete
 	}
 	n, err = p.parse(b, r, false)
@@ -145,7 +145,7 @@ func (p *Parser) Parse(b []byte, r *Request) (n int, err error) {
 // "Expect: 100-continue" or to stream a body (see ChunkedDecoder).
 // Resumption and lifetimes are as for Parse.
 func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
-	if p.oneMore(b) {
+	if p.oneMore(b, r) {
 		return 0, ErrIncomplete
 	}
 	n, err = p.parse(b, r, true)
@@ -159,9 +159,9 @@ func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
 // suspend recorded: the byte class the bytes after p.scan must keep to
 // (nil when no field was being scanned) and the input length the header
 // section may reach.
-func (p *Parser) oneMore(b []byte) bool {
+func (p *Parser) oneMore(b []byte, r *Request) bool {
 	i := p.scan
-	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || !c[b[i]] {
+	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || !c[b[i]] || r != p.req {
 		return false
 	}
 	trace(traceLine, 1)
@@ -175,8 +175,8 @@ func (p *Parser) oneMore(b []byte) bool {
 // time spends most calls here, so it must cost little more than the bytes
 // it looks at. (Taking the request-line this way too cost more in the
 // common case than it saved; bench/results/history.md has the figures.)
-func (p *Parser) more(b []byte) bool {
-	if p.state != stateFields || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
+func (p *Parser) more(b []byte, r *Request) bool {
+	if p.state != stateFields || r != p.req || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
 		return false
 	}
 	class := &fieldContent
@@ -195,7 +195,7 @@ func (p *Parser) more(b []byte) bool {
 }
 
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
-	if p.more(b) {
+	if p.more(b, r) {
 		return 0, ErrIncomplete
 	}
 	trace(traceParse, 1)

@@ -38,6 +38,29 @@ func TestParseAnotherRequestStartsOver(t *testing.T) {
 	}
 }
 
+// TestParseAnotherRequestOneMoreByte: a Parser left inside a field name or
+// value and then given another Request with one byte more, which the
+// one-byte fast path would take, starts over as well: the other Request
+// holds the fields before the cut when the call returns.
+func TestParseAnotherRequestOneMoreByte(t *testing.T) {
+	in := "GET / HTTP/1.1\r\nHost: a\r\nX-Long: value\r\n\r\n"
+	for _, cut := range []int{strings.Index(in, "X-L") + 2, strings.Index(in, "value") + 2} {
+		var p Parser
+		var first, second Request
+		for _, call := range []struct {
+			r *Request
+			k int
+		}{{&first, cut}, {&first, cut + 1}, {&second, cut + 2}} {
+			if _, err := p.Parse([]byte(in[:call.k]), call.r); err != ErrIncomplete {
+				t.Fatalf("cut at %d: %v, want ErrIncomplete", call.k, err)
+			}
+		}
+		if got := second.Header.Get("Host"); got != "a" {
+			t.Errorf("cut at %d, one byte more into another Request: Host %q, want %q (not started over)", cut, got, "a")
+		}
+	}
+}
+
 // resumeInputs are requests whose every part can be cut: leading empty
 // lines, a long request-line, long field names and values, a chunked body
 // with extensions, long chunk-size lines and trailers.
