@@ -6,7 +6,7 @@
 // the equivalents file, with the reason each cannot be told apart from the
 // original, are shown separately and counted in a second efficacy figure.
 //
-// Usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json...
+// Usage: mutreport -src DIR [-equivalent FILE] [-prefix P] [-second-pass R.json]... REPORT.json...
 //
 // Several reports (of runs on different files of one package) are merged.
 //
