@@ -6,9 +6,15 @@
 // the equivalents file, with the reason each cannot be told apart from the
 // original, are shown separately and counted in a second efficacy figure.
 //
-// Usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json...
+// Usage: mutreport -src DIR [-equivalent FILE] [-prefix P] [-second-pass R.json]... REPORT.json...
 //
 // Several reports (of runs on different files of one package) are merged.
+//
+// -second-pass names a report of mutuncovered, which ran the mutants
+// gremlins reported NOT COVERED (those in case expressions, which Go's
+// coverage profile has no block for): each of them takes the status found
+// there. The table counts them with the others and gives their number in
+// its own column; gremlins' figures alone follow it.
 package main
 
 import (
@@ -43,7 +49,7 @@ type report struct {
 	} `json:"files"`
 }
 
-type counts struct{ killed, lived, timedOut, notCovered, notViable, equivalent int }
+type counts struct{ killed, lived, timedOut, notCovered, notViable, equivalent, second int }
 
 func (c *counts) add(o counts) {
 	c.killed += o.killed
@@ -52,9 +58,34 @@ func (c *counts) add(o counts) {
 	c.notCovered += o.notCovered
 	c.notViable += o.notViable
 	c.equivalent += o.equivalent
+	c.second += o.second
 }
 
 func (c counts) total() int { return c.killed + c.lived + c.timedOut + c.notCovered + c.notViable }
+
+// count counts a mutant of the status s.
+func (c *counts) count(s string) {
+	switch s {
+	case "KILLED":
+		c.killed++
+	case "LIVED":
+		c.lived++
+	case "TIMED OUT":
+		c.timedOut++
+	case "NOT COVERED":
+		c.notCovered++
+	case "NOT VIABLE":
+		c.notViable++
+	}
+}
+
+// efficacy is killed / (killed + lived).
+func (c counts) efficacy() string { return pct(c.killed, c.killed+c.lived) }
+
+// coverage is (killed + lived) / mutants, timed out and not viable left out.
+func (c counts) coverage() string {
+	return pct(c.killed+c.lived, c.total()-c.notViable-c.timedOut)
+}
 
 func pct(a, b int) string {
 	if b == 0 {
@@ -99,28 +130,62 @@ func readEquivalents(name string) (map[equivalentKey]bool, error) {
 	return m, sc.Err()
 }
 
+// mutantKey identifies a mutant of a report.
+type mutantKey struct {
+	file, typ    string
+	line, column int
+}
+
+// files is a flag that may be given several times.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(s string) error { *f = append(*f, s); return nil }
+
+func readReport(name string) (report, error) {
+	var r report
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return r, fmt.Errorf("%s: %w", name, err)
+	}
+	return r, nil
+}
+
 func main() {
+	var second files
+	flag.Var(&second, "second-pass", "report of mutuncovered on the NOT COVERED mutants (may be repeated)")
 	src := flag.String("src", ".", "directory the report's file names are relative to")
 	eqFile := flag.String("equivalent", "", "file of reviewed equivalent survivors")
 	prefix := flag.String("prefix", "", "prefix of the file names in the equivalents file (e.g. serve/)")
 	flag.Parse()
 	if flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: mutreport -src DIR [-equivalent FILE] [-prefix P] REPORT.json...")
+		fmt.Fprintln(os.Stderr, "usage: mutreport -src DIR [-equivalent FILE] [-prefix P] [-second-pass REPORT.json]... REPORT.json...")
 		os.Exit(2)
 	}
 	var r report
 	for _, name := range flag.Args() {
-		data, err := os.ReadFile(name)
+		one, err := readReport(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		var one report
-		if err := json.Unmarshal(data, &one); err != nil {
-			fmt.Fprintln(os.Stderr, name+":", err)
+		r.Files = append(r.Files, one.Files...)
+	}
+	rerun := make(map[mutantKey]string)
+	for _, name := range second {
+		one, err := readReport(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		r.Files = append(r.Files, one.Files...)
+		for _, f := range one.Files {
+			for _, m := range f.Mutations {
+				rerun[mutantKey{f.Name, m.Type, m.Line, m.Column}] = m.Status
+			}
+		}
 	}
 	eq, err := readEquivalents(*eqFile)
 	if err != nil {
@@ -141,45 +206,57 @@ func main() {
 	}
 
 	sort.Slice(r.Files, func(i, j int) bool { return r.Files[i].Name < r.Files[j].Name })
-	var all counts
+	var all, alone counts
 	var lived, equivalent []string
-	fmt.Printf("%-22s %7s %7s %6s %6s %8s %8s %9s %9s\n", "file", "mutants", "killed", "lived", "t/out", "not cov", "equiv", "efficacy", "coverage")
+	const row = "%-22s %7d %7d %6d %6d %8d %8d %8d %9s %9s\n"
+	fmt.Printf("%-22s %7s %7s %6s %6s %8s %8s %8s %9s %9s\n", "file", "mutants", "killed", "lived", "t/out", "not cov", "2nd pass", "equiv", "efficacy", "coverage")
+	matched := 0
 	for _, f := range r.Files {
-		var c counts
+		var c, g counts
 		for _, m := range f.Mutations {
-			switch m.Status {
-			case "KILLED":
-				c.killed++
-			case "LIVED":
-				c.lived++
-				text := lineOf(f.Name, m.Line)
-				k := equivalentKey{*prefix + f.Name, m.Type, m.Column, text}
-				s := fmt.Sprintf("%s:%d:%d %s: %s", *prefix+f.Name, m.Line, m.Column, m.Type, text)
-				if eq[k] {
-					used[k] = true
-					c.equivalent++
-					equivalent = append(equivalent, s)
-				} else {
-					lived = append(lived, s)
+			g.count(m.Status)
+			where := ""
+			if m.Status == "NOT COVERED" {
+				if s, ok := rerun[mutantKey{f.Name, m.Type, m.Line, m.Column}]; ok {
+					m.Status, where = s, " (second pass)"
+					c.second++
+					matched++
 				}
-			case "TIMED OUT":
-				c.timedOut++
-			case "NOT COVERED":
-				c.notCovered++
-			case "NOT VIABLE":
-				c.notViable++
+			}
+			c.count(m.Status)
+			if m.Status != "LIVED" {
+				continue
+			}
+			text := lineOf(f.Name, m.Line)
+			k := equivalentKey{*prefix + f.Name, m.Type, m.Column, text}
+			s := fmt.Sprintf("%s:%d:%d %s: %s%s", *prefix+f.Name, m.Line, m.Column, m.Type, text, where)
+			if eq[k] {
+				used[k] = true
+				c.equivalent++
+				equivalent = append(equivalent, s)
+			} else {
+				lived = append(lived, s)
 			}
 		}
 		all.add(c)
-		fmt.Printf("%-22s %7d %7d %6d %6d %8d %8d %9s %9s\n", *prefix+f.Name, c.total(), c.killed, c.lived, c.timedOut,
-			c.notCovered, c.equivalent, pct(c.killed, c.killed+c.lived), pct(c.killed+c.lived, c.total()-c.notViable-c.timedOut))
+		alone.add(g)
+		fmt.Printf(row, *prefix+f.Name, c.total(), c.killed, c.lived, c.timedOut, c.notCovered, c.second,
+			c.equivalent, c.efficacy(), c.coverage())
 	}
-	fmt.Printf("%-22s %7d %7d %6d %6d %8d %8d %9s %9s\n", "total", all.total(), all.killed, all.lived, all.timedOut,
-		all.notCovered, all.equivalent, pct(all.killed, all.killed+all.lived), pct(all.killed+all.lived, all.total()-all.notViable-all.timedOut))
+	fmt.Printf(row, "total", all.total(), all.killed, all.lived, all.timedOut, all.notCovered, all.second,
+		all.equivalent, all.efficacy(), all.coverage())
+	if matched != len(rerun) {
+		fmt.Fprintf(os.Stderr, "mutreport: %d mutants of the second pass are not NOT COVERED mutants of the report\n", len(rerun)-matched)
+		os.Exit(1)
+	}
 	fmt.Printf("\nefficacy %s (killed / (killed + lived)); without the %d reviewed equivalents %s\n",
-		pct(all.killed, all.killed+all.lived), all.equivalent, pct(all.killed, all.killed+all.lived-all.equivalent))
+		all.efficacy(), all.equivalent, pct(all.killed, all.killed+all.lived-all.equivalent))
 	fmt.Printf("mutator coverage %s ((killed + lived) / mutants, as gremlins counts it: timed out and not viable excluded)\n",
-		pct(all.killed+all.lived, all.total()-all.notViable-all.timedOut))
+		all.coverage())
+	if len(second) > 0 {
+		fmt.Printf("second pass: %d mutants gremlins reported NOT COVERED run, counted above; gremlins alone: efficacy %s, mutator coverage %s\n",
+			all.second, alone.efficacy(), alone.coverage())
+	}
 	fmt.Printf("\nsurvivors (%d):\n", len(lived))
 	for _, s := range lived {
 		fmt.Println("  " + s)
