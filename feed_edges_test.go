@@ -140,6 +140,9 @@ var feedEdges = []struct{ in, want string }{
 		`ERR 400 "RFC 9110 §7.2" 42 "invalid Host"`},
 	{"GET / HTTP/1.1\r\nHost: www.example.com:/\r\n\r\n",
 		`ERR 400 "RFC 9110 §7.2" 38 "invalid Host"`},
+	// port = *DIGIT: "9" is the last digit, ":" the byte after it.
+	{"GET / HTTP/1.1\r\nHost: www.example.com:9\r\n\r\n",
+		`OK n=43 "GET" "/" "/" "/" "" "www.example.com:9"`},
 	// port = *DIGIT: ":" is the byte after "9" and no digit.
 	{"GET / HTTP/1.1\r\nHost: h:8:\r\n\r\n",
 		`ERR 400 "RFC 9110 §7.2" 25 "invalid Host"`},
