@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"context"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -83,4 +85,48 @@ func TestTimeoutNamesTheDeadline(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Shutdown closes a connection that never sent a byte once newConnGrace
+// has passed, rather than waiting for its ReadHeaderTimeout.
+func TestShutdownClosesSilentNewConnection(t *testing.T) {
+	s := &Server{Handler: testRouter(), ReadHeaderTimeout: time.Minute}
+	addr, _ := startServer(t, s)
+	silent := dial(t, addr)
+	pollUntil(t, "the connection is tracked", func() bool { return s.numConns.Load() == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	silent.expectClosed()
+}
+
+// A field named exactly "Trailer:" names no trailer field: the response
+// is not chunked for it.
+func TestEmptyTrailerNameIsNoTrailer(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/t", func(w ResponseWriter, r *Request) {
+		w.Header().Set(TrailerPrefix, "x")
+		io.WriteString(w, "abc")
+	})
+	addr, _ := startServer(t, &Server{Handler: rt})
+	rc := dial(t, addr)
+	rc.write(get("/t"))
+	res := rc.read("GET")
+	if res.body != "abc" || res.ContentLength != 3 || len(res.TransferEncoding) != 0 {
+		t.Errorf("got %q length %d coding %v, want \"abc\" with Content-Length: 3", res.body, res.ContentLength, res.TransferEncoding)
+	}
+}
+
+// A request cut off after exactly "HEAD " is answered as HEAD: the 408
+// has no content.
+func TestTimeoutAfterHeadMethodHasNoContent(t *testing.T) {
+	addr, _ := startServer(t, &Server{Handler: testRouter(), ReadHeaderTimeout: 200 * time.Millisecond})
+	rc := dial(t, addr)
+	rc.write("HEAD ")
+	if res := rc.read("HEAD"); res.StatusCode != StatusRequestTimeout {
+		t.Errorf("got %d, want 408", res.StatusCode)
+	}
+	rc.expectClosed()
 }
