@@ -131,7 +131,7 @@ func (b *requestBody) readLength(p []byte) (int, error) {
 		var err error
 		n, err = c.rwc.Read(p)
 		if n == 0 && err != nil {
-			return 0, err
+			return 0, connectionEnd(err)
 		}
 	}
 	b.left -= int64(n)
@@ -176,9 +176,19 @@ func (b *requestBody) readChunked(p []byte) (int, error) {
 		c.buf = append(c.buf[:b.headLen], c.buf[b.pos:]...)
 		b.pos = b.headLen
 		if err := c.readMore(); err != nil {
-			return 0, err
+			return 0, connectionEnd(err)
 		}
 	}
+}
+
+// connectionEnd is the error for a read of the connection that failed
+// inside a body: the end of the connection there is errBodyTooShort, not
+// the body's io.EOF, so a handler never takes a cut body for a whole one.
+func connectionEnd(err error) error {
+	if err == io.EOF {
+		return errBodyTooShort
+	}
+	return err
 }
 
 // fail records why the body cannot be read further, answers the request
