@@ -1,0 +1,124 @@
+package httparse
+
+// The field section of a request's head (RFC 9112 §5), read by the strict
+// loop: one pass over each field line, resumable at any byte. The lenient
+// loop (leniency.go) shares its stops and its errors.
+
+// fieldLines reads field lines in one pass each: the name up to ":", then
+// the value up to the first byte no value may hold, which on a valid line is
+// the CR of its CRLF. Between calls it remembers how far the current line
+// was checked (p.scan) and where its colon is (p.colon), so no byte is
+// looked at twice however the input is split.
+//
+//	field-line = field-name ":" OWS field-value OWS
+func (p *Parser) fieldLines(in []byte, r *Request) error {
+	// The whole section, CRLFs included, must fit MaxHeaderBytes; nothing
+	// past that is scanned (RFC 9110 §5.4: never truncate, reject).
+	limit := p.headStart + p.lim.MaxHeaderBytes
+	b := in[:min(len(in), limit)]
+	// Fields go straight into r.Header as substrings of the input, with
+	// no offsets kept but for the few fields interpretHead interprets, rather
+	// than recording every line's offsets and building the strings
+	// afterwards: one pass over the section instead of two.
+	s := aliasString(b)
+	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
+	maxFields := p.lim.MaxHeaders
+	for {
+		if colon < 0 {
+			if pos+1 < len(b) && b[pos] == '\r' && b[pos+1] == '\n' {
+				// The empty line: the header section is complete.
+				r.Header, p.pos = h, pos
+				p.bodyStart = pos + 2
+				p.state = stateHeadDone
+				return nil
+			}
+			i := fieldNameEnd(b, scan)
+			// The common case first: a name ended by its colon, with more
+			// bytes after it. Everything else (a line cut short, an
+			// error) is nameStop's.
+			if i+1 >= len(b) || b[i] != ':' || i == pos {
+				return p.nameStop(in, r, h, pos, i, limit)
+			}
+			if len(h) == maxFields {
+				return tooManyFields(pos)
+			}
+			colon, scan = i, i+1
+		}
+		i := fieldValueEnd(b, scan, len(b))
+		if i+1 >= len(b) || b[i] != '\r' || b[i+1] != '\n' {
+			return p.valueStop(in, r, h, pos, colon, i, limit)
+		}
+		vs, ve := trimOWS(b, colon+1, i)
+		if maySpecial(colon - pos) {
+			if kind := kindOf(b[pos:colon]); kind != fieldOther {
+				p.special = append(p.special, fieldLine{pos, colon, vs, ve, kind, len(h)})
+				p.framing = p.framing || kind >= fieldContentLength
+			}
+		}
+		h = append(h, Field{s[pos:colon], s[vs:ve]})
+		pos, scan, colon = i+2, i+2, -1
+	}
+}
+
+// nameStop ends fieldLines at b[i], where the name of the line at pos
+// stopped other than at a colon with bytes after it: a line not yet
+// complete (ErrIncomplete or the section limit), or an error.
+func (p *Parser) nameStop(in []byte, r *Request, h Header, pos, i, limit int) error {
+	b := in[:min(len(in), limit)]
+	switch {
+	case i == len(b) || b[i] == '\r' && i+1 == len(b):
+		return p.suspend(in, r, h, pos, -1, i, limit)
+	case b[i] == ':' && i+1 == len(b) && i != pos:
+		// The colon is the last byte: the value is still to come.
+		if len(h) == p.lim.MaxHeaders {
+			return tooManyFields(pos)
+		}
+		return p.suspend(in, r, h, pos, i, i+1, limit)
+	}
+	return nameLineError(b, pos, i, len(h) == 0)
+}
+
+// valueStop ends fieldLines at b[i], where the value of the line at pos
+// stopped other than at a CRLF: a line not yet complete (ErrIncomplete or
+// the section limit) or a byte no field value may hold.
+func (p *Parser) valueStop(in []byte, r *Request, h Header, pos, colon, i, limit int) error {
+	b := in[:min(len(in), limit)]
+	if i == len(b) || b[i] == '\r' && i+1 == len(b) {
+		return p.suspend(in, r, h, pos, colon, i, limit)
+	}
+	return valueError(b[i], i)
+}
+
+// tooManyFields is the error for a field line at pos past
+// Limits.MaxHeaders (RFC 6585 §5).
+func tooManyFields(pos int) *Error {
+	return newError(431, rfc6585_5, pos, "too many header fields")
+}
+
+// nameLineError explains a field line whose name ended at b[i] without a
+// colon after it.
+func nameLineError(b []byte, start, i int, first bool) *Error {
+	switch c := b[i]; {
+	case c == '\n' && i == start:
+		return badRequest(rfc9112_2_2, i, "bare LF")
+	case c == '\n', c == '\r' && b[i+1] == '\n':
+		return badRequest(rfc9112_5, i, "missing colon in field line")
+	}
+	return nameError(b[i], i, i == start, first)
+}
+
+// suspend ends a fieldLines call that ran out of bytes at i: an error when
+// the header section limit was the cause, else ErrIncomplete with the
+// position saved for the next call.
+func (p *Parser) suspend(in []byte, r *Request, h Header, pos, colon, i, limit int) error {
+	if len(in) > limit && i+1 >= limit {
+		return newError(431, rfc6585_5, limit, "header section too large")
+	}
+	r.Header, p.pos, p.scan, p.colon = h, pos, i, colon
+	p.base = &in[0]
+	p.moreClass, p.moreLimit = &tchar, limit
+	if colon >= 0 {
+		p.moreClass = &fieldContent
+	}
+	return ErrIncomplete
+}
