@@ -48,6 +48,7 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	if host == "" && r.URL != nil {
 		host = r.URL.Host
 	}
+	host = escapeHost(host)
 	// A CR or LF would end a line early and let a value write fields or a
 	// request of its own, which Parse could not tell from real ones; that
 	// has to be caught before the bytes are joined.
@@ -189,6 +190,32 @@ func sortedNames(h http.Header) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// escapeHost writes the octets above 0x7F of host percent-encoded, as RFC
+// 3986 §3.2.2 has a reg-name carry them: net/url decodes a host's escapes
+// ("%C3%A9" becomes "é"), and the parser takes a non-ASCII host only
+// percent-encoded.
+func escapeHost(host string) string {
+	n := 0
+	for i := 0; i < len(host); i++ {
+		if host[i] >= 0x80 {
+			n++
+		}
+	}
+	if n == 0 {
+		return host
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(host)+2*n)
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c >= 0x80 {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 func appendField(dst []byte, name, value string) []byte {

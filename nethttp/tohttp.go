@@ -18,7 +18,9 @@ import (
 //
 //   - URL is parsed from r.Target by url.ParseRequestURI, with the
 //     authority-form of CONNECT in URL.Host, as net/http does;
-//   - RequestURI is r.Target, Host is r.Host, and Proto is "HTTP/1.x";
+//   - RequestURI is r.Target, Host is r.Host (for absolute-form the
+//     target's authority as net/url decodes it, as net/http sets it), and
+//     Proto is "HTTP/1.x";
 //   - Header has canonical keys (textproto.CanonicalMIMEHeaderKey) and the
 //     values in wire order, without Host, Transfer-Encoding and Trailer,
 //     which net/http moves into fields of their own; repeated equal
@@ -61,6 +63,12 @@ func ToHTTP(r *httparse.Request) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+	// As net/http does: the authority of an absolute-form target, as
+	// net/url decoded it, else the Host field as it came.
+	host := r.Host
+	if u.Host != "" {
+		host = u.Host
+	}
 	hr := &http.Request{
 		Method:     r.Method,
 		URL:        u,
@@ -68,7 +76,7 @@ func ToHTTP(r *httparse.Request) (*http.Request, error) {
 		ProtoMajor: 1,
 		ProtoMinor: r.ProtoMinor,
 		Header:     toHeader(r.Header),
-		Host:       r.Host,
+		Host:       host,
 		Close:      r.Close,
 		RequestURI: r.Target,
 	}
