@@ -165,6 +165,7 @@ func (p *Parser) oneMore(b []byte, r *Request) bool {
 		return false
 	}
 	trace(traceLine, 1)
+	trace(traceOneMore, 1)
 	p.scan = i + 1
 	return true
 }
@@ -190,6 +191,7 @@ func (p *Parser) more(b []byte, r *Request) bool {
 			return false
 		}
 	}
+	trace(traceMore, 1)
 	p.scan = i
 	return true
 }

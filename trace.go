@@ -12,6 +12,8 @@ const (
 	traceLine                     // a search for a line end, or a check of an unfinished line
 	traceList                     // forEachMember splitting a list value
 	traceParse                    // a call that was not answered by Parser.more
+	traceMore                     // a call answered by Parser.more
+	traceOneMore                  // a call answered by Parser.oneMore
 	traceVector                   // fieldValueEnd and fieldNameEnd on the vector path, the bytes skipped
 	traceLoops
 )

@@ -21,10 +21,11 @@ func traced(f func()) (n [traceLoops]int) {
 	return n
 }
 
-// sum returns the bytes examined, over all loops (traceParse counts calls).
+// sum returns the bytes examined, over all loops (traceParse, traceMore
+// and traceOneMore count calls).
 func sum(n [traceLoops]int) (t int) {
 	for l, k := range n {
-		if traceLoop(l) != traceParse {
+		if l := traceLoop(l); l != traceParse && l != traceMore && l != traceOneMore {
 			t += k
 		}
 	}

@@ -1,0 +1,128 @@
+//go:build httparse_trace
+
+package httparse
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// The two fast paths of a resumed call, Parser.oneMore (a call that
+// brings exactly one byte of the field name or value being scanned) and
+// Parser.more (a call that brings several), answer with the same result
+// as the parser proper and examine the same bytes: switching either off,
+// or narrowing it, changes only how many calls reach which path. These
+// tests count the calls each path answers.
+
+const (
+	fastHead  = "GET / HTTP/1.1\r\nHost: a\r\n"
+	fastField = "Host: a\r\n" // the header section's bytes in fastHead
+)
+
+var (
+	fastName  = strings.Repeat("N", 50)
+	fastValue = strings.Repeat("v", 230)
+)
+
+// TestOneMoreAnswersSingleBytes: fed one byte at a time, every byte of a
+// field name or value that continues what the previous call scanned is
+// answered by oneMore; more answers none of them, and only the colon and
+// the line ends reach the parser.
+func TestOneMoreAnswersSingleBytes(t *testing.T) {
+	in := fastHead + fastName + ": " + fastValue + "\r\n\r\n"
+	for _, parse := range []func(*Parser, []byte, *Request) (int, error){(*Parser).Parse, (*Parser).ParseHead} {
+		var p Parser
+		var r Request
+		if _, err := parse(&p, []byte(fastHead), &r); err != ErrIncomplete {
+			t.Fatal(err)
+		}
+		var err error
+		got := traced(func() {
+			for k := len(fastHead) + 1; k <= len(in); k++ {
+				_, err = parse(&p, []byte(in[:k]), &r)
+			}
+		})
+		calls := len(in) - len(fastHead)
+		// The colon, the CR and LF of the field line and of the empty line.
+		const entered = 5
+		if err != nil || got[traceParse] != entered || got[traceOneMore] != calls-entered || got[traceMore] != 0 {
+			t.Errorf("%d one-byte calls: parser %d, oneMore %d, more %d (%v); want %d, %d, 0",
+				calls, got[traceParse], got[traceOneMore], got[traceMore], err, entered, calls-entered)
+		}
+	}
+}
+
+// TestMoreAnswersSeveralBytes: fed two bytes of a value at a time, every
+// call is answered by more, up to and including the call that brings the
+// header section to exactly MaxHeaderBytes.
+func TestMoreAnswersSeveralBytes(t *testing.T) {
+	// The value ends exactly at the limit.
+	lim := Limits{MaxHeaderBytes: len(fastField) + len(fastName) + len(": ") + len(fastValue)}
+	start := fastHead + fastName + ": "
+	in := start + fastValue
+	for _, parse := range []func(*Parser, []byte, *Request) (int, error){(*Parser).Parse, (*Parser).ParseHead} {
+		p := Parser{Limits: lim}
+		var r Request
+		if _, err := parse(&p, []byte(start), &r); err != ErrIncomplete {
+			t.Fatal(err)
+		}
+		var err error
+		calls := 0
+		got := traced(func() {
+			for k := len(start) + 2; k <= len(in); k += 2 {
+				_, err = parse(&p, []byte(in[:k]), &r)
+				calls++
+			}
+		})
+		if err != ErrIncomplete || got[traceMore] != calls || got[traceParse] != 0 || got[traceOneMore] != 0 {
+			t.Errorf("%d two-byte calls: more %d, parser %d, oneMore %d (%v); want %d, 0, 0",
+				calls, got[traceMore], got[traceParse], got[traceOneMore], err, calls)
+		}
+
+		// A value byte past the limit is the parser's, and an error.
+		_, err = parse(&p, []byte(in+"v"), &r)
+		var perr *Error
+		if !errors.As(err, &perr) || perr.Status != 431 {
+			t.Errorf("a value byte past MaxHeaderBytes: %v, want 431", err)
+		}
+	}
+}
+
+// TestOneMoreStopsAtLimit: fed one byte at a time, a value byte past
+// MaxHeaderBytes is answered with 431 by the very call that brings it,
+// as a fresh parse of the same bytes answers; every call before is
+// incomplete.
+func TestOneMoreStopsAtLimit(t *testing.T) {
+	in := fastHead + fastName + ": " + fastValue
+	for _, max := range []int{len(fastField) + 1, len(fastField) + 30, len(fastField) + len(fastName) + 3, len(fastField) + 200} {
+		lim := Limits{MaxHeaderBytes: max}
+		for _, parse := range []func(*Parser, []byte, *Request) (int, error){(*Parser).Parse, (*Parser).ParseHead} {
+			p := Parser{Limits: lim}
+			var r Request
+			for k := 1; k <= len(in); k++ {
+				_, err := parse(&p, []byte(in[:k]), &r)
+				_, fresh := parse(&Parser{Limits: lim}, []byte(in[:k]), new(Request))
+				if !sameOutcome(err, fresh) {
+					t.Fatalf("MaxHeaderBytes %d, %d bytes one at a time: %v; a fresh parse of them: %v", max, k, err, fresh)
+				}
+				if err != ErrIncomplete {
+					if k != len(fastHead)+max-len(fastField)+1 {
+						t.Errorf("MaxHeaderBytes %d: %v after %d bytes, want it after %d", max, err, k, len(fastHead)+max-len(fastField)+1)
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+// sameOutcome reports whether two results of a parse agree: both
+// ErrIncomplete, or errors with the same status, rule and offset.
+func sameOutcome(a, b error) bool {
+	var x, y *Error
+	if !errors.As(a, &x) || !errors.As(b, &y) {
+		return a == b
+	}
+	return x.Status == y.Status && x.Rule == y.Rule && x.Offset == y.Offset
+}
