@@ -130,3 +130,21 @@ func TestTimeoutAfterHeadMethodHasNoContent(t *testing.T) {
 	}
 	rc.expectClosed()
 }
+
+// A connection over MaxConns is answered 503 and then closed, not left
+// open after the answer.
+func TestRefusedConnectionIsClosed(t *testing.T) {
+	l := newPipeListener()
+	startServerOn(t, &Server{Handler: testRouter(), MaxConns: 1}, l)
+	l.dial(t) // the one connection allowed, left open
+	c := l.dial(t)
+	c.SetDeadline(time.Now().Add(testTimeout))
+	go io.WriteString(c, get("/n/1"))
+	b, err := io.ReadAll(c)
+	if err != nil {
+		t.Fatalf("reading the refusal: %v (got %q), want it followed by the end of the connection", err, b)
+	}
+	if !strings.HasPrefix(string(b), "HTTP/1.1 503 ") {
+		t.Errorf("got %q, want a 503", b)
+	}
+}
