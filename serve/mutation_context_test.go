@@ -52,3 +52,42 @@ func TestContextErrAfterDeadline(t *testing.T) {
 		t.Errorf("Err after the deadline: %v, want context.DeadlineExceeded", err)
 	}
 }
+
+// WithContext gives a copy of the request the context it is given.
+func TestRequestWithContext(t *testing.T) {
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, "v")
+	r := &Request{}
+	r2 := r.WithContext(ctx)
+	if r2.Context() != ctx || r.Context() == ctx {
+		t.Errorf("WithContext: copy's context %v, original's %v; want the copy's alone to be the given one", r2.Context(), r.Context())
+	}
+}
+
+// A clone of a request outlives its handler but not the server: its
+// context is the server's, done once the server is closed.
+func TestRequestCloneContextEndsWithServer(t *testing.T) {
+	clones := make(chan *Request, 1)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/c", func(w ResponseWriter, r *Request) {
+		clones <- r.Clone()
+		io.WriteString(w, "ok")
+	})
+	s := &Server{Handler: rt}
+	addr, _ := startServer(t, s)
+	rc := dial(t, addr)
+	rc.write(get("/c"))
+	if res := rc.read("GET"); res.StatusCode != 200 {
+		t.Fatalf("got %d %q, want 200", res.StatusCode, res.body)
+	}
+	ctx := wait(t, clones, "the clone").Context()
+	if err := ctx.Err(); err != nil {
+		t.Fatalf("clone's context before Close: %v, want nil", err)
+	}
+	s.Close()
+	select {
+	case <-ctx.Done():
+	case <-time.After(testTimeout):
+		t.Fatal("clone's context not done after Close")
+	}
+}

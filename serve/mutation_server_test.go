@@ -130,3 +130,46 @@ func TestTimeoutAfterHeadMethodHasNoContent(t *testing.T) {
 	}
 	rc.expectClosed()
 }
+
+// A connection over MaxConns is answered 503 and then closed, not left
+// open after the answer.
+func TestRefusedConnectionIsClosed(t *testing.T) {
+	l := newPipeListener()
+	startServerOn(t, &Server{Handler: testRouter(), MaxConns: 1}, l)
+	l.dial(t) // the one connection allowed, left open
+	c := l.dial(t)
+	c.SetDeadline(time.Now().Add(testTimeout))
+	go io.WriteString(c, get("/n/1"))
+	b, err := io.ReadAll(c)
+	if err != nil {
+		t.Fatalf("reading the refusal: %v (got %q), want it followed by the end of the connection", err, b)
+	}
+	if !strings.HasPrefix(string(b), "HTTP/1.1 503 ") {
+		t.Errorf("got %q, want a 503", b)
+	}
+}
+
+// A connection over MaxConns is answered from the first bytes it sends, at
+// most seven, enough for an empty line and "HEAD ": seven bytes of empty
+// lines are answered as a request that is not HEAD, with the content, and
+// what follows them is not waited for.
+func TestRefusalDecidedOnSevenBytes(t *testing.T) {
+	l := newPipeListener()
+	startServerOn(t, &Server{Handler: testRouter(), MaxConns: 1}, l)
+	l.dial(t) // the one connection allowed, left open
+	c := l.dial(t)
+	c.SetDeadline(time.Now().Add(testTimeout))
+	// A pipe hands the server each write in one read.
+	if _, err := io.WriteString(c, "\r\n\r\n\r\n\n"); err != nil {
+		t.Fatal(err)
+	}
+	go io.WriteString(c, "HEAD / HTTP/1.1\r\nHost: test\r\n\r\n")
+	b, err := io.ReadAll(c)
+	if err != nil {
+		t.Fatalf("reading the refusal: %v (got %q)", err, b)
+	}
+	got := string(b)
+	if !strings.HasPrefix(got, "HTTP/1.1 503 ") || !strings.HasSuffix(got, "\r\n\r\n"+`{"error":"too many open connections"}`+"\n") {
+		t.Errorf("got %q, want a 503 with its content", got)
+	}
+}

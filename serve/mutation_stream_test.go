@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // bodyKind answers whether the body was read before the handler ran
@@ -185,5 +186,51 @@ func TestStreamedBodyErrorStatusLogged(t *testing.T) {
 	pollUntil(t, "the access log record", func() bool { return strings.Contains(logs.String(), "msg=request") })
 	if got := logs.String(); !strings.Contains(got, "target=/read status=400") {
 		t.Errorf("access log does not record status 400:\n%s", got)
+	}
+}
+
+// With MaxBufferedBody -1 every body is streamed, a body of one byte too,
+// and ReadBody returns the whole of a streamed body that arrives in
+// pieces, over many reads.
+func TestReadBodyOfStreamedBody(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		pieces []string
+		want   string
+	}{
+		{"one byte", []string{"POST /kind HTTP/1.1\r\nHost: test\r\nContent-Length: 1\r\n\r\n", "x"}, "streamed x"},
+		{"in pieces", []string{
+			"POST /kind HTTP/1.1\r\nHost: test\r\nContent-Length: 30\r\n\r\n",
+			"0123456789", "abcdefghij", "ABCDEFGHIJ",
+		}, "streamed 0123456789abcdefghijABCDEFGHIJ"},
+		{"chunked in pieces", []string{
+			"POST /kind HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n",
+			"a\r\n0123456789\r\n", "14\r\nabcdefghijABCDEFGHIJ\r\n", "0\r\n\r\n",
+		}, "streamed 0123456789abcdefghijABCDEFGHIJ"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := NewRouter()
+			rt.HandleFunc("POST", "/kind", bodyKind)
+			l := newPipeListener()
+			startServerOn(t, &Server{Handler: rt, MaxBufferedBody: -1}, l)
+			c := l.dial(t)
+			c.SetDeadline(time.Now().Add(testTimeout))
+			// A pipe hands the server each write in one read.
+			go func() {
+				for _, p := range tc.pieces {
+					if _, err := io.WriteString(c, p); err != nil {
+						return
+					}
+				}
+			}()
+			res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "POST"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != 200 || string(b) != tc.want {
+				t.Errorf("got %d %q, want 200 %q", res.StatusCode, b, tc.want)
+			}
+		})
 	}
 }

@@ -27,3 +27,30 @@ func TestDefaultStreamWorkersIsHalfTheWorkers(t *testing.T) {
 		t.Errorf("third upload: %d %q, want 503", res.StatusCode, res.body)
 	}
 }
+
+// With QueueDepth zero, 4 × Workers requests may wait for a worker: with
+// two workers busy, three more requests wait in the queue rather than
+// being refused, and each is answered once the workers are free.
+func TestDefaultQueueDepthIsFourTimesTheWorkers(t *testing.T) {
+	started := make(chan string, 5)
+	release := make(chan struct{})
+	s := &Server{Handler: blockingHandler(started, release), Workers: 2}
+	addr, _ := startServer(t, s)
+
+	var conns []*rawConn
+	for i := range 5 {
+		rc := dial(t, addr)
+		rc.write(get("/" + strconv.Itoa(i)))
+		conns = append(conns, rc)
+		if i < 2 {
+			wait(t, started, "request "+strconv.Itoa(i)+" taking a worker")
+		}
+	}
+	pollUntil(t, "three requests wait in the queue", func() bool { return s.waiting.Load() == 3 })
+	close(release)
+	for i, rc := range conns {
+		if res := rc.read("GET"); res.StatusCode != StatusOK {
+			t.Errorf("request %d: %d %q, want 200", i, res.StatusCode, res.body)
+		}
+	}
+}

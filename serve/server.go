@@ -324,6 +324,7 @@ func (s *Server) refuse(rwc net.Conn) {
 		s.logger().Warn("connection refused over MaxConns", "remote", rwc.RemoteAddr().String(),
 			"max_conns", s.maxConns(), "bytes", sent)
 		lingeringClose(rwc)
+		rwc.Close()
 	}()
 }
 

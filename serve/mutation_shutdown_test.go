@@ -1,0 +1,104 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// gatedConn is the server's end of a pipe whose reads, once armed, wait
+// for gate to close; it reports the read deadlines set while a read waits.
+type gatedConn struct {
+	net.Conn
+	armed     atomic.Bool
+	waiting   atomic.Bool
+	gate      chan struct{}
+	deadlines chan time.Time
+}
+
+func (c *gatedConn) Read(p []byte) (int, error) {
+	if c.armed.Load() {
+		c.waiting.Store(true)
+		<-c.gate
+		c.waiting.Store(false)
+	}
+	return c.Conn.Read(p)
+}
+
+func (c *gatedConn) SetReadDeadline(t time.Time) error {
+	if c.waiting.Load() {
+		select {
+		case c.deadlines <- t:
+		default:
+		}
+	}
+	return c.Conn.SetReadDeadline(t)
+}
+
+// A request that reaches an idle connection as Shutdown begins is
+// answered, with Connection: close, before the connection closes: the
+// idle connection gets a short while to read what is already on its way
+// rather than being cut off.
+func TestShutdownAnswersRequestInFlight(t *testing.T) {
+	server, client := net.Pipe()
+	gc := &gatedConn{Conn: server, gate: make(chan struct{}), deadlines: make(chan time.Time, 1)}
+	t.Cleanup(func() { client.Close() })
+	idle := make(chan struct{}, 1)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/n/{i}", func(w ResponseWriter, r *Request) {
+		// The next read, the idle wait for request 2, waits at the gate.
+		gc.armed.Store(true)
+		io.WriteString(w, r.Param("i"))
+	})
+	s := &Server{Handler: rt, ConnState: func(_ net.Conn, st ConnState) {
+		if st == StateIdle {
+			select {
+			case idle <- struct{}{}:
+			default:
+			}
+		}
+	}}
+	l := newPipeListener()
+	startServerOn(t, s, l)
+	l.conns <- gc
+	client.SetDeadline(time.Now().Add(testTimeout))
+	br := bufio.NewReader(client)
+
+	if _, err := io.WriteString(client, get("/n/1")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(br, &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatalf("request 1: %v", err)
+	}
+	if b, _ := io.ReadAll(res.Body); res.StatusCode != 200 || string(b) != "1" {
+		t.Fatalf("request 1: %d %q, want 200 \"1\"", res.StatusCode, b)
+	}
+	wait(t, idle, "the connection going idle")
+	pollUntil(t, "the idle read waits at the gate", gc.waiting.Load)
+
+	// Request 2 is on its way (a pipe write waits for the read) when
+	// Shutdown sets the idle connection's read deadline.
+	go io.WriteString(client, get("/n/2"))
+	shutdown := make(chan error, 1)
+	go func() { shutdown <- s.Shutdown(context.Background()) }()
+	wait(t, gc.deadlines, "Shutdown setting the read deadline")
+	close(gc.gate)
+
+	res, err = http.ReadResponse(br, &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatalf("request 2: %v, want an answer", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || string(b) != "2" || !res.Close {
+		t.Errorf("request 2: %d %q close=%v, want 200 \"2\" with Connection: close", res.StatusCode, b, res.Close)
+	}
+	if err := wait(t, shutdown, "Shutdown"); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+}
