@@ -16,3 +16,20 @@ func TestObsFoldContinuationWithoutName(t *testing.T) {
 		t.Errorf("%q: X = %q, want %q", in, got, "b :c")
 	}
 }
+
+// TestObsFoldOnlyWhitespace: a value folded over lines that hold nothing
+// but whitespace is empty (RFC 9112 §5.2 replaces each obs-fold with SP,
+// and OWS around a value is not part of it, §5.1).
+func TestObsFoldOnlyWhitespace(t *testing.T) {
+	for _, field := range []string{"X:\r\n ", "X: \r\n ", "X:\r\n \r\n \t", "X:\t\r\n\t\r\n "} {
+		in := "GET / HTTP/1.1\r\nHost: a\r\n" + field + "\r\n\r\n"
+		p := Parser{Lenient: AllowObsFold}
+		var r Request
+		if n, err := p.Parse([]byte(in), &r); err != nil || n != len(in) {
+			t.Fatalf("%q: %d, %v", in, n, err)
+		}
+		if v, ok := r.Header.Lookup("X"); !ok || v != "" {
+			t.Errorf("%q: X = %q (present %v), want empty", in, v, ok)
+		}
+	}
+}
