@@ -103,9 +103,8 @@ func kindOf(name []byte) fieldKind {
 func parseFieldLine(b []byte, start, end int, first bool, where string) (fieldLine, *Error) {
 	i := skipToken(b[:end], start)
 	if i == end {
-		if i == start {
-			return fieldLine{}, badRequest(rfc9112_5, i, "empty field name")
-		}
+		// A line of name bytes alone (an empty line, start == end, ends
+		// the section and never comes here).
 		return fieldLine{}, badRequest(rfc9112_5, i, "missing colon in "+where)
 	}
 	if b[i] != ':' || i == start {

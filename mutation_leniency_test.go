@@ -33,3 +33,22 @@ func TestObsFoldOnlyWhitespace(t *testing.T) {
 		}
 	}
 }
+
+// TestRawTargetBytesFrom0x80: AllowRawTargetBytes takes every octet from
+// %x80 to %xFF in the request-target, the lowest and the highest included,
+// and nothing below.
+func TestRawTargetBytesFrom0x80(t *testing.T) {
+	for _, raw := range []string{"\x80", "\xff", "\x80\xff"} {
+		in := "GET /a" + raw + "b HTTP/1.1\r\nHost: a\r\n\r\n"
+		p := Parser{Lenient: AllowRawTargetBytes}
+		var r Request
+		if _, err := p.Parse([]byte(in), &r); err != nil || r.Target != "/a"+raw+"b" {
+			t.Errorf("%q: target %q, %v; want %q", in, r.Target, err, "/a"+raw+"b")
+		}
+	}
+	in := "GET /a\x7f HTTP/1.1\r\nHost: a\r\n\r\n"
+	p := Parser{Lenient: AllowRawTargetBytes}
+	if _, err := p.Parse([]byte(in), new(Request)); err == nil {
+		t.Errorf("%q: accepted, want DEL refused", in)
+	}
+}

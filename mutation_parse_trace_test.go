@@ -126,3 +126,24 @@ func sameOutcome(a, b error) bool {
 	}
 	return x.Status == y.Status && x.Rule == y.Rule && x.Offset == y.Offset
 }
+
+// TestWholeVersionInOneComparison: a whole "HTTP/1.0" or "HTTP/1.1" is
+// taken in one comparison; only a version cut short, or one that is not
+// HTTP/1.x, is checked byte by byte.
+func TestWholeVersionInOneComparison(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		bytes int // examined one at a time
+	}{
+		{"GET / HTTP/1.1\r\n", 0},
+		{"GET / HTTP/1.0\r\n", 0},
+		{"GET / HTTP/1.", len("HTTP/1.")},
+		{"GET / HTTP/2.0\r\n", len("HTTP/2")},
+		{"GET / http/1.1\r\n", 1},
+	} {
+		got := traced(func() { new(Parser).Parse([]byte(tc.line), new(Request)) })
+		if got[traceVersion] != tc.bytes {
+			t.Errorf("%q: %d version bytes examined one at a time, want %d", tc.line, got[traceVersion], tc.bytes)
+		}
+	}
+}

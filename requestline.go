@@ -133,6 +133,7 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 		return nil
 	}
 	for i = v; i < end; i++ {
+		trace(traceVersion, 1)
 		c, ok := b[i], false
 		switch k := i - v; {
 		case k < len(name):

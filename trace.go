@@ -14,6 +14,7 @@ const (
 	traceParse                    // a call that was not answered by Parser.more
 	traceMore                     // a call answered by Parser.more
 	traceOneMore                  // a call answered by Parser.oneMore
+	traceVersion                  // the HTTP-version, one byte at a time
 	traceVector                   // fieldValueEnd and fieldNameEnd on the vector path, the bytes skipped
 	traceLoops
 )
