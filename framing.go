@@ -64,43 +64,67 @@ func BodyFraming(h Header, protoMinor int, maxBody int64) (kind BodyKind, length
 // bodyFraming is BodyFraming, also returning the index in h of the field
 // that caused an error.
 func bodyFraming(h Header, protoMinor int, maxBody int64) (BodyKind, int64, int, *Error) {
+	f := framingLines{cl: -1, te: -1}
+	for i := range h {
+		switch name := h[i].Name; {
+		case len(name) == len(nameTransferEncoding) && equalFold(name, nameTransferEncoding):
+			f.add(fieldTransferEncoding, i)
+		case len(name) == len(nameContentLength) && equalFold(name, nameContentLength):
+			f.add(fieldContentLength, i)
+		}
+	}
+	return f.decide(h, protoMinor, maxBody)
+}
+
+// framingLines is what the framing decision needs to know of a header
+// section's Content-Length and Transfer-Encoding lines: the index of the
+// first of each kind in the Header (-1 for none), and how many
+// Transfer-Encoding lines there are.
+// Parser fills it from the lines it recorded while reading the section;
+// BodyFraming by comparing every name.
+type framingLines struct {
+	cl, te  int
+	teLines int
+}
+
+// add records the line at index i of the Header, of kind
+// fieldContentLength or fieldTransferEncoding.
+func (f *framingLines) add(kind fieldKind, i int) {
+	if kind == fieldTransferEncoding {
+		if f.te < 0 {
+			f.te = i
+		}
+		f.teLines++
+		return
+	}
+	if f.cl < 0 {
+		f.cl = i
+	}
+}
+
+// decide is the framing decision of BodyFraming, in the order its
+// documentation gives, returning also the index in h of the field at fault.
+// Where both kinds are present, the field at fault is the first line of the
+// kind that comes second.
+func (f *framingLines) decide(h Header, protoMinor int, maxBody int64) (BodyKind, int64, int, *Error) {
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBodyBytes
 	}
-	cl, te, teLines := -1, -1, 0
-	for i, f := range h {
-		switch {
-		case len(f.Name) == len("transfer-encoding") && equalFold(f.Name, "transfer-encoding"):
-			if protoMinor == 0 {
-				return 0, 0, i, badRequest(rfc9112_6_1, -1, "transfer-encoding in HTTP/1.0 request")
-			}
-			if cl >= 0 {
-				return 0, 0, i, badRequest(rfc9112_6_1, -1, "both content-length and transfer-encoding (request smuggling)")
-			}
-			if te < 0 {
-				te = i
-			}
-			teLines++
-		case len(f.Name) == len("content-length") && equalFold(f.Name, "content-length"):
-			if te >= 0 {
-				return 0, 0, i, badRequest(rfc9112_6_1, -1, "both content-length and transfer-encoding (request smuggling)")
-			}
-			if cl < 0 {
-				cl = i
-			}
-		}
-	}
 	switch {
-	case teLines == 1 && equalFold(h[te].Value, "chunked"):
+	case f.te >= 0 && protoMinor == 0:
+		return 0, 0, f.te, badRequest(rfc9112_6_1, -1, "transfer-encoding in HTTP/1.0 request")
+	case f.te >= 0 && f.cl >= 0:
+		return 0, 0, max(f.te, f.cl), badRequest(rfc9112_6_1, -1, "both content-length and transfer-encoding (request smuggling)")
+	case f.teLines == 1 && equalFold(h[f.te].Value, "chunked"):
 		// What every client sends: answered without splitting the list,
 		// which is most of the cost of a chunked head; transferCoding
 		// judges everything else.
 		return ChunkedBody, 0, -1, nil
-	case te >= 0:
-		bad, e := transferCoding(h, te)
+	case f.te >= 0:
+		bad, e := transferCoding(h, f.te)
 		return ChunkedBody, 0, bad, e
-	case cl >= 0:
-		return contentLength(h, cl, maxBody)
+	case f.cl >= 0:
+		return contentLength(h, f.cl, maxBody)
 	}
 	return NoBody, 0, -1, nil
 }
@@ -118,7 +142,7 @@ func transferCoding(h Header, first int) (int, *Error) {
 	lines := 0
 	for i := first; i < len(h); i++ {
 		f := h[i]
-		if len(f.Name) != len("transfer-encoding") || !equalFold(f.Name, "transfer-encoding") {
+		if len(f.Name) != len(nameTransferEncoding) || !equalFold(f.Name, nameTransferEncoding) {
 			continue
 		}
 		lines++
@@ -203,39 +227,49 @@ func validCoding(m string) bool {
 // as validCoding reads it: not at all.
 const transferParameter paramSyntax = 0
 
-// contentLength checks the Content-Length lines of h from index first on.
+// contentLength checks the Content-Length lines of h, the first at index
+// first: each must be a valid value spelled as the first is, and the
+// value must not pass maxBody.
 //
 //	Content-Length = 1*DIGIT
 func contentLength(h Header, first int, maxBody int64) (BodyKind, int64, int, *Error) {
-	var n int64 = -1
-	for i := first; i < len(h); i++ {
+	n, e := contentLengthValue(h[first].Value)
+	if e != nil {
+		return 0, 0, first, e
+	}
+	for i := first + 1; i < len(h); i++ {
 		f := h[i]
-		if len(f.Name) != len("content-length") || !equalFold(f.Name, "content-length") {
+		if len(f.Name) != len(nameContentLength) || !equalFold(f.Name, nameContentLength) {
 			continue
 		}
-		var e *Error
-		v, ok, tooBig := parseDecimal(f.Value)
-		switch {
-		case f.Value == "":
-			e = badRequest(rfc9110_8_6, -1, "empty content-length")
-		case !ok:
-			// "+5", "-5", "0x5", "5.0", "1 2", "5, 5": one parser's number
-			// is another parser's error, and the gap is a smuggling vector.
-			e = badRequest(rfc9110_8_6, -1, "invalid content-length")
-		case tooBig:
-			e = newError(413, rfc9110_8_6, -1, "content-length too large")
-		case n >= 0 && f.Value != h[first].Value:
+		if _, e = contentLengthValue(f.Value); e == nil && f.Value != h[first].Value {
 			e = badRequest(rfc9112_6_3, -1, "conflicting content-length values")
 		}
 		if e != nil {
 			return 0, 0, i, e
 		}
-		n = v
 	}
 	if n > maxBody {
 		return 0, 0, first, newError(413, rfc9110_8_6, -1, "content-length exceeds body limit")
 	}
 	return LengthBody, n, -1, nil
+}
+
+// contentLengthValue parses one Content-Length field value: 1*DIGIT, or
+// 400; a number too large for an int64 is 413.
+func contentLengthValue(v string) (int64, *Error) {
+	n, ok, tooBig := parseDecimal(v)
+	switch {
+	case v == "":
+		return 0, badRequest(rfc9110_8_6, -1, "empty content-length")
+	case !ok:
+		// "+5", "-5", "0x5", "5.0", "1 2", "5, 5": one parser's number
+		// is another parser's error, and the gap is a smuggling vector.
+		return 0, badRequest(rfc9110_8_6, -1, "invalid content-length")
+	case tooBig:
+		return 0, newError(413, rfc9110_8_6, -1, "content-length too large")
+	}
+	return n, nil
 }
 
 // parseDecimal parses 1*DIGIT. Leading zeros are ordinary digits ("007" is

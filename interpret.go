@@ -34,6 +34,7 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 	}
 	hostFromTarget := r.Host != ""
 	hosts, keepAlive, close := 0, false, false
+	framing := framingLines{cl: -1, te: -1}
 	for i := range p.special {
 		f := &p.special[i]
 		switch v := r.Header[f.index].Value; f.kind {
@@ -77,6 +78,8 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 			if !ok {
 				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
 			}
+		default:
+			framing.add(f.kind, f.index)
 		}
 	}
 	if hosts == 0 && p.minor > 0 && p.leniency&AllowMissingHost == 0 {
@@ -94,7 +97,9 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 		}
 		var bad int
 		var err *Error
-		kind, n, bad, err = bodyFraming(r.Header, p.minor, p.lim.MaxBodyBytes)
+		// The decision of BodyFraming, on the lines recorded while the
+		// section was read rather than by comparing every name again.
+		kind, n, bad, err = framing.decide(r.Header, p.minor, p.lim.MaxBodyBytes)
 		if err != nil {
 			for _, f := range p.special {
 				if f.index == bad {
