@@ -68,13 +68,7 @@ func TestChunkedBodyInPieces(t *testing.T) {
 		"42\r\n\r\n",
 	}
 	c := l.dial(t)
-	go func() {
-		for _, p := range pieces {
-			if _, err := io.WriteString(c, p); err != nil {
-				return
-			}
-		}
-	}()
+	sendPieces(c, pieces)
 	res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "POST"})
 	if err != nil {
 		t.Fatal(err)

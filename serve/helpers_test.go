@@ -140,6 +140,19 @@ func isConnReset(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "connection reset")
 }
 
+// sendPieces writes each piece to c in turn, from another goroutine so
+// that the caller can read the answer meanwhile, and stops at the first
+// error. A pipe hands the server each write in one read.
+func sendPieces(c net.Conn, pieces []string) {
+	go func() {
+		for _, p := range pieces {
+			if _, err := io.WriteString(c, p); err != nil {
+				return
+			}
+		}
+	}()
+}
+
 // get is a minimal request with a Host field.
 func get(target string) string {
 	return "GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n"

@@ -39,13 +39,7 @@ func TestStreamedChunkedBodyEndsAfterPendingBytes(t *testing.T) {
 		"POST /bytes HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
 		"a\r\n0123456789\r\n0\r\n\r\n",
 	}
-	go func() {
-		for _, p := range pieces {
-			if _, err := io.WriteString(c, p); err != nil {
-				return
-			}
-		}
-	}()
+	sendPieces(c, pieces)
 	res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "POST"})
 	if err != nil {
 		t.Fatal(err)

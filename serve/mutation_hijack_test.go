@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -37,18 +38,25 @@ func hijackEcho(t *testing.T, got chan<- string, want [2]int) HandlerFunc {
 	}
 }
 
+// startHijackEcho starts a server whose GET /ws is hijackEcho, and
+// returns a client connection to it and the channel of what it reads.
+func startHijackEcho(t *testing.T, want [2]int) (net.Conn, <-chan string) {
+	got := make(chan string, 2)
+	rt := NewRouter()
+	rt.Handle("GET", "/ws", hijackEcho(t, got, want))
+	l := newPipeListener()
+	startServerOn(t, &Server{Handler: rt}, l)
+	c := l.dial(t)
+	c.SetDeadline(time.Now().Add(testTimeout))
+	return c, got
+}
+
 // RFC 9110 §7.8: after 101 the connection speaks the new protocol. The
 // 101 and its Connection and Upgrade fields reach the client before
 // Hijack returns; the bytes the client sent with the request come first
 // from the hijacked reader, then what it sends later.
 func TestHijackAfterSwitchingProtocols(t *testing.T) {
-	got := make(chan string, 2)
-	rt := NewRouter()
-	rt.Handle("GET", "/ws", hijackEcho(t, got, [2]int{4, 4}))
-	l := newPipeListener()
-	startServerOn(t, &Server{Handler: rt}, l)
-	c := l.dial(t)
-	c.SetDeadline(time.Now().Add(testTimeout))
+	c, got := startHijackEcho(t, [2]int{4, 4})
 
 	// One write is one read for the server: "ping" is in its buffer past
 	// the request head when the handler hijacks.
@@ -77,13 +85,7 @@ func TestHijackAfterSwitchingProtocols(t *testing.T) {
 // A handler may hijack a connection when nothing followed the request:
 // the hijacked reader then reads the connection itself.
 func TestHijackWithNothingBuffered(t *testing.T) {
-	got := make(chan string, 2)
-	rt := NewRouter()
-	rt.Handle("GET", "/ws", hijackEcho(t, got, [2]int{2, 3}))
-	l := newPipeListener()
-	startServerOn(t, &Server{Handler: rt}, l)
-	c := l.dial(t)
-	c.SetDeadline(time.Now().Add(testTimeout))
+	c, got := startHijackEcho(t, [2]int{2, 3})
 
 	if _, err := io.WriteString(c, get("/ws")); err != nil {
 		t.Fatal(err)

@@ -131,14 +131,22 @@ func TestTimeoutAfterHeadMethodHasNoContent(t *testing.T) {
 	rc.expectClosed()
 }
 
+// refusedConn starts a server with MaxConns 1, opens the one connection
+// allowed and leaves it open, and returns a second connection, over the
+// limit.
+func refusedConn(t *testing.T) net.Conn {
+	l := newPipeListener()
+	startServerOn(t, &Server{Handler: testRouter(), MaxConns: 1}, l)
+	l.dial(t)
+	c := l.dial(t)
+	c.SetDeadline(time.Now().Add(testTimeout))
+	return c
+}
+
 // A connection over MaxConns is answered 503 and then closed, not left
 // open after the answer.
 func TestRefusedConnectionIsClosed(t *testing.T) {
-	l := newPipeListener()
-	startServerOn(t, &Server{Handler: testRouter(), MaxConns: 1}, l)
-	l.dial(t) // the one connection allowed, left open
-	c := l.dial(t)
-	c.SetDeadline(time.Now().Add(testTimeout))
+	c := refusedConn(t)
 	go io.WriteString(c, get("/n/1"))
 	b, err := io.ReadAll(c)
 	if err != nil {
@@ -154,11 +162,7 @@ func TestRefusedConnectionIsClosed(t *testing.T) {
 // lines are answered as a request that is not HEAD, with the content, and
 // what follows them is not waited for.
 func TestRefusalDecidedOnSevenBytes(t *testing.T) {
-	l := newPipeListener()
-	startServerOn(t, &Server{Handler: testRouter(), MaxConns: 1}, l)
-	l.dial(t) // the one connection allowed, left open
-	c := l.dial(t)
-	c.SetDeadline(time.Now().Add(testTimeout))
+	c := refusedConn(t)
 	// A pipe hands the server each write in one read.
 	if _, err := io.WriteString(c, "\r\n\r\n\r\n\n"); err != nil {
 		t.Fatal(err)

@@ -46,13 +46,7 @@ func TestBodyOfMaxBufferedBodyIsBuffered(t *testing.T) {
 			l := newPipeListener()
 			startServerOn(t, &Server{Handler: rt, MaxBufferedBody: 5}, l)
 			c := l.dial(t)
-			go func() {
-				for _, p := range tc.pieces {
-					if _, err := io.WriteString(c, p); err != nil {
-						return
-					}
-				}
-			}()
+			sendPieces(c, tc.pieces)
 			res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "POST"})
 			if err != nil {
 				t.Fatal(err)
@@ -168,13 +162,7 @@ func TestStreamedBodyErrorStatusLogged(t *testing.T) {
 	// The first write streams (it decodes past MaxBufferedBody); the
 	// second has a chunk-size that is no HEXDIG.
 	pieces := []string{"POST /read HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", "zz\r\n"}
-	go func() {
-		for _, p := range pieces {
-			if _, err := io.WriteString(c, p); err != nil {
-				return
-			}
-		}
-	}()
+	sendPieces(c, pieces)
 	res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "POST"})
 	if err != nil {
 		t.Fatal(err)
@@ -216,13 +204,7 @@ func TestReadBodyOfStreamedBody(t *testing.T) {
 			c := l.dial(t)
 			c.SetDeadline(time.Now().Add(testTimeout))
 			// A pipe hands the server each write in one read.
-			go func() {
-				for _, p := range tc.pieces {
-					if _, err := io.WriteString(c, p); err != nil {
-						return
-					}
-				}
-			}()
+			sendPieces(c, tc.pieces)
 			res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "POST"})
 			if err != nil {
 				t.Fatal(err)
