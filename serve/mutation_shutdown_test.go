@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -116,5 +117,51 @@ func TestShutdownAnswersRequestInFlight(t *testing.T) {
 	}
 	if err := wait(t, shutdown, "Shutdown"); err != nil {
 		t.Errorf("Shutdown: %v", err)
+	}
+}
+
+// recordingConn records every read deadline set on it, and sets it.
+type recordingConn struct {
+	net.Conn
+	mu        sync.Mutex
+	deadlines []time.Time
+}
+
+func (c *recordingConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.deadlines = append(c.deadlines, t)
+	c.mu.Unlock()
+	return c.Conn.SetReadDeadline(t)
+}
+
+func (c *recordingConn) got(t time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, d := range c.deadlines {
+		if d.Equal(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Shutdown's poll leaves a connection that has sent nothing yet alone
+// while newConnGrace (one second) has not passed since its accept: its
+// first request may be on its way. (Past the grace it is closed:
+// TestShutdownClosesSilentNewConnection.)
+func TestShutdownSparesNewConnectionWithinGrace(t *testing.T) {
+	s := &Server{Handler: testRouter(), ReadHeaderTimeout: time.Minute}
+	l := newPipeListener()
+	startServerOn(t, s, l)
+	server, client := net.Pipe()
+	t.Cleanup(func() { client.Close() })
+	rc := &recordingConn{Conn: server}
+	l.conns <- rc
+	pollUntil(t, "the connection is tracked", func() bool { return s.numConns.Load() == 1 })
+
+	stop := time.Now().Add(time.Hour) // a deadline no other step sets
+	s.closeIdleConns(stop)
+	if rc.got(stop) {
+		t.Errorf("a connection accepted just now was told to stop reading")
 	}
 }
