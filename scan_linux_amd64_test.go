@@ -10,7 +10,9 @@ import (
 
 // TestHasAVX2MatchesKernel: hasAVX2 agrees with the flags Linux lists in
 // /proc/cpuinfo, where "avx2" appears only when the CPU has AVX2 and the
-// kernel saves the YMM registers — the two conditions hasAVX2 checks.
+// kernel saves the YMM registers — the two conditions hasAVX2 checks. (A
+// kernel booted with clearcpuid=avx2, or a sandbox that shows another
+// /proc/cpuinfo than CPUID does, would fail it.)
 func TestHasAVX2MatchesKernel(t *testing.T) {
 	info, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
