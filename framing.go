@@ -87,18 +87,19 @@ type framingLines struct {
 	teLines int
 }
 
-// add records the line at index i of the Header, of kind
+// add records the line at index i of the Header if its kind is
 // fieldContentLength or fieldTransferEncoding.
 func (f *framingLines) add(kind fieldKind, i int) {
-	if kind == fieldTransferEncoding {
+	switch kind {
+	case fieldTransferEncoding:
 		if f.te < 0 {
 			f.te = i
 		}
 		f.teLines++
-		return
-	}
-	if f.cl < 0 {
-		f.cl = i
+	case fieldContentLength:
+		if f.cl < 0 {
+			f.cl = i
+		}
 	}
 }
 

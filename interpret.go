@@ -78,7 +78,7 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 			if !ok {
 				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
 			}
-		default:
+		case fieldContentLength, fieldTransferEncoding:
 			framing.add(f.kind, f.index)
 		}
 	}
