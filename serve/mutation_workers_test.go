@@ -29,24 +29,31 @@ func TestDefaultStreamWorkersIsHalfTheWorkers(t *testing.T) {
 }
 
 // With QueueDepth zero, 4 × Workers requests may wait for a worker: with
-// two workers busy, three more requests wait in the queue rather than
-// being refused, and each is answered once the workers are free.
+// two workers busy, eight more requests wait in the queue rather than
+// being refused, the ninth is refused with 503, and each of the eight is
+// answered once the workers are free.
 func TestDefaultQueueDepthIsFourTimesTheWorkers(t *testing.T) {
-	started := make(chan string, 5)
+	const workers, queued = 2, 4 * 2
+	started := make(chan string, workers+queued)
 	release := make(chan struct{})
-	s := &Server{Handler: blockingHandler(started, release), Workers: 2}
+	s := &Server{Handler: blockingHandler(started, release), Workers: workers}
 	addr, _ := startServer(t, s)
 
 	var conns []*rawConn
-	for i := range 5 {
+	for i := range workers + queued {
 		rc := dial(t, addr)
 		rc.write(get("/" + strconv.Itoa(i)))
 		conns = append(conns, rc)
-		if i < 2 {
+		if i < workers {
 			wait(t, started, "request "+strconv.Itoa(i)+" taking a worker")
 		}
 	}
-	pollUntil(t, "three requests wait in the queue", func() bool { return s.waiting.Load() == 3 })
+	pollUntil(t, "eight requests wait in the queue", func() bool { return s.waiting.Load() == queued })
+	over := dial(t, addr)
+	over.write(get("/over"))
+	if res := over.read("GET"); res.StatusCode != StatusServiceUnavailable {
+		t.Errorf("a request past the queue: %d %q, want 503", res.StatusCode, res.body)
+	}
 	close(release)
 	for i, rc := range conns {
 		if res := rc.read("GET"); res.StatusCode != StatusOK {
