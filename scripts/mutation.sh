@@ -30,7 +30,9 @@
 #                          does
 #
 # A full run of the root package takes most of an hour on one worker; use
-# FILES while working on the tests of one file. It works with or without a
+# FILES while working on the tests of one file. Leave the package's files
+# alone while a run goes: gremlins reads the working tree as it goes, the
+# second pass and the summary the copy taken at the start. It works with or without a
 # go.work in the repository root, and with serve in the root module or in
 # its own.
 set -euo pipefail
