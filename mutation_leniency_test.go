@@ -52,3 +52,23 @@ func TestRawTargetBytesFrom0x80(t *testing.T) {
 		t.Errorf("%q: accepted, want DEL refused", in)
 	}
 }
+
+// TestObsFoldAfterBareLFAtColon: with AllowBareLF and AllowObsFold, a
+// value whose first line is empty, ended by a bare LF right after the
+// colon, unfolds to what its continuation holds; the LF is a line end,
+// never part of the value.
+func TestObsFoldAfterBareLFAtColon(t *testing.T) {
+	for _, in := range []string{
+		"GET / HTTP/1.1\nHost: a\nX:\n y\n\n",
+		"GET / HTTP/1.1\r\nHost: a\r\nX:\n y\r\n\r\n",
+	} {
+		p := Parser{Lenient: AllowBareLF | AllowObsFold}
+		var r Request
+		if n, err := p.Parse([]byte(in), &r); err != nil || n != len(in) {
+			t.Fatalf("%q: %d, %v", in, n, err)
+		}
+		if v := r.Header.Get("X"); v != "y" {
+			t.Errorf("%q: X = %q, want \"y\"", in, v)
+		}
+	}
+}
