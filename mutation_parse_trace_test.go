@@ -25,34 +25,6 @@ var (
 	fastValue = strings.Repeat("v", 230)
 )
 
-// TestOneMoreAnswersSingleBytes: fed one byte at a time, every byte of a
-// field name or value that continues what the previous call scanned is
-// answered by oneMore; more answers none of them, and only the colon and
-// the line ends reach the parser.
-func TestOneMoreAnswersSingleBytes(t *testing.T) {
-	in := fastHead + fastName + ": " + fastValue + "\r\n\r\n"
-	for _, parse := range []func(*Parser, []byte, *Request) (int, error){(*Parser).Parse, (*Parser).ParseHead} {
-		var p Parser
-		var r Request
-		if _, err := parse(&p, []byte(fastHead), &r); err != ErrIncomplete {
-			t.Fatal(err)
-		}
-		var err error
-		got := traced(func() {
-			for k := len(fastHead) + 1; k <= len(in); k++ {
-				_, err = parse(&p, []byte(in[:k]), &r)
-			}
-		})
-		calls := len(in) - len(fastHead)
-		// The colon, the CR and LF of the field line and of the empty line.
-		const entered = 5
-		if err != nil || got[traceParse] != entered || got[traceOneMore] != calls-entered || got[traceMore] != 0 {
-			t.Errorf("%d one-byte calls: parser %d, oneMore %d, more %d (%v); want %d, %d, 0",
-				calls, got[traceParse], got[traceOneMore], got[traceMore], err, entered, calls-entered)
-		}
-	}
-}
-
 // TestMoreAnswersSeveralBytes: fed two bytes of a value at a time, every
 // call is answered by more, up to and including the call that brings the
 // header section to exactly MaxHeaderBytes.

@@ -201,8 +201,9 @@ func TestCommonValuesNeedNoListSplit(t *testing.T) {
 }
 
 // TestMoreAnswersFieldBytes: while a field name or value arrives a byte at
-// a time, Parser.more answers each call without entering the parser
-// proper; only the bytes that can end or break the field do.
+// a time, Parser.oneMore answers each call without entering the parser
+// proper (Parser.more answers none of them); only the bytes that can end
+// or break the field do. A call with no new bytes is more's.
 func TestMoreAnswersFieldBytes(t *testing.T) {
 	const head = "GET / HTTP/1.1\r\nHost: a\r\n"
 	name, value := strings.Repeat("N", 50), strings.Repeat("v", 230)
@@ -222,9 +223,11 @@ func TestMoreAnswersFieldBytes(t *testing.T) {
 			}
 		})
 		// The colon, the CR and LF of the line, and of the empty line.
-		if err != nil || got[traceParse] != 5 {
-			t.Errorf("%d calls for %d bytes entered the parser %d times, want 5 (%v)",
-				len(in)-len(head), len(in)-len(head), got[traceParse], err)
+		const entered = 5
+		calls := len(in) - len(head)
+		if err != nil || got[traceParse] != entered || got[traceOneMore] != calls-entered || got[traceMore] != 0 {
+			t.Errorf("%d one-byte calls: parser %d, oneMore %d, more %d (%v); want %d, %d, 0",
+				calls, got[traceParse], got[traceOneMore], got[traceMore], err, entered, calls-entered)
 		}
 
 		// A call with no new bytes in the middle of a value does not
@@ -235,8 +238,8 @@ func TestMoreAnswersFieldBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		again := traced(func() { parse(&p, mid, &r) })
-		if again[traceParse] != 0 {
-			t.Errorf("a call with no new bytes entered the parser")
+		if again[traceParse] != 0 || again[traceMore] != 1 {
+			t.Errorf("a call with no new bytes: parser %d, more %d; want 0, 1", again[traceParse], again[traceMore])
 		}
 	}
 }
