@@ -53,6 +53,7 @@ type chunkState struct {
 	// The current chunk-size or trailer line, as far as it was checked.
 	checked int   // bytes of the line checked
 	phase   uint8 // where in the line's grammar the check stopped
+	colon   int   // a trailer line's colon, from its start, once phase is inTrailerValue
 	size    int64 // chunk-size so far
 	bareLF  bool  // a lone LF ends a trailer line (AllowBareLF)
 }
@@ -191,25 +192,24 @@ func (c *chunkState) trailerLine(b []byte, start, end, lf, base int, trailers *[
 		return nil
 	}
 	c.trailerBytes += lf + 1 - start
-	if len(*trailers) == lim.MaxHeaders {
-		return newError(431, rfc6585_5, base+start, "too many trailer fields")
-	}
-	fl, err := parseFieldLine(b, start, end, false, "trailer field")
-	if err != nil {
-		err.Offset += base
+	// The rest of the line is checked where earlier calls stopped, so each
+	// byte of a trailer line is examined once however it arrives.
+	if err := c.trailerPrefix(b, start, end, base, len(*trailers), lim); err != nil {
 		return err
 	}
+	if c.phase == inTrailerName {
+		// A line of name bytes alone.
+		return badRequest(rfc9112_5, base+end, "missing colon in trailer field")
+	}
+	colon := start + c.colon
 	// RFC 9110 §6.5.1: a trailer must not change framing, routing,
 	// authentication or how the content is interpreted. Rejecting these
 	// fields outright is stricter than dropping them and leaves no doubt.
-	if forbiddenTrailer(aliasString(b[fl.nameStart:fl.nameEnd])) {
+	if forbiddenTrailer(aliasString(b[start:colon])) {
 		return badRequest(rfc9110_651, base+start, "field not allowed in trailer section")
 	}
-	fl.nameStart += base
-	fl.nameEnd += base
-	fl.valueStart += base
-	fl.valueEnd += base
-	*trailers = append(*trailers, fl)
+	vs, ve := trimOWS(b, colon+1, end)
+	*trailers = append(*trailers, fieldLine{nameStart: base + start, nameEnd: base + colon, valueStart: base + vs, valueEnd: base + ve})
 	return nil
 }
 

@@ -110,11 +110,15 @@ const (
 	inTrailerValue
 )
 
-// trailerPrefix checks what has arrived of a trailer line that has not
-// ended, b[start:end], from where the previous call stopped, in the order
-// trailerLine checks a whole line: the field count (n fields so far), then
-// the field-line grammar. A whole line is checked again by trailerLine;
-// this only brings the first offending byte forward, to when it arrives.
+// trailerPrefix checks the trailer line b[start:end] (what has arrived of
+// it, or the whole line without its CRLF) from where the previous call
+// stopped: the field count (n fields so far), then the field-line grammar,
+// with the field loop's scanners and errors, noting the colon in c.colon.
+// The first offending byte is reported as soon as it arrives, and
+// trailerLine finishes a whole line from where this stopped, so each byte
+// is examined once.
+//
+//	field-line = field-name ":" OWS field-value OWS
 func (c *chunkState) trailerPrefix(b []byte, start, end, base, n int, lim *Limits) *Error {
 	if end == start {
 		return nil
@@ -125,7 +129,7 @@ func (c *chunkState) trailerPrefix(b []byte, start, end, base, n int, lim *Limit
 	}
 	i := start + c.checked
 	if c.phase == inTrailerName {
-		i = skipToken(b[:end], i)
+		i = fieldNameEnd(b[:end], i)
 		if i == end {
 			c.checked = end - start
 			return nil
@@ -133,10 +137,10 @@ func (c *chunkState) trailerPrefix(b []byte, start, end, base, n int, lim *Limit
 		if b[i] != ':' || i == start {
 			return nameError(b[i], base+i, i == start, false)
 		}
-		c.phase = inTrailerValue
+		c.phase, c.colon = inTrailerValue, i-start
 		i++
 	}
-	if bad := valueEnd(b, i, end); bad < end {
+	if bad := fieldValueEnd(b, i, end); bad < end {
 		return valueError(b[bad], base+bad)
 	}
 	c.checked = end - start

@@ -93,32 +93,6 @@ func kindOf(name []byte) fieldKind {
 	return fieldOther
 }
 
-// parseFieldLine parses the field line b[start:end] (without its CRLF).
-//
-//	field-line = field-name ":" OWS field-value OWS
-//	field-name = token
-//
-// The scan runs strictly left to right and stops at the first offending
-// byte, the same one Parser's single-pass scanner reports.
-func parseFieldLine(b []byte, start, end int, first bool, where string) (fieldLine, *Error) {
-	i := skipToken(b[:end], start)
-	if i == end {
-		// A line of name bytes alone (an empty line, start == end, ends
-		// the section and never comes here).
-		return fieldLine{}, badRequest(rfc9112_5, i, "missing colon in "+where)
-	}
-	if b[i] != ':' || i == start {
-		return fieldLine{}, nameError(b[i], i, i == start, first)
-	}
-	fl := fieldLine{nameStart: start, nameEnd: i}
-	i++
-	if bad := valueEnd(b, i, end); bad < end {
-		return fieldLine{}, valueError(b[bad], bad)
-	}
-	fl.valueStart, fl.valueEnd = trimOWS(b, i, end)
-	return fl, nil
-}
-
 // nameError explains the byte c at offset off that ended a field name
 // early; atStart says it is the line's first byte, first that the line is
 // the first after the start-line.

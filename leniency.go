@@ -114,7 +114,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 	h, pos, scan, colon, cont := r.Header, p.pos, p.scan, p.colon, p.cont
 	for {
 		if colon < 0 {
-			i := tokenEnd(b, scan)
+			i := fieldNameEnd(b, scan)
 			if i == len(b) || b[i] == '\r' && i+1 == len(b) {
 				p.cont = 0
 				return p.suspend(in, r, h, pos, colon, i, limit)
@@ -134,7 +134,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 			}
 			colon, scan = i, i+1
 		}
-		i := valueEnd(b, scan, len(b))
+		i := fieldValueEnd(b, scan, len(b))
 		if i == len(b) || b[i] == '\r' && i+1 == len(b) {
 			p.cont = cont
 			return p.suspend(in, r, h, pos, colon, i, limit)
@@ -210,7 +210,7 @@ func continuation(b []byte, start, end int) *Error {
 	for i < end && isOWS(b[i]) {
 		i++
 	}
-	j := tokenEnd(b[:end], i)
+	j := fieldNameEnd(b[:end], i)
 	k := j
 	for k < end && isOWS(b[k]) {
 		k++

@@ -24,12 +24,12 @@ func TestLenientFieldLinesExamineOnce(t *testing.T) {
 		want := traced(func() {
 			for pos := line; ; {
 				if in[pos] == '\r' {
-					tokenEnd(in, pos) // the empty line's CR ends a name at once
+					fieldNameEnd(in, pos) // the empty line's CR ends a name at once
 					break
 				}
 				colon := pos + bytes.IndexByte(in[pos:], ':')
-				tokenEnd(in, pos)
-				valueEnd(in, colon+1, len(in))
+				fieldNameEnd(in, pos)
+				fieldValueEnd(in, colon+1, len(in))
 				pos += bytes.IndexByte(in[pos:], '\n') + 1
 			}
 		})
