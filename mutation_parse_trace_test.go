@@ -119,3 +119,58 @@ func TestWholeVersionInOneComparison(t *testing.T) {
 		}
 	}
 }
+
+// TestOneMoreTakesRequestLineParts: fed one byte at a time, every byte of
+// the method after its first and every byte of the request-target is
+// answered by oneMore; the SPs, the HTTP-version and the line end are the
+// parser's.
+func TestOneMoreTakesRequestLineParts(t *testing.T) {
+	const method, target = "PROPFIND", "/a/b?c=d"
+	in := method + " " + target + " HTTP/1.1\r\nHost: a\r\n\r\n"
+	var p Parser
+	var r Request
+	var got [traceLoops]int
+	for k := 1; k <= len(method+" "+target+" HTTP/1.1\r\n"); k++ {
+		c := traced(func() {
+			if _, err := p.Parse([]byte(in[:k]), &r); err != ErrIncomplete {
+				t.Fatalf("%q: %v", in[:k], err)
+			}
+		})
+		got[traceOneMore] += c[traceOneMore]
+		got[traceParse] += c[traceParse]
+	}
+	want := len(method) - 1 + len(target)
+	if got[traceOneMore] != want || got[traceParse] != len(in)-len("Host: a\r\n\r\n")-want {
+		t.Errorf("oneMore answered %d calls, the parser %d; want %d and %d",
+			got[traceOneMore], got[traceParse], want, len(in)-len("Host: a\r\n\r\n")-want)
+	}
+}
+
+// TestOneMoreStopsAtRequestLineLimits: fed one byte at a time, a method
+// byte past maxMethodLen or a method or target byte past MaxRequestLine
+// is answered by the call that brings it with the error a fresh parse of
+// the same bytes gets, and so is every call before.
+func TestOneMoreStopsAtRequestLineLimits(t *testing.T) {
+	long := strings.Repeat("M", maxMethodLen+4)
+	for _, in := range []string{
+		long + " / HTTP/1.1\r\n",                            // 501, method too long
+		"GET /" + strings.Repeat("p", 60) + " HTTP/1.1\r\n", // 414
+		"GET /a%41" + strings.Repeat("p", 60) + " HTTP/1.1\r\n",
+	} {
+		for _, max := range []int{3, maxMethodLen - 1, maxMethodLen, maxMethodLen + 1, 40, 1000} {
+			lim := Limits{MaxRequestLine: max}
+			p := Parser{Limits: lim}
+			var r Request
+			for k := 1; k <= len(in); k++ {
+				_, err := p.Parse([]byte(in[:k]), &r)
+				_, fresh := (&Parser{Limits: lim}).Parse([]byte(in[:k]), new(Request))
+				if !sameOutcome(err, fresh) {
+					t.Fatalf("%.12q, MaxRequestLine %d, %d bytes one at a time: %v; a fresh parse of them: %v", in, max, k, err, fresh)
+				}
+				if err != ErrIncomplete {
+					break
+				}
+			}
+		}
+	}
+}

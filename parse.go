@@ -79,7 +79,9 @@ type Parser struct {
 	// When the last call stopped in a field line, moreClass is the class
 	// of the bytes that continue its name or value (tchar or
 	// fieldContent) and moreLimit the input length the header section may
-	// reach; else moreClass is nil. (Stopped at a line's final CR, the
+	// reach; stopped in the method or the request-target, the class of
+	// that part (tchar, targetChar) and the length the part may reach
+	// (suspendLine); else moreClass is nil. (Stopped at a line's final CR, the
 	// byte at scan is that CR, which neither class holds, so the next call
 	// takes the full path.)
 	moreClass  *[256]bool

@@ -22,7 +22,26 @@ func (p *Parser) incomplete(b []byte) error {
 	if err := p.scanRequestLine(b, end); err != nil {
 		return err
 	}
+	p.suspendLine()
 	return ErrIncomplete
+}
+
+// suspendLine notes for oneMore, when the unfinished request-line
+// stopped in the method or the request-target, the class of the bytes
+// that continue that part without a decision (tchar, targetChar) and the
+// input length the part may reach: a byte past the method's or the line's
+// limit, or of another class, takes the full path, as does the call after
+// a scan that stopped short of the end (inside a pct-encoded triplet, or
+// at a final CR). A request fed a byte at a time spends most of its
+// request-line's calls in oneMore.
+func (p *Parser) suspendLine() {
+	limit := p.pos + p.lim.MaxRequestLine
+	switch {
+	case p.methodEnd == 0:
+		p.moreClass, p.moreLimit = &tchar, min(limit, p.pos+maxMethodLen)
+	case p.targetEnd == 0:
+		p.moreClass, p.moreLimit = &targetChar, limit
+	}
 }
 
 // requestLineTooLong judges a request-line that goes on past
