@@ -26,3 +26,8 @@ func TestParseErrorString(t *testing.T) {
 		t.Errorf("err = %v, want %s", err, want)
 	}
 }
+
+// ErrIncomplete keeps a pointer type of its own as its static type
+// (errors.go says why); this line stops compiling if it becomes an
+// interface-typed variable again.
+var _ *incompleteError = ErrIncomplete

@@ -1,7 +1,6 @@
 package httparse
 
 import (
-	"errors"
 	"strconv"
 )
 
@@ -12,7 +11,17 @@ import (
 // where it stands is an *Error as soon as it arrives; what depends on the
 // whole header section (the target's form, Host, the framing fields) is
 // judged when the section is complete (SPEC.md, "Errors").
-var ErrIncomplete = errors.New("httparse: incomplete request")
+//
+// Its static type is a pointer to a type of this package rather than
+// error, so that err == ErrIncomplete compiles to two word comparisons
+// instead of a call into the runtime: a caller fed a byte at a time makes
+// that comparison once per byte.
+var ErrIncomplete = &incompleteError{"httparse: incomplete request"}
+
+// incompleteError is the type of ErrIncomplete alone.
+type incompleteError struct{ s string }
+
+func (e *incompleteError) Error() string { return e.s }
 
 // Error is a rejected request. It carries what a server needs to answer it
 // (Status) and what a person needs to see why (Rule, Offset, Reason).
