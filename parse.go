@@ -174,10 +174,12 @@ func (p *Parser) oneMore(b []byte, r *Request) bool {
 
 // more is the fast path of a resumed call that only brings more bytes of
 // the field name or value being scanned: when none of them can end or
-// break it, it records them and reports true. A request fed one byte at a
-// time spends most calls here, so it must cost little more than the bytes
-// it looks at. (Taking the request-line this way too cost more in the
-// common case than it saved; bench/results/history.md has the figures.)
+// break it, it records them and reports true. A request that arrives in
+// small pieces spends most calls here or in oneMore, so it must cost
+// little more than the bytes it looks at. The request-line's bytes are
+// taken here only one at a time, by oneMore (suspendLine): several of them
+// would need the checks of scanRequestLine (the method's length, the
+// parts' ends), and a request-line mostly arrives whole.
 func (p *Parser) more(b []byte, r *Request) bool {
 	if p.state != stateFields || r != p.req || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
 		return false
