@@ -227,7 +227,9 @@ func (z *normalizer) body(i int) int {
 			size = size<<4 | int64(unhex[b[i+digits]])
 			digits++
 		}
-		if digits == 0 || size > int64(len(b)) {
+		// Sixteen digits may overflow int64 ("8000000000000000"): a
+		// negative size is past the input as well.
+		if digits == 0 || size < 0 || size > int64(len(b)) {
 			return i
 		}
 		if size == 0 {
