@@ -34,6 +34,8 @@ type conn struct {
 	// idle receives the first bytes of a request while the connection
 	// holds no read buffer; see readIdle.
 	idle [idleReadSize]byte
+	// yielded says the last idle read was put off with yield; see readIdle.
+	yielded bool
 
 	parser httparse.Parser
 	dec    httparse.ChunkedDecoder

@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -175,5 +177,42 @@ func TestRefusalDecidedOnSevenBytes(t *testing.T) {
 	got := string(b)
 	if !strings.HasPrefix(got, "HTTP/1.1 503 ") || !strings.HasSuffix(got, "\r\n\r\n"+`{"error":"too many open connections"}`+"\n") {
 		t.Errorf("got %q, want a 503 with its content", got)
+	}
+}
+
+// TestIdleReadYieldsEveryOtherTime: with another connection open, a
+// keep-alive connection puts off its idle read with yield every other
+// time, so that connections whose reads found nothing are not left
+// waiting behind those that yield (idle.go); with no other connection, or
+// more than maxYieldConns in all, it never yields.
+func TestIdleReadYieldsEveryOtherTime(t *testing.T) {
+	var calls atomic.Int32
+	yield = func() { calls.Add(1) }
+	t.Cleanup(func() { yield = runtime.Gosched })
+	for _, tc := range []struct {
+		others int
+		want   int32
+	}{{0, 0}, {1, 3}, {maxYieldConns - 1, 3}, {maxYieldConns, 0}} {
+		calls.Store(0)
+		s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) { w.WriteHeader(StatusNoContent) })}
+		addr, _ := startServer(t, s)
+		for range tc.others {
+			dial(t, addr).write("G") // an open connection, its request unfinished
+		}
+		pollUntil(t, "the other connections", func() bool { return s.numConns.Load() == int64(tc.others) })
+		c := dial(t, addr) // the last of maxYieldConns+1 in the last case
+		for range 5 {
+			// An idle read after each response: four find the next
+			// request, the fifth the client's close.
+			c.write(get("/"))
+			if res := c.read("GET"); res.StatusCode != StatusNoContent {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+		}
+		c.c.Close()
+		pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == int64(tc.others) })
+		if got := calls.Load(); got != tc.want {
+			t.Errorf("%d other connections: %d yields over five idle reads, want %d", tc.others, got, tc.want)
+		}
 	}
 }
