@@ -125,8 +125,13 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				// line has ended: a byte no line may hold is reported at
 				// once, and before the limit.
 				w := min(len(src), i+limit)
-				if w > i && src[w-1] == '\r' && (w == len(src) || src[w] == '\n') {
-					w-- // it may start the line's CRLF
+				if w > i && src[w-1] == '\r' {
+					// A final CR is judged with the byte after it: at
+					// the end of the input it may start the line's CRLF;
+					// on the budget's last byte, what follows is past
+					// the budget, so the error is the budget's, as in
+					// the header section, whatever that byte is.
+					w--
 				}
 				var err *Error
 				if c.state == chunkSize {

@@ -113,6 +113,14 @@ var chunkedCases = []chunkedCase{
 	{rule: "RFC 6585 §5", name: "trailer bytes limit",
 		in: "0\r\nA: 1234567890‸\r\n\r\n", lim: Limits{MaxHeaderBytes: 13},
 		err: rej(431, rfc6585_5, "trailer section too large")},
+	// A CR on the budget's last byte is judged with the byte after it,
+	// which is past the budget: the budget's error, whole or in pieces.
+	{rule: "RFC 6585 §5", name: "trailer CR on the last byte of the budget, then no LF",
+		in: "0\r\nX: v\r‸w", lim: Limits{MaxHeaderBytes: 5},
+		err: rej(431, rfc6585_5, "trailer section too large")},
+	{rule: "RFC 9112 §7.1.1", name: "chunk-size CR on the last byte of the budget, then no LF",
+		in:  "1;a" + strings.Repeat("x", maxChunkLine-4) + "\r‸x\r\nx\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_711, "chunk-size line too long")},
 	{rule: "RFC 9110 §6.5.1", name: "Transfer-Encoding trailer",
 		in: "0\r\n‸Transfer-Encoding: chunked\r\n\r\n", err: rej(400, rfc9110_651, "field not allowed in trailer section")},
 }
