@@ -15,7 +15,9 @@ import (
 // Its static type is a pointer to a type of this package rather than
 // error, so that err == ErrIncomplete compiles to two word comparisons
 // instead of a call into the runtime: a caller fed a byte at a time makes
-// that comparison once per byte.
+// that comparison once per byte. To keep it in a variable, declare the
+// variable as error: one declared from it has the pointer type, and set to
+// nil and returned as an error it would be a non-nil error.
 var ErrIncomplete = &incompleteError{"httparse: incomplete request"}
 
 // incompleteError is the type of ErrIncomplete alone.

@@ -158,9 +158,10 @@ func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
 }
 
 // oneMore is more for the call that brings exactly one byte, using what
-// suspend recorded: the byte class the bytes after p.scan must keep to
-// (nil when no field was being scanned) and the input length the header
-// section may reach.
+// suspend (a field name or value) or suspendLine (the method or the
+// request-target) recorded: the byte class the bytes after p.scan must
+// keep to (nil when none was being scanned) and the input length that part
+// may reach.
 func (p *Parser) oneMore(b []byte, r *Request) bool {
 	i := p.scan
 	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || !c[b[i]] || r != p.req {
