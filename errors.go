@@ -1,8 +1,6 @@
 package httparse
 
-import (
-	"strconv"
-)
+import "strconv"
 
 // ErrIncomplete reports that the input is a proper prefix of a request that
 // may still turn out valid: the caller should read more bytes and call again.

@@ -81,8 +81,8 @@ type Parser struct {
 	// fieldContent) and moreLimit the input length the header section may
 	// reach; stopped in the method or the request-target, the class of
 	// that part (tchar, targetChar) and the length the part may reach
-	// (suspendLine); else moreClass is nil. (Stopped at a line's final CR, the
-	// byte at scan is that CR, which neither class holds, so the next call
+	// (suspendLine); else moreClass is nil. (Stopped at a line's final CR,
+	// the byte at scan is that CR, which no class holds, so the next call
 	// takes the full path.)
 	moreClass  *[256]bool
 	moreLimit  int
