@@ -157,11 +157,16 @@ func compareWithNetHTTP(t *testing.T, r *httparse.Request, n int, theirs netResu
 
 // netHeader returns r's header fields as net/http.ReadRequest leaves them:
 // canonical keys, Host and Transfer-Encoding moved out, Trailer moved out of
-// a chunked request, and Cache-Control added for "Pragma: no-cache".
+// a chunked request, repeated Content-Length lines (which Parse accepts only
+// spelled alike, and keeps as sent) made one, and Cache-Control added for
+// "Pragma: no-cache".
 func netHeader(r *httparse.Request) http.Header {
 	h := canonical(r.Header)
 	delete(h, "Host")
 	delete(h, "Transfer-Encoding")
+	if cl := h["Content-Length"]; len(cl) > 1 {
+		h["Content-Length"] = cl[:1]
+	}
 	if r.Chunked {
 		delete(h, "Trailer")
 	}
