@@ -2,6 +2,28 @@ package httparse
 
 import "bytes"
 
+// A request is read in four stages, each in its own file:
+//
+//   - the head's lines: Parser.startLine and incomplete (this file and
+//     requestline.go) for the request-line, fieldLines (fieldsection.go;
+//     fieldLinesLenient in leniency.go) for the field section. They keep
+//     the only position state between calls (pos, scan, colon, and for
+//     the one-byte fast paths moreClass and moreLimit), so no byte is
+//     looked at twice however the input is cut;
+//   - the grammar of each part: scanRequestLine and requestLineEnd
+//     (requestline.go), the field-line scanners and errors (fields.go,
+//     scan*.go), the byte classes of abnf.go;
+//   - interpretHead (interpret.go), once per request: the target's form
+//     (target.go), Host (host.go), Connection and the body's framing
+//     (framing.go);
+//   - the body (body.go): Content-Length bytes, or chunkState, which
+//     ChunkedDecoder drives too, with chunkline.go's line grammar.
+//
+// The field section is read in one pass rather than by a framer that
+// finds each line's end and a parser that reads the line again: the value
+// scan is the search for the line's end, so each byte of a field line is
+// examined once.
+
 const (
 	// maxMethodLen bounds the method: RFC 9112 §3 says a method longer than
 	// any implemented one gets 501. The longest registered method,
