@@ -177,7 +177,7 @@ func main() {
 	harness.Figure("server after", fmt.Sprintf("%v (settled in %s)", after, settleTook.Round(time.Millisecond)))
 	harness.MustZero("descriptors above pre-flood level", max(0, after.FDs-before.FDs))
 	harness.Figure("goroutines idle baseline / after", fmt.Sprintf("%d / %d (baseline fds %d)", baseG, goroutines, baseStats.FDs))
-	harness.MustZero("goroutines above idle baseline", max(0, goroutines-baseG))
+	harness.MustZeroGoroutines(baseG, goroutines, *logPath+".goroutines")
 	for _, e := range t.examples {
 		fmt.Println("    " + e)
 	}

@@ -162,7 +162,7 @@ func main() {
 	harness.Check(grew <= max(warm.AnonKiB/4, memSlackKiB), "no memory growth after warm-up (idle)")
 	harness.MustZero("descriptors above idle after the run", max(0, after.FDs-idle.FDs))
 	harness.Figure("goroutines idle baseline / after the run", fmt.Sprintf("%d / %d", baseG, goroutines))
-	harness.MustZero("goroutines above idle baseline", max(0, goroutines-baseG))
+	harness.MustZeroGoroutines(baseG, goroutines, *logPath+".goroutines")
 	harness.Exit()
 }
 

@@ -112,7 +112,7 @@ func main() {
 	}
 	fmt.Println("slow clients, after all modes:")
 	harness.Figure("goroutines idle baseline / after", fmt.Sprintf("%d / %d", baseG, goroutines))
-	harness.MustZero("goroutines above idle baseline", max(0, goroutines-baseG))
+	harness.MustZeroGoroutines(baseG, goroutines, *logPath+".goroutines")
 	harness.Exit()
 }
 

@@ -50,6 +50,14 @@ created by github.com/ae7539e0/httparse/serve.(*Server).Serve in goroutine 5
 	if got := CountGoroutines([]byte(trace)); got != 3 {
 		t.Errorf("CountGoroutines = %d, want 3", got)
 	}
+	want := []string{
+		"goroutine 1 gp=0x1 m=nil [select]: main.run()",
+		"goroutine 22 gp=0x3 m=0 [syscall]: os/signal.signal_recv()",
+		"goroutine 3663 gp=0x4 m=nil [IO wait]: github.com/ae7539e0/httparse/serve.(*conn).serve(0x1)",
+	}
+	if diff := cmp.Diff(want, Goroutines([]byte(trace))); diff != "" {
+		t.Errorf("Goroutines (-want +got):\n%s", diff)
+	}
 }
 
 func TestAccessLog(t *testing.T) {

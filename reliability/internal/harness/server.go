@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -172,23 +173,49 @@ func (s *Server) Goroutines(dump io.Writer) (int, error) {
 // goroutines, the signal loop, main. The runtime's own (GC workers, the
 // finalizer, the scavenger) come and go with the garbage collector, not
 // with connections, so they are left out, as runtime.NumGoroutine does.
-func CountGoroutines(trace []byte) int {
-	n := 0
+func CountGoroutines(trace []byte) int { return len(Goroutines(trace)) }
+
+// Goroutines returns, for each goroutine CountGoroutines counts, its
+// header line and its first frame outside the runtime, e.g.
+// "goroutine 1 [select]: main.run()".
+func Goroutines(trace []byte) []string {
+	var found []string
 	for _, block := range bytes.Split(trace, []byte("\n\n")) {
-		if !bytes.HasPrefix(bytes.TrimSpace(block), []byte("goroutine ")) {
+		block = bytes.TrimSpace(block)
+		if !bytes.HasPrefix(block, []byte("goroutine ")) {
 			continue
 		}
-		for _, line := range bytes.Split(block, []byte("\n"))[1:] {
+		lines := bytes.Split(block, []byte("\n"))
+		for _, line := range lines[1:] {
 			if len(line) == 0 || line[0] == '\t' || bytes.HasPrefix(line, []byte("created by ")) {
 				continue
 			}
 			if !bytes.HasPrefix(line, []byte("runtime.")) {
-				n++
+				found = append(found, string(lines[0])+" "+string(line))
 				break
 			}
 		}
 	}
-	return n
+	return found
+}
+
+// MustZeroGoroutines records goroutines above the idle baseline as a
+// failure (MustZero) and, when there are any, prints every goroutine of
+// the dump at dumpPath, so that a run whose files are gone still shows
+// which one stayed.
+func MustZeroGoroutines(baseline, n int, dumpPath string) {
+	MustZero("goroutines above idle baseline", max(0, n-baseline))
+	if n <= baseline {
+		return
+	}
+	trace, err := os.ReadFile(dumpPath)
+	if err != nil {
+		fmt.Printf("    (no goroutine dump: %v)\n", err)
+		return
+	}
+	for _, g := range Goroutines(trace) {
+		fmt.Println("    " + g)
+	}
 }
 
 // CheckLoopback returns an error unless addr is HOST:PORT with HOST
