@@ -58,8 +58,25 @@ func (r *Request) Query() (Values, error) {
 // data. Request-targets are held to RFC 3986 §2.1 already, and accepting in
 // one layer what another rejects is how parsers come to disagree. Bytes are
 // kept as they are; invalid UTF-8 is not replaced.
+//
+// The result is nil when s holds no pair. Names and values that need no
+// decoding are substrings of s; ParseQuery allocates the Values, and a
+// string for each name or value it decodes. AppendQuery reuses a slice.
 func ParseQuery(s string) (Values, error) {
-	var vs Values
+	vs, err := AppendQuery(nil, s)
+	if err != nil {
+		return nil, err
+	}
+	return vs, nil
+}
+
+// AppendQuery is ParseQuery appending the pairs of s to dst: it returns the
+// extended slice, so that a server can decode each request's query into
+// the slice of the one before without allocating (s's pairs that need no
+// decoding cost nothing else). On an error it returns dst, with its
+// length as given, and the *Error.
+func AppendQuery(dst Values, s string) (Values, error) {
+	vs := dst
 	for start := 0; start < len(s); {
 		end := start
 		for end < len(s) && s[end] != '&' {
@@ -76,11 +93,11 @@ func ParseQuery(s string) (Values, error) {
 			}
 			n, err := formDecode(name, start, len(name) < len(s)-start)
 			if err != nil {
-				return nil, err
+				return dst, err
 			}
 			v, err := formDecode(value, start+len(piece)-len(value), end < len(s))
 			if err != nil {
-				return nil, err
+				return dst, err
 			}
 			vs = append(vs, Field{n, v})
 		}

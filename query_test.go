@@ -73,6 +73,44 @@ func TestParseQuery(t *testing.T) {
 	}
 }
 
+// TestAppendQuery: AppendQuery after pairs already in dst adds what
+// ParseQuery returns, and on an error gives dst back as it was, with the
+// same error.
+func TestAppendQuery(t *testing.T) {
+	prefix := Values{{"kept", "1"}}
+	for _, tc := range queryCases {
+		t.Run(tc.rule+": "+tc.name, func(t *testing.T) {
+			dst := append(make(Values, 0, 4), prefix...)
+			got, err := AppendQuery(dst, tc.in)
+			want, wantErr := ParseQuery(tc.in)
+			if diff := cmp.Diff(wantErr, err); diff != "" {
+				t.Fatalf("error (-ParseQuery +AppendQuery):\n%s", diff)
+			}
+			if err != nil {
+				want = nil
+			}
+			if diff := cmp.Diff(append(prefix[:1:1], want...), got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestAppendQueryAllocs: a query with nothing to decode, appended to a
+// slice with room, allocates nothing.
+func TestAppendQueryAllocs(t *testing.T) {
+	buf := make(Values, 0, 4)
+	n := testing.AllocsPerRun(100, func() {
+		vs, err := AppendQuery(buf[:0], "name=Ada&tag=a&flag")
+		if err != nil || len(vs) != 3 {
+			t.Fatalf("AppendQuery = %v, %v", vs, err)
+		}
+	})
+	if n != 0 {
+		t.Errorf("AppendQuery allocates %v times per call, want 0", n)
+	}
+}
+
 func TestValues(t *testing.T) {
 	r, _, err := Parse([]byte("GET /hello?name=Ada&tag=a&tag=b&empty= HTTP/1.1\r\nHost: x\r\n\r\n"))
 	if err != nil {
