@@ -45,9 +45,10 @@ type Request struct {
 	// that matched, percent-decoded, in pattern order. Read them with Param.
 	Params []Param
 
-	ctx  context.Context // set by WithContext
-	conn *conn           // the connection the request came on; nil for a Clone
-	body *requestBody    // the body stream, when the body streams
+	ctx   context.Context // set by WithContext
+	conn  *conn           // the connection the request came on; nil for a Clone
+	body  *requestBody    // the body stream, when the body streams
+	query httparse.Values // Query's pairs, in a slice the connection's requests reuse
 }
 
 // Param is one path parameter: the name from the pattern and the value
@@ -65,6 +66,24 @@ func (r *Request) Param(name string) string {
 		}
 	}
 	return ""
+}
+
+// Query decodes r.RawQuery as httparse.ParseQuery does (pairs in order,
+// duplicates kept, "+" as SP; a malformed "%" is a 400 *httparse.Error),
+// into a slice the connection reuses from request to request: a query with
+// nothing to decode costs no allocation. Like the Request, the Values are
+// valid only until the handler returns, and each call decodes into the same
+// slice again. It is nil when the query holds no pair.
+func (r *Request) Query() (httparse.Values, error) {
+	q, err := httparse.AppendQuery(r.query[:0], r.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	r.query = q
+	if len(q) == 0 {
+		return nil, nil
+	}
+	return q, nil
 }
 
 // Context returns the request's context, never nil. It is canceled when
