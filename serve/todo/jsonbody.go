@@ -66,6 +66,12 @@ func checkObject(body []byte) *bodyError {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &se):
+			// encoding/json has a depth limit of its own, far above
+			// MaxDepth: a body nested past both is refused for MaxDepth,
+			// where it was first passed.
+			if off := tooDeep(body[:min(int(se.Offset), len(body))]); off >= 0 {
+				return depthError(off)
+			}
 			return &bodyError{"invalid JSON: " + se.Error(), int(se.Offset) - 1}
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return &bodyError{"JSON ends early: the body stops inside a value", len(body)}
@@ -116,7 +122,7 @@ func checkTokens(value []byte, base int) *bodyError {
 			switch t {
 			case '{', '[':
 				if len(stack) == MaxDepth {
-					return &bodyError{"JSON nested deeper than " + strconv.Itoa(MaxDepth) + " levels", off}
+					return depthError(off)
 				}
 				f := frame{}
 				if t == '{' {
@@ -143,6 +149,36 @@ func checkTokens(value []byte, base int) *bodyError {
 			}
 		}
 	}
+}
+
+// depthError is the error for an array or object opened at offset off
+// past MaxDepth.
+func depthError(off int) *bodyError {
+	return &bodyError{"JSON nested deeper than " + strconv.Itoa(MaxDepth) + " levels", off}
+}
+
+// tooDeep returns the offset of the first "[" or "{" of b, outside
+// strings, that opens a level past MaxDepth, or -1. b is JSON text up to
+// where the grammar failed, so its strings are well formed.
+func tooDeep(b []byte) int {
+	depth, inString := 0, false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case inString && c == '\\':
+			i++ // the escaped byte, which may be a quote
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			depth++
+			if depth > MaxDepth {
+				return i
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return -1
 }
 
 // checkNumber says what is wrong with a JSON number, or "".

@@ -38,6 +38,8 @@ var checkObjectCases = []struct {
 	{"RFC 8259 §6", "numbers that fit", `{"n":[-9007199254740991,9007199254740991,1.5e300,0.1,-0]}`, ""},
 
 	{"nesting", "deeper than MaxDepth", `{"x":` + strings.Repeat("[", MaxDepth-1) + "‸[" + strings.Repeat("]", MaxDepth) + "}", "JSON nested deeper than 32 levels"},
+	{"nesting", "deeper than encoding/json's own limit", `{"x":` + strings.Repeat("[", MaxDepth-1) + "‸[" + strings.Repeat("[", 10001) + strings.Repeat("]", 10001+MaxDepth) + "}", "JSON nested deeper than 32 levels"},
+	{"nesting", "past encoding/json's limit, quotes and brackets in strings", `{"a":"[\"{[",` + `"x":` + strings.Repeat("[", MaxDepth-1) + "‸{" + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "}" + strings.Repeat("]", MaxDepth-1) + "}", "JSON nested deeper than 32 levels"},
 	{"nesting", "MaxDepth deep", `{"x":` + strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1) + "}", ""},
 
 	{"RFC 8259 §4", "duplicate name", `{"title":"a",‸"title":"b"}`, `name "title" appears twice in one object`},
