@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/ae7539e0/httparse"
@@ -44,6 +45,8 @@ type requestBody struct {
 	pos int
 	// left is how many Content-Length bytes are still to be taken.
 	left int64
+	// raw is how many bytes of a chunked body the decoder has consumed.
+	raw int
 	// pending is decoded chunked content not yet returned; it aliases
 	// c.body.
 	pending []byte
@@ -69,6 +72,7 @@ func (b *requestBody) start(headLen int, expectContinue bool) {
 	b.headLen, b.pos = headLen, headLen
 	b.left = r.ContentLength
 	b.needContinue = expectContinue
+	b.raw = 0
 	r.Body = nil
 	b.c.req.body = b
 }
@@ -161,6 +165,7 @@ func (b *requestBody) readChunked(p []byte) (int, error) {
 		out, n, err := c.dec.Decode(c.body[:0], c.buf[b.pos:])
 		c.body, b.pending = out, out
 		b.pos += n
+		b.raw += n
 		switch {
 		case err == nil:
 			b.done = true
@@ -179,6 +184,19 @@ func (b *requestBody) readChunked(p []byte) (int, error) {
 			return 0, connectionEnd(err)
 		}
 	}
+}
+
+// bodyCut is the answer to a request whose body the client ended its side
+// of the connection inside: 400, at offset end of the request, where the
+// bytes stopped. RFC 9112 §8 lets a server answer an incomplete request
+// before it closes; §6.3 says the message is incomplete.
+func bodyCut(r *httparse.Request, headLen, end int) *httparse.Error {
+	reason := "request body ended inside its chunked coding"
+	if !r.Chunked {
+		reason = "request body ended after " + strconv.Itoa(end-headLen) + " of " +
+			strconv.FormatInt(r.ContentLength, 10) + " bytes"
+	}
+	return &httparse.Error{Status: StatusBadRequest, Rule: "RFC 9112 §8", Offset: end, Reason: reason}
 }
 
 // connectionEnd is the error for a read of the connection that failed
@@ -205,12 +223,18 @@ func (b *requestBody) fail(err error) error {
 	b.err = err
 	w := &c.res
 	w.closeAfter = true
+	answer := err
+	if err == errBodyTooShort {
+		// The handler sees io.ErrUnexpectedEOF, as from net/http; the
+		// client is told where its body stopped.
+		answer = b.cut()
+	}
 	var perr *httparse.Error
-	if !w.wroteHeader && !w.headerSent && (errors.As(err, &perr) || err == errBodyTimeout) {
-		// The answer depends on the body only in that it broke a rule:
-		// give it now, as the server does for a body read before the
-		// handler; the handler's own writes then fail.
-		n, _ := c.writeReadError(err)
+	if !w.wroteHeader && !w.headerSent && (errors.As(answer, &perr) || err == errBodyTimeout) {
+		// The answer depends on the body only in that it broke a rule
+		// or stopped short: give it now, as the server does for a body
+		// read before the handler; the handler's own writes then fail.
+		n, _ := c.writeReadError(answer)
 		w.wroteHeader, w.headerSent = true, true
 		if perr != nil {
 			w.status = perr.Status
@@ -221,6 +245,17 @@ func (b *requestBody) fail(err error) error {
 		w.err = ErrConnClosed
 	}
 	return err
+}
+
+// cut is bodyCut for the streamed body, which stopped where the bytes
+// taken from the connection end.
+func (b *requestBody) cut() *httparse.Error {
+	r := &b.c.req.Request
+	end := b.headLen + int(r.ContentLength-b.left)
+	if b.chunked {
+		end = b.headLen + b.raw + len(b.c.buf) - b.pos
+	}
+	return bodyCut(r, b.headLen, end)
 }
 
 // bodyDone is called on the connection's goroutine when the handler has
@@ -301,6 +336,9 @@ func (c *conn) readBody(headLen int) (int, error) {
 		end := headLen + int(r.ContentLength)
 		for len(c.buf) < end {
 			if err := c.readMore(); err != nil {
+				if err == io.EOF {
+					return 0, bodyCut(r, headLen, len(c.buf))
+				}
 				return 0, err
 			}
 		}
@@ -314,9 +352,11 @@ func (c *conn) readBody(headLen int) (int, error) {
 	// from there, with what was decoded so far returned first.
 	c.dec.Reset()
 	c.body = c.body[:0]
+	raw := 0 // chunked bytes decoded and dropped from c.buf
 	for {
 		out, n, err := c.dec.Decode(c.body, c.buf[headLen:])
 		c.body = out
+		raw += n
 		if err == nil {
 			r.Body = c.body
 			r.Trailer = c.dec.Trailer
@@ -329,10 +369,13 @@ func (c *conn) readBody(headLen int) (int, error) {
 		c.buf = append(c.buf[:headLen], c.buf[headLen+n:]...)
 		if int64(len(c.body)) > limit {
 			c.rb.start(headLen, false)
-			c.rb.pending = c.body
+			c.rb.pending, c.rb.raw = c.body, raw
 			return headLen, nil
 		}
 		if err := c.readMore(); err != nil {
+			if err == io.EOF {
+				return 0, bodyCut(r, headLen, raw+len(c.buf))
+			}
 			return 0, err
 		}
 	}

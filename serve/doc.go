@@ -54,7 +54,10 @@
 // the limit that was exceeded, if one was ("body is 52428800 bytes; the
 // limit is 1048576"). Then the connection is closed, after a short
 // lingering read so that the client sees the answer instead of a reset.
-// Timeouts (408) name the limit too. An Expect field with anything but
+// Timeouts (408) name the limit too. A client that ends its side of the
+// connection inside a body gets 400 saying where the body stopped, rule
+// "RFC 9112 §8", before the close; a handler reading that body gets
+// io.ErrUnexpectedEOF. An Expect field with anything but
 // 100-continue is answered 417 before the body is read (RFC 9110 §10.1.1).
 //
 // No response to HEAD carries content, whoever produces it: a handler, the
