@@ -58,26 +58,35 @@ func (c *conn) writeReadError(err error) (int, bool) {
 // returns how many bytes of content it sent: none when it answers HEAD.
 // extra is more header lines, each ending in CRLF.
 func (c *conn) writeError(status int, body errorBody, extra string) int {
-	b := appendJSONError(nil, body)
-	h := make([]byte, 0, 256)
-	h = appendStatusLine(h, status)
-	h = append(h, "Content-Type: application/json\r\nConnection: close\r\n"...)
-	h = append(h, extra...)
-	h = append(h, "Date: "...)
-	h = appendDate(h)
-	h = append(h, "\r\nContent-Length: "...)
-	h = strconv.AppendInt(h, int64(len(b)), 10)
-	h = append(h, "\r\n\r\n"...)
+	b, n := appendErrorResponse(make([]byte, 0, 512), c.method(), status, body, extra)
 	c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
-	c.bufw.Write(h)
-	n := 0
-	if hasContent(c.method(), status) {
-		n, _ = c.bufw.Write(b)
-	}
+	c.bufw.Write(b)
 	if c.bufw.Flush() != nil {
 		return 0
 	}
 	return n
+}
+
+// appendErrorResponse appends a whole response to a request with the given
+// method to dst: status, Content-Type application/json, Connection: close,
+// the extra header lines (each ending in CRLF), Date, Content-Length, and
+// the JSON of body unless the method is HEAD. n is how many bytes of
+// content it appended.
+func appendErrorResponse(dst []byte, method string, status int, body errorBody, extra string) (b []byte, n int) {
+	content := appendJSONError(nil, body)
+	b = appendStatusLine(dst, status)
+	b = append(b, "Content-Type: application/json\r\nConnection: close\r\n"...)
+	b = append(b, extra...)
+	b = append(b, "Date: "...)
+	b = appendDate(b)
+	b = append(b, "\r\nContent-Length: "...)
+	b = strconv.AppendInt(b, int64(len(content)), 10)
+	b = append(b, "\r\n\r\n"...)
+	if hasContent(method, status) {
+		b = append(b, content...)
+		n = len(content)
+	}
+	return b, n
 }
 
 // method is "HEAD" when the request at the start of c.buf, as far as it

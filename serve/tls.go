@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -68,13 +67,14 @@ func (c *conn) handshake(tc *tls.Conn) bool {
 		if errors.As(err, &re) && re.Conn != nil && looksLikeHTTP(re.RecordHeader[:]) {
 			// A plaintext request on the TLS port: say so in a language
 			// the client reads, on the raw connection.
-			b := appendJSONError(nil, errorBody{Error: "client sent an HTTP request to an HTTPS server"})
-			h := appendStatusLine(nil, StatusBadRequest)
-			h = append(h, "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "...)
-			h = strconv.AppendInt(h, int64(len(b)), 10)
-			h = append(h, "\r\n\r\n"...)
+			method := ""
+			if isHead(re.RecordHeader[:]) {
+				method = "HEAD"
+			}
+			b, _ := appendErrorResponse(nil, method, StatusBadRequest,
+				errorBody{Error: "client sent an HTTP request to an HTTPS server"}, "")
 			re.Conn.SetWriteDeadline(time.Now().Add(time.Second))
-			re.Conn.Write(append(h, b...))
+			re.Conn.Write(b)
 			lingeringClose(re.Conn)
 		}
 		c.server.logger().Info("TLS handshake failed", "remote", c.remoteAddr, "error", err.Error())

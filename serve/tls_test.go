@@ -104,20 +104,30 @@ func TestServeTLS(t *testing.T) {
 }
 
 // A plaintext request on the TLS port is told what went wrong, in
-// plaintext, and closed; a client that never completes a handshake is
+// plaintext, as every error response is (Date, no content for HEAD), and
+// closed; a client that never completes a handshake is
 // cut off at ReadHeaderTimeout.
 func TestServeTLSPlaintextAndSlowHandshake(t *testing.T) {
 	certFile, keyFile, _ := writeCert(t, t.TempDir())
 	addr := startTLS(t, &Server{Handler: testRouter(), Logger: discardLogger(), ReadHeaderTimeout: 300 * time.Millisecond},
 		certFile, keyFile)
 
-	rc := dial(t, addr)
-	rc.write(get("/n/1"))
-	res := rc.read("GET")
-	if res.StatusCode != StatusBadRequest || !strings.Contains(res.body, "HTTP request to an HTTPS server") {
-		t.Errorf("plaintext request: %d %q", res.StatusCode, res.body)
+	// Every response carries Date, and the answer to HEAD has no content
+	// (RFC 9110 §6.6.1, §9.3.2).
+	for _, method := range []string{"GET", "HEAD"} {
+		rc := dial(t, addr)
+		rc.write(method + " /n/1 HTTP/1.1\r\nHost: test\r\n\r\n")
+		res := rc.read(method)
+		want := "HTTP request to an HTTPS server"
+		if method == "HEAD" {
+			want = ""
+		}
+		if res.StatusCode != StatusBadRequest || !strings.Contains(res.body, want) || (want == "") != (res.body == "") ||
+			res.Header.Get("Date") == "" || res.ContentLength <= 0 {
+			t.Errorf("plaintext %s: %d %q, Date %q, Content-Length %d", method, res.StatusCode, res.body, res.Header.Get("Date"), res.ContentLength)
+		}
+		rc.expectClosed()
 	}
-	rc.expectClosed()
 
 	slow := dial(t, addr)
 	slow.write("\x16\x03\x01") // the start of a record header, then nothing
