@@ -27,7 +27,7 @@ func (c *conn) handle(n int) {
 		c.watchable(n)
 	}
 
-	panicked := c.runHandler(w)
+	panicked, abort := c.runHandler(w)
 	c.stopWatching()
 	c.endContext()
 	if c.hijacked {
@@ -39,7 +39,13 @@ func (c *conn) handle(n int) {
 	}
 	if panicked {
 		w.closeAfter = true
-		if w.headerSent {
+		if abort && !w.headerSent {
+			// Nothing of the response goes out: finishRequest sends
+			// nothing for an aborted one whose head is not out, and the
+			// log shows no status.
+			w.discard()
+			w.aborted, w.status = true, 0
+		} else if w.headerSent {
 			// Part of the response is out. Ending it properly would pass a
 			// truncated body off as complete; closing without the last
 			// chunk (or short of Content-Length) lets the client see it
@@ -89,15 +95,20 @@ func (c *conn) shouldReuseConnection() bool {
 }
 
 // runHandler calls the handler, turning a panic into a logged error. It
-// reports whether the handler panicked.
-func (c *conn) runHandler(w *response) (panicked bool) {
+// reports whether the handler panicked, and abort when with
+// ErrAbortHandler, which is not logged.
+func (c *conn) runHandler(w *response) (panicked, abort bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			panicked = true
+			if p == ErrAbortHandler {
+				abort = true
+				return
+			}
 			c.server.logger().Error("handler panic", "method", c.req.Method, "target", c.req.Target,
 				"remote", c.remoteAddr, "panic", p, "stack", string(debug.Stack()))
 		}
 	}()
 	c.server.handler().ServeHTTP(w, &c.req)
-	return false
+	return false, false
 }

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"strings"
 
 	"github.com/ae7539e0/httparse"
@@ -20,6 +21,15 @@ import (
 type Handler interface {
 	ServeHTTP(w ResponseWriter, r *Request)
 }
+
+// ErrAbortHandler is a panic value that aborts a handler's response, as
+// net/http's of the same name does: what the handler wrote is not sent, or
+// when part of it is out already it ends short (no last chunk, or fewer
+// bytes than its Content-Length), the connection closes, and the server
+// logs the request without a stack. Any other panic gets a 500 when
+// nothing was sent yet, and its stack in the log. httpcompat turns
+// net/http's ErrAbortHandler into this one.
+var ErrAbortHandler = errors.New("serve: abort Handler")
 
 // HandlerFunc adapts an ordinary function to a Handler.
 type HandlerFunc func(w ResponseWriter, r *Request)

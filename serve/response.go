@@ -88,8 +88,9 @@ type response struct {
 	// response; err once writing failed.
 	closeAfter bool
 	err        error
-	// aborted is set when the handler panicked after the head went out:
-	// the response is left unfinished.
+	// aborted is set when the handler panicked after the head went out,
+	// or with ErrAbortHandler: the response is left unfinished, or when
+	// its head was not out, not sent at all.
 	aborted bool
 
 	scratch []byte
@@ -243,6 +244,9 @@ func (w *response) discard() {
 
 // finishRequest completes the response after the handler returned.
 func (w *response) finishRequest() {
+	if w.aborted && !w.headerSent {
+		return // ErrAbortHandler before anything went out: nothing does
+	}
 	if !w.wroteHeader {
 		w.WriteHeader(StatusOK)
 	}

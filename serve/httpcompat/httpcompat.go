@@ -45,6 +45,10 @@
 //     handler starts, so for it reading r.Body never blocks, and the
 //     request context cannot notice the client leaving while that body
 //     arrives.
+//   - A handler that panics with http.ErrAbortHandler has its response cut
+//     off and the connection closed, with no stack logged
+//     (TestAbortHandler); any other panic gets a 500 when nothing was sent
+//     yet (net/http sends nothing) and a logged stack, as on serve.
 //   - The server answers requests the parser rejects itself, with a JSON
 //     body naming the rule, before any handler runs.
 package httpcompat
@@ -77,6 +81,18 @@ func Handler(h http.Handler) serve.Handler {
 		hr.TLS = r.TLS
 		hr = hr.WithContext(r.Context())
 		rw := &responseWriter{w: w, header: make(http.Header)}
+		defer func() {
+			// net/http's sentinel becomes serve's: the response is cut
+			// off and no stack is logged. Any other panic goes on as it
+			// was, to be answered 500 and logged with its stack (taken
+			// while this function is still on it).
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					p = serve.ErrAbortHandler
+				}
+				panic(p)
+			}
+		}()
 		h.ServeHTTP(rw, hr)
 		if rw.hijacked {
 			return
