@@ -66,17 +66,19 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 				close = true
 				continue
 			}
-			ok := forEachMember(v, func(m string, _ int) bool {
+			bad := 0 // in v, the first byte of a member that is no token
+			ok := forEachMember(v, func(m string, off int) bool {
 				switch {
 				case equalFold(m, "close"):
 					close = true
 				case equalFold(m, "keep-alive"):
 					keepAlive = true
 				}
+				bad = off + skipToken(m, 0)
 				return isToken(m)
 			})
 			if !ok {
-				return badRequest(rfc9110_761, f.valueStart, "invalid Connection option")
+				return badRequest(rfc9110_761, f.valueStart+bad, "invalid Connection option")
 			}
 		case fieldContentLength, fieldTransferEncoding:
 			framing.add(f.kind, f.index)

@@ -88,6 +88,9 @@ var parseFieldCases = []parseCase{
 		in:   "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
 		want: with(req("GET", "/", 0, "Connection: keep-alive"), func(r *Request) { r.Close = false })},
 	{rule: "RFC 9110 §7.6.1", name: "non-token option",
-		in:  "GET / HTTP/1.1\r\n" + host + "Connection: ‸close; x\r\n\r\n",
+		in:  "GET / HTTP/1.1\r\n" + host + "Connection: close‸; x\r\n\r\n",
+		err: rej(400, rfc9110_761, "invalid Connection option")},
+	{rule: "RFC 9110 §7.6.1", name: "non-token option after a valid one, at its offending byte",
+		in:  "GET / HTTP/1.1\r\n" + host + "Connection: close, a‸ b\r\n\r\n",
 		err: rej(400, rfc9110_761, "invalid Connection option")},
 }
