@@ -149,6 +149,10 @@ func checkChunkedParser(t *testing.T, data []byte, whole chunkedResult) {
 // checkChunkedNetHTTP decodes an accepted body with net/http's reader.
 func checkChunkedNetHTTP(t *testing.T, data []byte, whole chunkedResult) {
 	t.Helper()
+	// chunk-size-bws (SPEC.md): net/http refuses BWS before a chunk
+	// extension's ";"; without it, it must read the same body.
+	data, removed := stripChunkSizeBWS(data)
+	whole.N -= removed
 	br := bufio.NewReaderSize(bytes.NewReader(data), len(data)+16)
 	body, err := io.ReadAll(httputil.NewChunkedReader(br))
 	if err != nil {
