@@ -110,7 +110,7 @@ func TestWholeVersionInOneComparison(t *testing.T) {
 		{"GET / HTTP/1.1\r\n", 0},
 		{"GET / HTTP/1.0\r\n", 0},
 		{"GET / HTTP/1.", len("HTTP/1.")},
-		{"GET / HTTP/2.0\r\n", len("HTTP/2")},
+		{"GET / HTTP/2.0\r\n", len("HTTP/2.0")},
 		{"GET / http/1.1\r\n", 1},
 	} {
 		got := traced(func() { new(Parser).Parse([]byte(tc.line), new(Request)) })

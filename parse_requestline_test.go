@@ -3,7 +3,11 @@ package httparse
 // TestParse cases of the message and the request-line: line endings,
 // HTTP-version, method and the request-line limit.
 
-import "strings"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 // parseRequestLineCases: RFC 9112 §2 and §3, RFC 9110 §2.5.
 var parseRequestLineCases = []parseCase{
@@ -74,12 +78,15 @@ var parseRequestLineCases = []parseCase{
 	{rule: "RFC 9110 §2.5", name: "HTTP/3.0",
 		in:  "GET / HTTP/‸3.0\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
-	{rule: "RFC 9110 §2.5", name: "major version judged at its digit",
-		in:  "GET / HTTP/‸2",
+	{rule: "RFC 9110 §2.5", name: "major version before a wrong line end",
+		in:  "GET / HTTP/‸2.0x\r\n" + host + "\r\n",
 		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
-	{rule: "RFC 9110 §2.5", name: "major version before a malformed rest",
-		in:  "GET / HTTP/‸0x9\r\n" + host + "\r\n",
-		err: rej(505, rfc9110_2_5, "HTTP major version not supported")},
+	{rule: "RFC 9112 §2.3", name: "malformed version with another major digit",
+		in:  "GET / HTTP/0‸x9\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
+	{rule: "RFC 9112 §2.3", name: "two-digit major",
+		in:  "GET / HTTP/0‸1.1\r\n" + host + "\r\n",
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
 
 	// RFC 9112 §3: request-line = method SP request-target SP HTTP-version.
 	{rule: "RFC 9112 §3", name: "extension method",
@@ -142,4 +149,23 @@ var parseRequestLineCases = []parseCase{
 	{rule: "RFC 9112 §3", name: "second space in an unfinished request-line",
 		in:  "GET /a ‸ HTTP/1.1",
 		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
+}
+
+// TestMajorVersionJudgedWhole: a major version other than 1 is judged
+// once the version's last digit is in (505 at the major digit), not at the
+// digit, so that "HTTP/01.1" or "HTTP/2x" is the syntax error it is; a
+// prefix that can still become either waits for more.
+func TestMajorVersionJudgedWhole(t *testing.T) {
+	for _, in := range []string{"GET / HTTP/2", "GET / HTTP/2."} {
+		var p Parser
+		if _, err := p.Parse([]byte(in), new(Request)); err != ErrIncomplete {
+			t.Errorf("%q: %v, want ErrIncomplete", in, err)
+		}
+	}
+	var p Parser
+	_, err := p.Parse([]byte("GET / HTTP/2.0"), new(Request))
+	var perr *Error
+	if !errors.As(err, &perr) || perr.Status != 505 || perr.Offset != len("GET / HTTP/") {
+		t.Errorf("%q: %v, want 505 at the major digit", "GET / HTTP/2.0", err)
+	}
 }

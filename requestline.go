@@ -78,7 +78,8 @@ func (p *Parser) requestLineTooLong(b []byte) *Error {
 // whatever follows, and otherwise records how far the line is good (p.scan,
 // and the ends of the parts that have ended), so that a line that arrives
 // in pieces is checked once in all. requestLineEnd then judges the line's
-// end. A major version other than 1 is judged as soon as its digit arrives.
+// end. A major version other than 1 is judged once the version's last
+// digit arrives, and reported at the major digit.
 //
 // Exactly one SP separates the parts (RFC 9112 §3): splitting on runs of
 // whitespace is a MAY that strict parsing declines, because two parsers that
@@ -165,11 +166,14 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 		if !ok {
 			return badRequest(rfc9112_2_3, i, "invalid HTTP-version")
 		}
-		if i-v == len(name) && c != '1' {
+		if major := v + len(name); i == major+2 && b[major] != '1' {
 			// RFC 9110 §15.6.6: 505 for a major version the server will
 			// not use, including the HTTP/2 connection preface
-			// "PRI * HTTP/2.0".
-			return newError(505, rfc9110_2_5, i, "HTTP major version not supported")
+			// "PRI * HTTP/2.0", reported at its digit. It is judged once
+			// the version's last digit is in, so that a version that is
+			// no HTTP-version at all ("HTTP/01.1", "HTTP/2x") is the
+			// syntax error it is (400).
+			return newError(505, rfc9110_2_5, major, "HTTP major version not supported")
 		}
 	}
 	p.scan = end

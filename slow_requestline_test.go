@@ -43,8 +43,8 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		}
 	}
 	v := parts[2]
-	if len(v) > 5 && strings.HasPrefix(v, "HTTP/") && slowDigit(v[5]) && v[5] != '1' {
-		return 505 // judged before the rest of the version
+	if len(v) >= 8 && strings.HasPrefix(v, "HTTP/") && slowDigit(v[5]) && v[6] == '.' && slowDigit(v[7]) && v[5] != '1' {
+		return 505 // judged once the version is in, before what follows it
 	}
 	if len(v) != 8 || !strings.HasPrefix(v, "HTTP/") || !slowDigit(v[5]) || v[6] != '.' || !slowDigit(v[7]) {
 		return 400
@@ -87,7 +87,7 @@ func slowLinePrefix(s string) int {
 		if i == 6 && v[i] != '.' || i != 6 && !slowDigit(v[i]) {
 			return 400
 		}
-		if i == 5 && v[i] != '1' {
+		if i == 7 && v[5] != '1' {
 			return 505
 		}
 	}

@@ -4,7 +4,8 @@ import "testing"
 
 // lateErrors are the errors, by reason and rule, that the bytes up to
 // their offset do not decide (SPEC.md, "Errors"): the ones judged when the
-// header section is complete, and two judged at a later byte of their line.
+// header section is complete, and three judged at a later byte of their
+// line.
 // Every other error is a syntax error: a byte that no grammar allows where
 // it stands, known once that byte has arrived.
 var lateErrors = map[string]string{
@@ -40,6 +41,8 @@ var lateErrors = map[string]string{
 	"content-length too large":                                      "RFC 9110 §8.6",
 	"conflicting content-length values":                             "RFC 9112 §6.3",
 	"content-length exceeds body limit":                             "RFC 9110 §8.6",
+	// Reported at the major digit, judged at the version's last digit.
+	"HTTP major version not supported": "RFC 9110 §2.5",
 	// Reported at the start of a line, judged at its colon.
 	"too many header fields": "RFC 6585 §5",
 	// Reported at the start of a trailer line, judged at its end.
