@@ -303,6 +303,14 @@ func checkLenientError(t *testing.T, in string, kind Leniency, want *Error) {
 	if _, err := p.Parse([]byte(in), &r); cmp.Diff(want, err) != "" {
 		t.Fatalf("got %v, want %v", err, want)
 	}
+	// A syntax error is known once the bytes that decide it are in
+	// (SPEC.md, "Errors"), under any leniency too.
+	if end := SyntaxErrorEnd(want, []byte(in)); end >= 0 {
+		q := Parser{Lenient: kind}
+		if _, err := q.Parse([]byte(in[:end]), new(Request)); cmp.Diff(want, err) != "" {
+			t.Fatalf("syntax error %v: the first %d bytes give %v", want, end, err)
+		}
+	}
 	for k := 0; k < len(in); k++ {
 		q := Parser{Lenient: kind}
 		var qr Request
