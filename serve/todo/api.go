@@ -221,10 +221,13 @@ func (a *API) delete(w serve.ResponseWriter, r *serve.Request) {
 }
 
 // parseID reads the {id} parameter. Anything but a positive decimal
-// integer names no item, so it is a 404 like an unknown id.
+// integer written as the API writes it names no item, so it is a 404 like
+// an unknown id: "01", "+1" and "%2B1" are not other names of item 1, which
+// a cache would keep apart from it.
 func parseID(w serve.ResponseWriter, r *serve.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.Param("id"), 10, 64)
-	if err != nil || id < 1 {
+	s := r.Param("id")
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 || s[0] < '1' || s[0] > '9' {
 		serve.Error(w, serve.StatusNotFound, "no such todo")
 		return 0, false
 	}
