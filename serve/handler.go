@@ -16,8 +16,10 @@ import (
 // returns: they alias the connection's read buffer, which the next request
 // reuses. Call r.Clone to keep a copy.
 //
-// A handler that panics is answered 500 (if it wrote nothing yet), logged
-// with its stack, and its connection is closed; the server lives on.
+// A handler that panics is answered 500 (if it wrote nothing yet, and
+// else its response ends short), logged with its stack, and its
+// connection is closed; the server lives on. A panic with ErrAbortHandler
+// differs as its doc says.
 type Handler interface {
 	ServeHTTP(w ResponseWriter, r *Request)
 }
@@ -83,7 +85,9 @@ func (r *Request) Param(name string) string {
 // into a slice the connection reuses from request to request: a query with
 // nothing to decode costs no allocation. Like the Request, the Values are
 // valid only until the handler returns, and each call decodes into the same
-// slice again. It is nil when the query holds no pair.
+// slice again, overwriting what an earlier call returned. Like net/http's
+// ParseForm it stores into r, so it is not safe to call from several
+// goroutines at once. It is nil when the query holds no pair.
 func (r *Request) Query() (httparse.Values, error) {
 	q, err := httparse.AppendQuery(r.query[:0], r.RawQuery)
 	if err != nil {
@@ -123,6 +127,7 @@ func (r *Request) WithContext(ctx context.Context) *Request {
 	}
 	r2 := *r
 	r2.ctx = ctx
+	r2.query = nil // Query on the copy does not overwrite r's Values
 	return &r2
 }
 

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -54,5 +55,18 @@ func TestRequestQueryError(t *testing.T) {
 	var perr *httparse.Error
 	if !errors.As(err, &perr) || perr.Status != 400 || perr.Offset != 6 || q != nil {
 		t.Errorf("Query() = %v, %v; want nil and a 400 at offset 6", q, err)
+	}
+}
+
+// TestRequestQueryWithContext: a copy made by WithContext decodes into a
+// slice of its own, so the Values r handed out stay as they were.
+func TestRequestQueryWithContext(t *testing.T) {
+	var r Request
+	r.RawQuery = "a=1"
+	q, _ := r.Query()
+	r2 := r.WithContext(context.Background())
+	r2.RawQuery = "b=2"
+	if q2, _ := r2.Query(); q2.Get("b") != "2" || q.Get("a") != "1" || q.Has("b") {
+		t.Errorf("after r2.Query: r's Values %v, r2's %v", q, q2)
 	}
 }
