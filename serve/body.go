@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/ae7539e0/httparse"
@@ -79,8 +78,9 @@ func (b *requestBody) start(headLen int, expectContinue bool) {
 
 // Read reads the next bytes of the body. It returns io.EOF at its end,
 // io.ErrUnexpectedEOF when the connection ends first, and for a body that
-// breaks a rule or a limit the *httparse.Error, which the server has
-// answered already if the handler had not started its response.
+// breaks a rule or a limit the *httparse.Error. The server has answered
+// either already if the handler had not started its response: the error's
+// status, or 400 saying where a cut body stopped (bodyCut).
 func (b *requestBody) Read(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
@@ -186,19 +186,6 @@ func (b *requestBody) readChunked(p []byte) (int, error) {
 	}
 }
 
-// bodyCut is the answer to a request whose body the client ended its side
-// of the connection inside: 400, at offset end of the request, where the
-// bytes stopped. RFC 9112 §8 lets a server answer an incomplete request
-// before it closes; §6.3 says the message is incomplete.
-func bodyCut(r *httparse.Request, headLen, end int) *httparse.Error {
-	reason := "request body ended inside its chunked coding"
-	if !r.Chunked {
-		reason = "request body ended after " + strconv.Itoa(end-headLen) + " of " +
-			strconv.FormatInt(r.ContentLength, 10) + " bytes"
-	}
-	return &httparse.Error{Status: StatusBadRequest, Rule: "RFC 9112 §8", Offset: end, Reason: reason}
-}
-
 // connectionEnd is the error for a read of the connection that failed
 // inside a body: the end of the connection there is errBodyTooShort, not
 // the body's io.EOF, so a handler never takes a cut body for a whole one.
@@ -245,17 +232,6 @@ func (b *requestBody) fail(err error) error {
 		w.err = ErrConnClosed
 	}
 	return err
-}
-
-// cut is bodyCut for the streamed body, which stopped where the bytes
-// taken from the connection end.
-func (b *requestBody) cut() *httparse.Error {
-	r := &b.c.req.Request
-	end := b.headLen + int(r.ContentLength-b.left)
-	if b.chunked {
-		end = b.headLen + b.raw + len(b.c.buf) - b.pos
-	}
-	return bodyCut(r, b.headLen, end)
 }
 
 // bodyDone is called on the connection's goroutine when the handler has
@@ -397,8 +373,10 @@ func (c *conn) bodyError(err error, headLen int) {
 // fields are in Trailer once it returned io.EOF). A client that sent
 // "Expect: 100-continue" gets 100 (Continue) at the first Read. A stream
 // that breaks a rule or a limit (413 once the decoded length passes
-// MaxBodyBytes) or misses ReadTimeout returns the error, and the server
-// answers the request with it if the handler had not started to. The
+// MaxBodyBytes), misses ReadTimeout, or ends early (io.ErrUnexpectedEOF,
+// the client having ended its side) returns the error, and the server
+// answers the request with it (400 for a cut body, saying where it
+// stopped) if the handler had not started to. The
 // reader is valid until the handler returns; what the handler leaves
 // unread is read and dropped after it, or the connection is closed.
 func (r *Request) BodyReader() io.Reader {

@@ -27,18 +27,18 @@
 // read whole before its request takes a worker, like the head: a client
 // that sends it slowly holds no worker, and the handler finds it in
 // Request.Body. A client that waits for 100 (Continue) before sending
-// such a body gets it as soon as a worker or a queue slot is free for the
-// request (503 at once when none is), before the handler runs: RFC 9110
-// §10.1.1 lets a server send 100 whenever it means to read the body. A
+// such a body gets it at once, before the handler runs, when a worker or a
+// queue slot is free at that moment, and 503 at once otherwise (RFC 9110
+// §10.1.1 lets a server send 100 whenever it means to read the body); the
+// check reserves nothing, so a burst can still meet 503 after its body. A
 // larger body, or a chunked one whose client waits for 100, streams: the
 // request takes a worker once its head is in, and the handler reads the
 // body from Request.BodyReader as it arrives, which sends the 100 at the
 // first read, so a handler that answers without reading never invites
-// the body. Such handlers hold worker slots
-// while clients send, so at most Server.StreamWorkers of them (half the
-// workers by default) run at once; further streamed requests wait in the
-// queue like any other, and the rest of the workers stay for requests
-// whose bodies are in. Limits hold either way: 413 once a declared or
+// the body. Such handlers hold worker slots while clients send, so at most
+// Server.StreamWorkers of them (half the workers by default) run at once;
+// further streamed requests wait in the queue like any other, and the rest
+// of the workers stay for requests whose bodies are in. Limits hold either way: 413 once a declared or
 // decoded length passes MaxBodyBytes, 408 past ReadTimeout. What a handler
 // leaves unread is drained, up to 256 KiB, or the connection is closed.
 //

@@ -171,3 +171,27 @@ func unknownExpectation(h httparse.Header) bool {
 	}
 	return false
 }
+
+// bodyCut is the answer to a request whose body the client ended its side
+// of the connection inside: 400, at offset end of the request, where the
+// bytes stopped. RFC 9112 §8 lets a server answer an incomplete request
+// before it closes; §6.3 says the message is incomplete.
+func bodyCut(r *httparse.Request, headLen, end int) *httparse.Error {
+	reason := "request body ended inside its chunked coding"
+	if !r.Chunked {
+		reason = "request body ended after " + strconv.Itoa(end-headLen) + " of " +
+			strconv.FormatInt(r.ContentLength, 10) + " bytes"
+	}
+	return &httparse.Error{Status: StatusBadRequest, Rule: "RFC 9112 §8", Offset: end, Reason: reason}
+}
+
+// cut is bodyCut for the streamed body, which stopped where the bytes
+// taken from the connection end.
+func (b *requestBody) cut() *httparse.Error {
+	r := &b.c.req.Request
+	end := b.headLen + int(r.ContentLength-b.left)
+	if b.chunked {
+		end = b.headLen + b.raw + len(b.c.buf) - b.pos
+	}
+	return bodyCut(r, b.headLen, end)
+}
