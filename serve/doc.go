@@ -40,7 +40,9 @@
 // further streamed requests wait in the queue like any other, and the rest
 // of the workers stay for requests whose bodies are in. Limits hold either way: 413 once a declared or
 // decoded length passes MaxBodyBytes, 408 past ReadTimeout. What a handler
-// leaves unread is drained, up to 256 KiB, or the connection is closed.
+// leaves unread is dropped: what the server holds of it already, and up to
+// 256 KiB more read from the connection; a longer rest closes the
+// connection instead.
 //
 // # Taking a connection over, TLS
 //
