@@ -119,10 +119,14 @@ func (c *conn) endContext() {
 // context's Done was called and the request has no body bytes left to
 // read, and only when no bytes of a next request are there already.
 type watchState struct {
-	mu       sync.Mutex
-	wanted   bool // Done was called
-	ready    bool // the body has been read, c.buf ends at the request
-	running  bool
+	mu      sync.Mutex
+	wanted  bool // Done was called
+	ready   bool // the body has been read, c.buf ends at the request
+	running bool
+	// stopping is set once the handler returned: no read starts after
+	// it, for the body drained then (finishBody) reaches its end too, and
+	// a read started there would outlive the request and take the first
+	// byte of the next one.
 	stopping bool
 	done     chan struct{}
 	got      bool // the read brought the first byte of a next request
@@ -136,7 +140,7 @@ func (c *conn) watchable(end int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.ready = end == len(c.buf)
-	if w.ready && w.wanted && !w.running {
+	if w.ready && w.wanted && !w.running && !w.stopping {
 		c.startWatchLocked()
 	}
 }
@@ -147,7 +151,7 @@ func (c *conn) watchClient() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.wanted = true
-	if w.ready && !w.running {
+	if w.ready && !w.running && !w.stopping {
 		c.startWatchLocked()
 	}
 }

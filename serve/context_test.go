@@ -40,3 +40,29 @@ func TestContextOutlivesReadTimeout(t *testing.T) {
 		t.Errorf("context ended with %v after the client closed, want context.Canceled", err)
 	}
 }
+
+// TestNoWatchAfterHandler: a handler that asked for Done and answered
+// without reading its streamed body leaves the rest to the drain after it
+// returns. Reaching the body's end there must not start the read that
+// watches for the client leaving: nothing would stop it, and it would
+// take the first byte of the next request.
+func TestNoWatchAfterHandler(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/up", func(w ResponseWriter, r *Request) {
+		_ = r.Context().Done() // asks for the client to be watched
+		Error(w, StatusUnsupportedMediaType, "no")
+	})
+	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
+	addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: -1})
+	rc := dial(t, addr)
+	rc.write("POST /up HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello")
+	if res := rc.read("POST"); res.StatusCode != StatusUnsupportedMediaType {
+		t.Fatalf("POST: %d %q", res.StatusCode, res.body)
+	}
+	for i := range 3 {
+		rc.write(get("/n"))
+		if res := rc.read("GET"); res.StatusCode != 200 || res.body != "n" {
+			t.Fatalf("GET %d after the drained body: %d %q", i, res.StatusCode, res.body)
+		}
+	}
+}
