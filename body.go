@@ -142,7 +142,10 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				if err != nil {
 					return i, err
 				}
-				if len(src)-i <= maxLF {
+				if len(src)-i <= limit {
+					// Within the budget, or it is full and the byte that
+					// goes past it, where the error is reported, has not
+					// come yet (as in the header section).
 					c.scanned = len(src) - i
 					return i, ErrIncomplete
 				}

@@ -113,6 +113,11 @@ var chunkedCases = []chunkedCase{
 	{rule: "RFC 6585 §5", name: "trailer bytes limit",
 		in: "0\r\nA: 1234567890‸\r\n\r\n", lim: Limits{MaxHeaderBytes: 13},
 		err: rej(431, rfc6585_5, "trailer section too large")},
+	// A line that fills the budget without its line end is refused when
+	// the byte past the budget comes, and at that byte.
+	{rule: "RFC 6585 §5", name: "trailer line filling the budget, then a byte past it",
+		in: "0\r\nX: vw‸z", lim: Limits{MaxHeaderBytes: 5},
+		err: rej(431, rfc6585_5, "trailer section too large")},
 	// A CR on the budget's last byte is judged with the byte after it,
 	// which is past the budget: the budget's error, whole or in pieces.
 	{rule: "RFC 6585 §5", name: "trailer CR on the last byte of the budget, then no LF",
@@ -181,6 +186,16 @@ func TestChunkedDecoder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTrailerBudgetFullWaits: a trailer line that fills what is left of
+// MaxHeaderBytes with no line end yet is not refused until a byte past the
+// budget arrives, so the error's Offset is always a byte of the input.
+func TestTrailerBudgetFullWaits(t *testing.T) {
+	d := ChunkedDecoder{Limits: Limits{MaxHeaderBytes: 5}}
+	if _, _, err := d.Decode(nil, []byte("0\r\nX: vw")); err != ErrIncomplete {
+		t.Errorf("budget full, nothing past it: %v, want ErrIncomplete", err)
 	}
 }
 
