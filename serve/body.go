@@ -186,6 +186,13 @@ func (b *requestBody) readChunked(p []byte) (int, error) {
 	}
 }
 
+// endOfInput reports whether a read of the connection failed because the
+// client ended its side: io.EOF, or io.ErrUnexpectedEOF from crypto/tls
+// for an end inside a TLS record.
+func endOfInput(err error) bool {
+	return err == io.EOF || err == io.ErrUnexpectedEOF
+}
+
 // connectionEnd is the error for a read of the connection that failed
 // inside a body: the end of the connection there is errBodyTooShort, not
 // the body's io.EOF, so a handler never takes a cut body for a whole one.
@@ -312,7 +319,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 		end := headLen + int(r.ContentLength)
 		for len(c.buf) < end {
 			if err := c.readMore(); err != nil {
-				if err == io.EOF {
+				if endOfInput(err) {
 					return 0, bodyCut(r, headLen, len(c.buf))
 				}
 				return 0, err
@@ -349,7 +356,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 			return headLen, nil
 		}
 		if err := c.readMore(); err != nil {
-			if err == io.EOF {
+			if endOfInput(err) {
 				return 0, bodyCut(r, headLen, raw+len(c.buf))
 			}
 			return 0, err

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bufio"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -141,3 +143,59 @@ func TestServeTLSPlaintextAndSlowHandshake(t *testing.T) {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// cutConn passes writes to the connection under it, but once cut is set
+// it drops each write's last three bytes.
+type cutConn struct {
+	net.Conn
+	cut bool
+}
+
+func (c *cutConn) Write(p []byte) (int, error) {
+	if c.cut {
+		_, err := c.Conn.Write(p[:len(p)-3])
+		return len(p), err
+	}
+	return c.Conn.Write(p)
+}
+
+// A body cut inside a TLS record (crypto/tls reads io.ErrUnexpectedEOF,
+// not io.EOF) is a cut body like any other: 400 saying where it stopped,
+// whether it is read before the handler or streamed to it.
+func TestServeTLSBodyCutInsideRecord(t *testing.T) {
+	certFile, keyFile, _ := writeCert(t, t.TempDir())
+	const head = "POST /read HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\n"
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/read", func(w ResponseWriter, r *Request) {
+		if _, err := r.ReadBody(); err == nil {
+			io.WriteString(w, "read")
+		}
+	})
+	for _, maxBuffered := range []int64{0, -1} {
+		addr := startTLS(t, &Server{Handler: rt, Logger: discardLogger(), MaxBufferedBody: maxBuffered},
+			certFile, keyFile)
+		raw, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		raw.SetDeadline(time.Now().Add(testTimeout))
+		cc := &cutConn{Conn: raw}
+		tc := tls.Client(cc, &tls.Config{InsecureSkipVerify: true})
+		if _, err := io.WriteString(tc, head); err != nil {
+			t.Fatal(err)
+		}
+		cc.cut = true
+		io.WriteString(tc, "0123") // a record the server never gets whole
+		raw.(*net.TCPConn).CloseWrite()
+		res, err := http.ReadResponse(bufio.NewReader(tc), nil)
+		if err != nil {
+			t.Fatalf("MaxBufferedBody %d: %v", maxBuffered, err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		want := `{"error":"request body ended after 0 of 10 bytes","rule":"RFC 9112 §8","offset":` + strconv.Itoa(len(head)) + "}\n"
+		if res.StatusCode != StatusBadRequest || string(b) != want {
+			t.Errorf("MaxBufferedBody %d: %d %q, want 400 %q", maxBuffered, res.StatusCode, b, want)
+		}
+	}
+}
