@@ -28,8 +28,9 @@ import (
 //     fields of r.Header sorted by name (a map has no order), leaving out
 //     Host, Content-Length and Transfer-Encoding (and Trailer when chunked),
 //     which are written from r's other fields;
-//   - the body is read from r.Body to its end (FromHTTP does not close it)
-//     and framed by Content-Length, or chunked when r.TransferEncoding says
+//   - the body is read from r.Body to its end (FromHTTP does not close it;
+//     a ContentLength other than 0 with a nil Body is an error, as for
+//     net/http's Request.Write) and framed by Content-Length, or chunked when r.TransferEncoding says
 //     so, in which case a Trailer field announces the names in r.Trailer
 //     and their values, read after the body as net/http fills them, form
 //     the trailer section.
@@ -120,6 +121,11 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 // default body limit, so that an oversized body fails in Parse with 413
 // instead of being buffered whole.
 func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil && r.ContentLength != 0 {
+		// As net/http's Request.Write refuses it: a length with nothing
+		// to read it from.
+		return nil, fmt.Errorf("nethttp: ContentLength is %d with a nil Body", r.ContentLength)
+	}
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
@@ -134,7 +140,9 @@ func readBody(r *http.Request) ([]byte, error) {
 }
 
 // checkLines returns a 400 *httparse.Error when the request-line parts or
-// any field name or value contain CR or LF.
+// any field name or value contain CR or LF, or the name of a field written
+// as a line is not a token (a ":" in it would make the rest of the name
+// part of the value, a field the caller never set).
 func checkLines(method, target, host string, h, t http.Header) error {
 	bad := func(s string) bool { return strings.ContainsAny(s, "\r\n") }
 	if bad(method) || bad(target) {
@@ -148,6 +156,11 @@ func checkLines(method, target, host string, h, t http.Header) error {
 		for name, values := range hh {
 			if bad(name) || slices.ContainsFunc(values, bad) {
 				return fieldErr
+			}
+			// A name with no value writes no line (an announced
+			// trailer with none goes only into the Trailer field).
+			if len(values) > 0 && !httparse.ValidFieldName(name) {
+				return &httparse.Error{Status: 400, Rule: "RFC 9110 §5.1", Offset: -1, Reason: "field name is not a token"}
 			}
 		}
 	}

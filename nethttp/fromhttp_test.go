@@ -133,6 +133,13 @@ func TestFromHTTPRejects(t *testing.T) {
 		{"CRLF in RequestURI", func(r *http.Request) { r.RequestURI = "/ HTTP/1.1\r\nHost: h\r\n\r\nGET /x" }, 400},
 		{"control byte in a value", func(r *http.Request) { r.Header.Set("X-A", "a\x01b") }, 400},
 		{"space in a name", func(r *http.Request) { r.Header["X A"] = []string{"1"} }, 400},
+		{"colon in a name would write another field", func(r *http.Request) { r.Header["Cookie:session=attacker"] = []string{"1"} }, 400},
+		{"colon in a trailer name", func(r *http.Request) {
+			r.Method, r.Body, r.TransferEncoding = "POST", io.NopCloser(strings.NewReader("ab")), []string{"chunked"}
+			r.Trailer = http.Header{"X:Y": {"z"}}
+		}, 400},
+		{"ContentLength with a nil Body", func(r *http.Request) { r.Method, r.Body, r.ContentLength = "POST", nil, 5 }, 0},
+		{"unknown ContentLength with a nil Body", func(r *http.Request) { r.Method, r.Body, r.ContentLength = "POST", nil, -1 }, 0},
 		{"body shorter than ContentLength", func(r *http.Request) {
 			r.Method, r.Body, r.ContentLength = "POST", io.NopCloser(strings.NewReader("ab")), 5
 		}, 0},

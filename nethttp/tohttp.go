@@ -143,7 +143,9 @@ func toTrailer(h http.Header, sent httparse.Header) (http.Header, error) {
 	var t http.Header
 	for _, v := range h["Trailer"] {
 		for _, name := range strings.Split(v, ",") {
-			name = textproto.CanonicalMIMEHeaderKey(strings.TrimSpace(name))
+			// OWS is SP and HTAB (RFC 9110 §5.6.1), as net/http trims
+			// it: other Unicode spaces are obs-text, part of the name.
+			name = textproto.CanonicalMIMEHeaderKey(textproto.TrimString(name))
 			switch name {
 			case "":
 				continue

@@ -83,6 +83,7 @@ var agreeCases = []struct {
 	{"Pragma with Cache-Control unchanged", "GET / HTTP/1.1\r\nHost: h\r\nPragma: no-cache\r\nCache-Control: max-age=0\r\n\r\n"},
 	{"Expect 100-continue", "PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok"},
 	{"obs-text in value", "GET / HTTP/1.1\r\nHost: h\r\nX-Name: caf\xc3\xa9\r\n\r\n"},
+	{"Trailer names end at OWS only, not at other Unicode spaces", "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-A\xc2\xa0, \xc2\x85, Content-Length\xc2\xa0\r\n\r\n0\r\n\r\n"},
 }
 
 // TestToHTTPMatchesReadRequest converts what httparse makes of each input
