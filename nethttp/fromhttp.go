@@ -16,7 +16,9 @@ import (
 // httparse.Parse, so the result is exactly what the parser makes of that
 // request on a connection, and a request the parser would refuse (a field
 // value with a control character, a missing Host in HTTP/1.1, a body over
-// httparse.DefaultMaxBodyBytes) fails with its *httparse.Error.
+// httparse.DefaultMaxBodyBytes) fails with its *httparse.Error. So does a
+// field name that is not a token (net/http's Header.Write leaves such a
+// field out; written, a ":" in the name would make another field).
 //
 // The wire form is built as a server received it or a client would send it:
 //
@@ -28,12 +30,14 @@ import (
 //     fields of r.Header sorted by name (a map has no order), leaving out
 //     Host, Content-Length and Transfer-Encoding (and Trailer when chunked),
 //     which are written from r's other fields;
-//   - the body is read from r.Body to its end (FromHTTP does not close it;
-//     a ContentLength other than 0 with a nil Body is an error, as for
-//     net/http's Request.Write) and framed by Content-Length, or chunked when r.TransferEncoding says
-//     so, in which case a Trailer field announces the names in r.Trailer
-//     and their values, read after the body as net/http fills them, form
-//     the trailer section.
+//   - the body is read from r.Body to its end (FromHTTP does not close
+//     it; a ContentLength other than 0 with a nil Body is an error, as
+//     for net/http's Request.Write) and framed by Content-Length, or
+//     chunked when r.TransferEncoding says so, in which case a Trailer
+//     field announces the names in r.Trailer (Transfer-Encoding, Trailer
+//     and Content-Length are refused there, as net/http refuses them) and
+//     their values, read after the body as net/http fills them, form the
+//     trailer section.
 func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	if r == nil {
 		return nil, errors.New("nethttp: nil request")
@@ -82,6 +86,14 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	wire = appendHeader(wire, r.Header, skip...)
 	switch {
 	case chunked:
+		for name := range r.Trailer {
+			// As net/http's Request.Write: a trailer may not frame the
+			// message (RFC 9110 §6.5.1).
+			switch http.CanonicalHeaderKey(name) {
+			case "Transfer-Encoding", "Trailer", "Content-Length":
+				return nil, errors.New("nethttp: Trailer announces " + http.CanonicalHeaderKey(name))
+			}
+		}
 		if len(r.Trailer) > 0 {
 			wire = appendField(wire, "Trailer", strings.Join(sortedNames(r.Trailer), ", "))
 		}
@@ -140,9 +152,10 @@ func readBody(r *http.Request) ([]byte, error) {
 }
 
 // checkLines returns a 400 *httparse.Error when the request-line parts or
-// any field name or value contain CR or LF, or the name of a field written
-// as a line is not a token (a ":" in it would make the rest of the name
-// part of the value, a field the caller never set).
+// any field name or value contain CR or LF, or a field name that is
+// written as a line is not a token, or a trailer's name holds a comma: a
+// ":" would make the rest of the name part of the value, and a "," in the
+// Trailer field's list another name, a field the caller never set.
 func checkLines(method, target, host string, h, t http.Header) error {
 	bad := func(s string) bool { return strings.ContainsAny(s, "\r\n") }
 	if bad(method) || bad(target) {
@@ -152,14 +165,15 @@ func checkLines(method, target, host string, h, t http.Header) error {
 	if bad(host) {
 		return fieldErr
 	}
-	for _, hh := range []http.Header{h, t} {
+	for i, hh := range []http.Header{h, t} {
 		for name, values := range hh {
 			if bad(name) || slices.ContainsFunc(values, bad) {
 				return fieldErr
 			}
-			// A name with no value writes no line (an announced
-			// trailer with none goes only into the Trailer field).
-			if len(values) > 0 && !httparse.ValidFieldName(name) {
+			// A name with no value writes no line. A trailer's name is
+			// also written into the Trailer field's list, where a comma
+			// in it would announce another field.
+			if len(values) > 0 && !httparse.ValidFieldName(name) || i == 1 && strings.Contains(name, ",") {
 				return &httparse.Error{Status: 400, Rule: "RFC 9110 §5.1", Offset: -1, Reason: "field name is not a token"}
 			}
 		}

@@ -138,6 +138,14 @@ func TestFromHTTPRejects(t *testing.T) {
 			r.Method, r.Body, r.TransferEncoding = "POST", io.NopCloser(strings.NewReader("ab")), []string{"chunked"}
 			r.Trailer = http.Header{"X:Y": {"z"}}
 		}, 400},
+		{"comma in an announced trailer name would announce another", func(r *http.Request) {
+			r.Method, r.Body, r.TransferEncoding = "POST", io.NopCloser(strings.NewReader("ab")), []string{"chunked"}
+			r.Trailer = http.Header{"X-A, X-B": nil}
+		}, 400},
+		{"announced trailer that frames the message", func(r *http.Request) {
+			r.Method, r.Body, r.TransferEncoding = "POST", io.NopCloser(strings.NewReader("ab")), []string{"chunked"}
+			r.Trailer = http.Header{"Content-Length": nil}
+		}, 0},
 		{"ContentLength with a nil Body", func(r *http.Request) { r.Method, r.Body, r.ContentLength = "POST", nil, 5 }, 0},
 		{"unknown ContentLength with a nil Body", func(r *http.Request) { r.Method, r.Body, r.ContentLength = "POST", nil, -1 }, 0},
 		{"body shorter than ContentLength", func(r *http.Request) {
