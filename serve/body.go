@@ -264,8 +264,9 @@ func (c *conn) finishBody() {
 		return
 	}
 	b.pending = nil
-	// Content-Length says at once whether the rest is too long.
-	if !b.chunked && b.left > int64(len(c.buf)-b.pos)+maxPostHandlerDrain {
+	// Content-Length says at once whether the rest is too long. The
+	// bytes of it the server holds count, as they do in the copy below.
+	if !b.chunked && b.left > maxPostHandlerDrain {
 		w.closeAfter = true
 		return
 	}

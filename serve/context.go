@@ -123,10 +123,12 @@ type watchState struct {
 	wanted  bool // Done was called
 	ready   bool // the body has been read, c.buf ends at the request
 	running bool
-	// stopping is set once the handler returned: no read starts after
-	// it, for the body drained then (finishBody) reaches its end too, and
-	// a read started there would outlive the request and take the first
-	// byte of the next one.
+	// stopping is set by stopWatching, once the handler returned or
+	// when it hijacks the connection: no read starts after it. The body
+	// drained after the handler (finishBody) reaches its end too, and a
+	// read started there would outlive the request and take the first
+	// byte of the next one; after a hijack the connection is not the
+	// server's to read.
 	stopping bool
 	done     chan struct{}
 	got      bool // the read brought the first byte of a next request

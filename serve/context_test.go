@@ -43,9 +43,11 @@ func TestContextOutlivesReadTimeout(t *testing.T) {
 
 // TestNoWatchAfterHandler: a handler that asked for Done and answered
 // without reading its streamed body leaves the rest to the drain after it
-// returns. Reaching the body's end there must not start the read that
-// watches for the client leaving: nothing would stop it, and it would
-// take the first byte of the next request.
+// returns (finishBody, before the response is written). Reaching the
+// body's end there must not start the read that watches for the client
+// leaving: nothing would stop it, and it would take the first byte of the
+// next request. Once the response is in, no connection of the server has
+// such a read running, and the next requests are read whole.
 func TestNoWatchAfterHandler(t *testing.T) {
 	rt := NewRouter()
 	rt.HandleFunc("POST", "/up", func(w ResponseWriter, r *Request) {
@@ -53,12 +55,22 @@ func TestNoWatchAfterHandler(t *testing.T) {
 		Error(w, StatusUnsupportedMediaType, "no")
 	})
 	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
-	addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: -1})
+	s := &Server{Handler: rt, MaxBufferedBody: -1}
+	addr, _ := startServer(t, s)
 	rc := dial(t, addr)
 	rc.write("POST /up HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello")
 	if res := rc.read("POST"); res.StatusCode != StatusUnsupportedMediaType {
 		t.Fatalf("POST: %d %q", res.StatusCode, res.body)
 	}
+	s.mu.Lock()
+	for c := range s.activeConn {
+		c.watch.mu.Lock()
+		if c.watch.running {
+			t.Error("a read watching for the client is running after the handler returned")
+		}
+		c.watch.mu.Unlock()
+	}
+	s.mu.Unlock()
 	for i := range 3 {
 		rc.write(get("/n"))
 		if res := rc.read("GET"); res.StatusCode != 200 || res.body != "n" {

@@ -40,9 +40,9 @@
 // further streamed requests wait in the queue like any other, and the rest
 // of the workers stay for requests whose bodies are in. Limits hold either way: 413 once a declared or
 // decoded length passes MaxBodyBytes, 408 past ReadTimeout. What a handler
-// leaves unread is dropped: what the server holds of it already, and up to
-// 256 KiB more read from the connection; a longer rest closes the
-// connection instead.
+// leaves unread of the body is read and dropped, up to 256 KiB of it (what
+// was decoded before the body began to stream is dropped too), or the
+// connection is closed.
 //
 // # Taking a connection over, TLS
 //
