@@ -125,7 +125,9 @@ func TestWholeVersionInOneComparison(t *testing.T) {
 // answered by oneMore; the SPs, the HTTP-version and the line end are the
 // parser's.
 func TestOneMoreTakesRequestLineParts(t *testing.T) {
-	const method, target = "PROPFIND", "/a/b?c=d"
+	// The target is not as long as "HTTP/1.1", so that answering the
+	// version's bytes instead of the target's changes the count.
+	const method, target = "PROPFIND", "/a/b?c=d&e"
 	in := method + " " + target + " HTTP/1.1\r\nHost: a\r\n\r\n"
 	var p Parser
 	var r Request
@@ -156,6 +158,7 @@ func TestOneMoreStopsAtRequestLineLimits(t *testing.T) {
 		long + " / HTTP/1.1\r\n",                            // 501, method too long
 		"GET /" + strings.Repeat("p", 60) + " HTTP/1.1\r\n", // 414
 		"GET /a%41" + strings.Repeat("p", 60) + " HTTP/1.1\r\n",
+		"GET /a HTTP/1.x\r\n", // a version byte no version may hold, at once
 	} {
 		for _, max := range []int{3, maxMethodLen - 1, maxMethodLen, maxMethodLen + 1, 40, 1000} {
 			lim := Limits{MaxRequestLine: max}
