@@ -63,11 +63,7 @@ func (r *Request) Query() (Values, error) {
 // decoding are substrings of s; ParseQuery allocates the Values, and a
 // string for each name or value it decodes. AppendQuery reuses a slice.
 func ParseQuery(s string) (Values, error) {
-	vs, err := AppendQuery(nil, s)
-	if err != nil {
-		return nil, err
-	}
-	return vs, nil
+	return AppendQuery(nil, s) // dst nil: nil on an error too
 }
 
 // AppendQuery is ParseQuery appending the pairs of s to dst: it returns the
