@@ -197,7 +197,7 @@ func endOfInput(err error) bool {
 // inside a body: the end of the connection there is errBodyTooShort, not
 // the body's io.EOF, so a handler never takes a cut body for a whole one.
 func connectionEnd(err error) error {
-	if err == io.EOF {
+	if endOfInput(err) {
 		return errBodyTooShort
 	}
 	return err
@@ -384,9 +384,9 @@ func (c *conn) bodyError(err error, headLen int) {
 // MaxBodyBytes), misses ReadTimeout, or ends early (io.ErrUnexpectedEOF,
 // the client having ended its side) returns the error, and the server
 // answers the request with it (400 for a cut body, saying where it
-// stopped) if the handler had not started to. The
-// reader is valid until the handler returns; what the handler leaves
-// unread is read and dropped after it, or the connection is closed.
+// stopped) if the handler had not started to. The reader is valid until
+// the handler returns; what the handler leaves unread is read and dropped
+// after it, or the connection is closed.
 func (r *Request) BodyReader() io.Reader {
 	if r.body != nil {
 		return r.body
