@@ -1,0 +1,168 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"testing"
+)
+
+func TestShutdownDrainsInFlightRequests(t *testing.T) {
+	started, release := make(chan string, 4), make(chan struct{})
+	s := &Server{Handler: blockingHandler(started, release), Logger: slog.New(slog.DiscardHandler)}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(l) }()
+
+	inFlight := dial(t, addr)
+	inFlight.write(get("/slow"))
+	wait(t, started, "handler")
+
+	shut := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+		defer cancel()
+		shut <- s.Shutdown(ctx)
+	}()
+	if err := wait(t, served, "Serve to return"); !errors.Is(err, ErrServerClosed) {
+		t.Errorf("Serve returned %v", err)
+	}
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Error("the listener still accepts after Shutdown")
+	}
+	select {
+	case err := <-shut:
+		t.Fatalf("Shutdown returned %v with a request in flight", err)
+	default:
+	}
+
+	close(release)
+	res := inFlight.read("GET")
+	if res.StatusCode != 200 || !res.Close {
+		t.Errorf("in-flight request: %d close=%v, want 200 and Connection: close", res.StatusCode, res.Close)
+	}
+	if err := wait(t, shut, "Shutdown"); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	inFlight.expectClosed()
+}
+
+func TestShutdownClosesIdleConnections(t *testing.T) {
+	s := &Server{Handler: testRouter()}
+	addr, _ := startServer(t, s)
+	idle := dial(t, addr)
+	idle.write(get("/n/1"))
+	idle.read("GET")
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	idle.expectClosed()
+}
+
+// flakyListener fails its first Accepts with a temporary error.
+type flakyListener struct {
+	net.Listener
+	failures int
+}
+
+type tempError struct{}
+
+func (tempError) Error() string { return "accept: too many open files" }
+
+func (tempError) Timeout() bool { return false }
+
+func (tempError) Temporary() bool { return true }
+
+func (l *flakyListener) Accept() (net.Conn, error) {
+	if l.failures > 0 {
+		l.failures--
+		return nil, tempError{}
+	}
+	return l.Listener.Accept()
+}
+
+// brokenListener fails every Accept with a permanent error.
+type brokenListener struct{ net.Listener }
+
+func (l brokenListener) Accept() (net.Conn, error) { return nil, errors.New("broken") }
+
+func TestAcceptErrors(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Handler: testRouter(), Logger: slog.New(slog.DiscardHandler)}
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(&flakyListener{Listener: l, failures: 3}) }()
+	rc := dial(t, l.Addr().String())
+	rc.write(get("/n/1"))
+	if res := rc.read("GET"); res.StatusCode != 200 {
+		t.Errorf("after temporary Accept errors: %d", res.StatusCode)
+	}
+	s.Close()
+	if err := wait(t, served, "Serve"); !errors.Is(err, ErrServerClosed) {
+		t.Errorf("Serve: %v", err)
+	}
+
+	l2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := &Server{Handler: testRouter(), Logger: slog.New(slog.DiscardHandler)}
+	if err := s2.Serve(brokenListener{l2}); err == nil || err.Error() != "broken" {
+		t.Errorf("Serve on a broken listener: %v", err)
+	}
+}
+
+func TestConnStateAndContext(t *testing.T) {
+	var mu sync.Mutex
+	var states []ConnState
+	canceled := make(chan error, 1)
+	rt := testRouter()
+	rt.HandleFunc("GET", "/wait", func(w ResponseWriter, r *Request) {
+		<-r.Context().Done()
+		canceled <- r.Context().Err()
+	})
+	s := &Server{Handler: rt, ConnState: func(_ net.Conn, st ConnState) {
+		mu.Lock()
+		states = append(states, st)
+		mu.Unlock()
+	}}
+	addr, _ := startServer(t, s)
+	rc := dial(t, addr)
+	rc.write(get("/n/1"))
+	rc.read("GET")
+	rc.write(get("/n/2"))
+	rc.read("GET")
+	rc.c.Close()
+	pollUntil(t, "the connection is closed", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(states) > 0 && states[len(states)-1] == StateClosed
+	})
+	mu.Lock()
+	got := fmt.Sprint(states)
+	mu.Unlock()
+	if want := "[new active idle active idle closed]"; got != want {
+		t.Errorf("states %s, want %s", got, want)
+	}
+
+	// Close cancels the context of running handlers.
+	rc = dial(t, addr)
+	rc.write(get("/wait"))
+	pollUntil(t, "the handler runs", func() bool { return len(s.slots) == 1 })
+	s.Close()
+	if err := wait(t, canceled, "the handler to see the cancellation"); !errors.Is(err, context.Canceled) {
+		t.Errorf("context error %v", err)
+	}
+}
