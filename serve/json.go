@@ -8,7 +8,10 @@ import (
 
 // JSON writes v as a JSON response with the given status: Content-Type
 // application/json, a Content-Length, and the encoding followed by a
-// newline. If v cannot be encoded, it answers 500 instead and returns the
+// newline. After a WriteHeader of the handler's own, the status stays and
+// the length is the body's; the Content-Type still reaches the head of the
+// server's ResponseWriter, but not through a wrapper (middleware's) around
+// it, since WriteHeader fixed the head. If v cannot be encoded, it answers 500 instead and returns the
 // encoding error; otherwise it returns the error of the write, if any.
 func JSON(w ResponseWriter, status int, v any) error {
 	jw := jsonWriters.Get().(*jsonWriter)
@@ -46,14 +49,21 @@ func (jw *jsonWriter) Write(b []byte) (int, error) {
 	w := jw.w
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	if rw, ok := w.(*response); ok && !rw.wroteHeader && jw.status >= 200 {
+	rw, own := w.(*response)
+	switch {
+	case own && !rw.wroteHeader && jw.status >= 200:
 		// What WriteHeader would take from the field, without formatting
 		// the length into a string for it, which would cost an
 		// allocation.
 		h.Del("Content-Length")
 		rw.WriteHeader(jw.status)
 		rw.declared = int64(len(b))
-	} else {
+	case own && rw.wroteHeader && !rw.headerSent:
+		// The handler fixed the head with WriteHeader before: the
+		// Content-Type is put into it, and the length is the buffered
+		// body's or the chunks'.
+		rw.head.Set("Content-Type", "application/json")
+	default:
 		h.Set("Content-Length", strconv.Itoa(len(b)))
 		w.WriteHeader(jw.status)
 	}

@@ -24,7 +24,9 @@ import (
 // used after ServeHTTP returns, nor from two goroutines at once.
 type ResponseWriter interface {
 	// Header returns the response header to modify before WriteHeader or
-	// the first Write. Changes made afterwards are ignored. Date,
+	// the first Write. WriteHeader fixes the head: later changes reach
+	// only the trailer section, through fields named with TrailerPrefix,
+	// which are read when the handler returns. Date,
 	// Content-Length, Connection and Transfer-Encoding are written by the
 	// server from what it decided; a Content-Length set here is honored
 	// (and enforced), and so is Connection: close.
@@ -69,6 +71,7 @@ type response struct {
 	req  *Request
 
 	header      Header
+	head        Header // header as WriteHeader fixed it: what the head carries
 	status      int
 	wroteHeader bool // the status is fixed
 	headerSent  bool // the head is in conn.bufw
@@ -123,10 +126,12 @@ func (w *response) putBody() {
 
 func (w *response) reset(r *Request) {
 	clear(w.header)
+	clear(w.head)
 	*w = response{
 		conn:     w.conn,
 		req:      r,
 		header:   w.header[:0],
+		head:     w.head[:0],
 		body:     w.body[:0],
 		bodyp:    w.bodyp,
 		scratch:  w.scratch[:0],
@@ -169,6 +174,9 @@ func (w *response) WriteHeader(status int) {
 	if httparse.ContainsToken(w.header.Values("Connection"), "close") {
 		w.closeAfter = true
 	}
+	// The head carries the header as it is now; later changes only reach
+	// the trailers (as net/http fixes the header at WriteHeader).
+	w.head = append(w.head[:0], w.header...)
 }
 
 func (w *response) Write(p []byte) (int, error) {
@@ -308,7 +316,7 @@ func (w *response) sendHeader(final bool) {
 		w.closeAfter = true
 	}
 
-	for _, f := range w.header {
+	for _, f := range w.head {
 		switch {
 		case status == StatusSwitchingProtocols && ascii.EqualFold(f.Name, "Connection"):
 			// "Connection: Upgrade" is the handler's to send.

@@ -148,3 +148,45 @@ func TestWriteStringNoCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadFixedAtWriteHeader: WriteHeader fixes the head, as in net/http.
+// Fields set, changed or deleted after it do not reach the head (a late
+// Content-Length would frame the body wrongly), while trailer fields set
+// after it are still sent.
+func TestHeadFixedAtWriteHeader(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/late", func(w ResponseWriter, r *Request) {
+		w.Header().Set("X-Early", "1")
+		w.Header().Set("X-Gone", "1")
+		w.WriteHeader(StatusOK)
+		w.Header().Set("X-Late", "1")
+		w.Header().Set("X-Early", "2")
+		w.Header().Del("X-Gone")
+		w.Header().Set("Content-Length", "10")
+		w.Header().Set("Connection", "close")
+		w.Write([]byte("hi"))
+	})
+	rt.HandleFunc("GET", "/trailer", func(w ResponseWriter, r *Request) {
+		w.Header().Set("Trailer", "X-Sum")
+		w.WriteHeader(StatusOK)
+		w.Write([]byte("hi"))
+		w.Header().Set(TrailerPrefix+"X-Sum", "7")
+	})
+	addr, _ := startServer(t, &Server{Handler: rt})
+	rc := dial(t, addr)
+	rc.write(get("/late") + get("/trailer"))
+	res := rc.read("GET")
+	checkHeads(t, res)
+	if res.body != "hi" || res.ContentLength != 2 || res.Close {
+		t.Errorf("/late: body %q, Content-Length %d, close %v; want \"hi\", 2, kept open", res.body, res.ContentLength, res.Close)
+	}
+	for name, want := range map[string]string{"X-Early": "1", "X-Gone": "1", "X-Late": ""} {
+		if got := res.Header.Get(name); got != want {
+			t.Errorf("/late: %s %q, want %q", name, got, want)
+		}
+	}
+	res = rc.read("GET")
+	if res.body != "hi" || res.Trailer.Get("X-Sum") != "7" {
+		t.Errorf("/trailer: body %q, trailer %v; want \"hi\" and X-Sum: 7", res.body, res.Trailer)
+	}
+}
