@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"net"
 	"strings"
 
 	"github.com/ae7539e0/httparse"
@@ -67,6 +68,17 @@ type Request struct {
 // taken from the request path.
 type Param struct {
 	Name, Value string
+}
+
+// LocalAddr returns the server's address on the connection the request
+// came on (the listener's, or the address a client dialed when the
+// listener accepts on several), or nil for a Request the server did not
+// read (a Clone).
+func (r *Request) LocalAddr() net.Addr {
+	if r.conn == nil {
+		return nil
+	}
+	return r.conn.rwc.LocalAddr()
 }
 
 // Param returns the value of the path parameter name, or "" when the

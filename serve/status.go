@@ -26,8 +26,12 @@ const (
 	StatusRequestHeaderFieldsTooLarge = 431
 )
 
-// statusText holds the reason phrases of RFC 9110 §15. The phrase is
-// informational only (RFC 9112 §4), but clients show it to people.
+// statusText holds the reason phrases of the status codes in IANA's
+// registry: RFC 9110 §15's, and those of the RFCs that registered the
+// others (WebDAV's RFC 4918 and RFC 5842, RFC 3229, RFC 6585, RFC 7725,
+// RFC 8297, RFC 8470, RFC 2295, RFC 2774). 418 keeps the phrase clients
+// know it by; RFC 9110 §15.5.19 reserves the code as "(Unused)". The
+// phrase is informational only (RFC 9112 §4), but people read it.
 var statusText = map[int]string{
 	100: "Continue",
 	101: "Switching Protocols",
@@ -40,11 +44,15 @@ var statusText = map[int]string{
 	204: "No Content",
 	205: "Reset Content",
 	206: "Partial Content",
+	207: "Multi-Status",
+	208: "Already Reported",
+	226: "IM Used",
 	300: "Multiple Choices",
 	301: "Moved Permanently",
 	302: "Found",
 	303: "See Other",
 	304: "Not Modified",
+	305: "Use Proxy",
 	307: "Temporary Redirect",
 	308: "Permanent Redirect",
 	400: "Bad Request",
@@ -65,21 +73,33 @@ var statusText = map[int]string{
 	415: "Unsupported Media Type",
 	416: "Range Not Satisfiable",
 	417: "Expectation Failed",
+	418: "I'm a teapot",
 	421: "Misdirected Request",
 	422: "Unprocessable Content",
+	423: "Locked",
+	424: "Failed Dependency",
+	425: "Too Early",
 	426: "Upgrade Required",
 	428: "Precondition Required",
 	429: "Too Many Requests",
 	431: "Request Header Fields Too Large",
+	451: "Unavailable For Legal Reasons",
 	500: "Internal Server Error",
 	501: "Not Implemented",
 	502: "Bad Gateway",
 	503: "Service Unavailable",
 	504: "Gateway Timeout",
 	505: "HTTP Version Not Supported",
+	506: "Variant Also Negotiates",
+	507: "Insufficient Storage",
+	508: "Loop Detected",
+	510: "Not Extended",
+	511: "Network Authentication Required",
 }
 
-// StatusText returns the reason phrase for code, or "" when it is unknown.
+// StatusText returns the reason phrase for code, or "" when it is not
+// registered; the status line then has an empty reason-phrase, which RFC
+// 9112 §4 allows.
 func StatusText(code int) string { return statusText[code] }
 
 // bodyAllowed reports whether a response with this status may carry content
