@@ -138,7 +138,8 @@ func TestWebSocketFirstFrameInUpgradeWrite(t *testing.T) {
 	}
 }
 
-// Hijack is refused a second time, and Write fails after it.
+// Hijack is refused a second time, and Write fails after it, with
+// net/http's error.
 func TestHijackTwice(t *testing.T) {
 	errs := make(chan []error, 1)
 	mux := http.NewServeMux()
@@ -161,8 +162,8 @@ func TestHijackTwice(t *testing.T) {
 	}
 	resp.Body.Close()
 	for i, err := range <-errs {
-		if !errors.Is(err, serve.ErrHijacked) {
-			t.Errorf("call %d after Hijack: %v, want serve.ErrHijacked", i, err)
+		if !errors.Is(err, http.ErrHijacked) {
+			t.Errorf("call %d after Hijack: %v, want http.ErrHijacked", i, err)
 		}
 	}
 }
