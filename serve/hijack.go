@@ -18,7 +18,9 @@ type Hijacker interface {
 	// every byte the server read past the request head and did not give
 	// the handler as body (the rest of a streamed body, pipelined bytes,
 	// the first frames of the new protocol), followed by the connection,
-	// so nothing is lost or read as HTTP (RFC 9110 §7.8). The connection's
+	// so nothing is lost or read as HTTP (RFC 9110 §7.8). Of a chunked body
+	// the handler stopped reading, the content the server had decoded
+	// comes first, decoded, then the rest as it came. The connection's
 	// deadlines are cleared. After Hijack the ResponseWriter no longer
 	// writes, and the server forgets the connection when the handler
 	// returns (StateHijacked).
@@ -52,17 +54,22 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, w.err
 	}
 
-	// The bytes past what the handler was given as body.
+	// The bytes past what the handler was given as body: of a streamed
+	// body, the content the chunked decoder took and the handler did not
+	// read yet, then what the decoder did not take.
 	from := c.reqLen
+	var rest []byte
 	if c.rb.streaming {
 		from = c.rb.pos
+		rest = append(rest, c.rb.pending...)
 	}
+	rest = append(rest, c.buf[from:]...)
 	br := bufio.NewReader(c.rwc)
-	if rest := c.buf[from:]; len(rest) > 0 {
+	if len(rest) > 0 {
 		// In the reader's buffer, where Buffered and Peek see them, as
 		// they would after net/http's Hijack; a Peek of what the prefix
 		// holds does not touch the connection.
-		br = bufio.NewReaderSize(&prefixReader{rest: append([]byte(nil), rest...), r: c.rwc}, max(4096, len(rest)))
+		br = bufio.NewReaderSize(&prefixReader{rest: rest, r: c.rwc}, max(4096, len(rest)))
 		br.Peek(len(rest))
 	}
 	c.rwc.SetDeadline(time.Time{})

@@ -76,10 +76,16 @@ func isTrailerKey(name string) bool {
 	return len(name) > len(TrailerPrefix) && ascii.EqualFold(name[:len(TrailerPrefix)], TrailerPrefix)
 }
 
-// hasTrailers reports whether the handler set trailers or announced some.
+// hasTrailers reports whether the handler set trailer fields (which it
+// may do until it returns) or announced some in the head.
 func (w *response) hasTrailers() bool {
 	for _, f := range w.header {
-		if isTrailerKey(f.Name) || ascii.EqualFold(f.Name, "Trailer") {
+		if isTrailerKey(f.Name) {
+			return true
+		}
+	}
+	for _, f := range w.head {
+		if ascii.EqualFold(f.Name, "Trailer") {
 			return true
 		}
 	}

@@ -151,7 +151,8 @@ func TestWriteStringNoCopy(t *testing.T) {
 
 // TestHeadFixedAtWriteHeader: WriteHeader fixes the head, as in net/http.
 // Fields set, changed or deleted after it do not reach the head (a late
-// Content-Length would frame the body wrongly), while trailer fields set
+// Content-Length would frame the body wrongly), nor does a Trailer field
+// announced after it make the response chunked, while trailer fields set
 // after it are still sent.
 func TestHeadFixedAtWriteHeader(t *testing.T) {
 	rt := NewRouter()
@@ -172,9 +173,14 @@ func TestHeadFixedAtWriteHeader(t *testing.T) {
 		w.Write([]byte("hi"))
 		w.Header().Set(TrailerPrefix+"X-Sum", "7")
 	})
+	rt.HandleFunc("GET", "/late-announcement", func(w ResponseWriter, r *Request) {
+		w.WriteHeader(StatusOK)
+		w.Header().Set("Trailer", "X-Sum")
+		w.Write([]byte("hi"))
+	})
 	addr, _ := startServer(t, &Server{Handler: rt})
 	rc := dial(t, addr)
-	rc.write(get("/late") + get("/trailer"))
+	rc.write(get("/late") + get("/trailer") + get("/late-announcement"))
 	res := rc.read("GET")
 	checkHeads(t, res)
 	if res.body != "hi" || res.ContentLength != 2 || res.Close {
@@ -188,5 +194,12 @@ func TestHeadFixedAtWriteHeader(t *testing.T) {
 	res = rc.read("GET")
 	if res.body != "hi" || res.Trailer.Get("X-Sum") != "7" {
 		t.Errorf("/trailer: body %q, trailer %v; want \"hi\" and X-Sum: 7", res.body, res.Trailer)
+	}
+	// A Trailer field announced after WriteHeader is not in the head, so
+	// it does not make the response chunked.
+	res = rc.read("GET")
+	if res.body != "hi" || res.ContentLength != 2 || len(res.TransferEncoding) > 0 || res.Header.Get("Trailer") != "" {
+		t.Errorf("/late-announcement: body %q, Content-Length %d, Transfer-Encoding %v, Trailer %q; want \"hi\" with a length of 2",
+			res.body, res.ContentLength, res.TransferEncoding, res.Header.Get("Trailer"))
 	}
 }
