@@ -2,9 +2,11 @@
 //
 // It is a package of its own so that serve itself never links net/http.
 // The request a handler sees is the one nethttp.ToHTTP builds, which is
-// what http.ReadRequest gives for the same bytes; the response goes through
-// serve's ResponseWriter, which decides framing (Content-Length or chunked),
-// Date and Connection as it does for every handler.
+// what http.ReadRequest gives for the same bytes (but for the trailers of
+// a body read before the handler, present from the start); the response
+// goes through serve's ResponseWriter, which decides framing
+// (Content-Length or chunked), Date and Connection as it does for every
+// handler.
 //
 // What works as in net/http, each held by a test of this package
 // (TestMatchesNetHTTP sends the same bytes to a handler on net/http's
@@ -17,10 +19,12 @@
 //   - a Content-Type the handler did not set (nor set to nil) is sniffed
 //     with http.DetectContentType from the first 512 bytes written, or
 //     what was written before a Flush or the handler's return;
-//   - Write's errors: http.ErrBodyNotAllowed for 1xx, 204 and 304,
-//     http.ErrContentLength past a declared length, http.ErrHijacked after
-//     Hijack; a 304 is sent without Content-Type and Content-Length, and a
-//     response without content without Content-Length;
+//   - Write's errors: http.ErrBodyNotAllowed after 101, 204 and 304,
+//     http.ErrContentLength past a declared length (and for every Write
+//     after that), http.ErrHijacked after Hijack; a 304 is sent without
+//     Content-Type and Content-Length, a 101 or 204 without
+//     Content-Length; a Content-Length that is not decimal digits is
+//     dropped;
 //   - field values are sent as net/http sends them, CR and LF turned into
 //     spaces and leading and trailing spaces and tabs dropped;
 //   - "OPTIONS *" is answered by the server, 200 with no content, without
@@ -31,7 +35,8 @@
 //     MaxBufferedBody, with 100 (Continue) sent at the first read
 //     (TestStreamedUpload, TestChiMatchesNetHTTP with 50 MiB uploads); the
 //     trailer fields of a chunked body are in r.Trailer once Read returned
-//     io.EOF; Read fails with http.ErrBodyReadAfterClose after Close and
+//     io.EOF (of a buffered body, from the start, as nethttp.ToHTTP gives
+//     them); Read fails with http.ErrBodyReadAfterClose after Close and
 //     after the handler returned (TestBodyClosedAfterHandler);
 //   - streaming responses with http.Flusher and http.ResponseController's
 //     Flush, Server-Sent Events among them (TestFlush,
@@ -39,8 +44,9 @@
 //   - http.Hijacker and http.ResponseController's Hijack, so WebSocket
 //     libraries and other protocol switches work; the reader returned
 //     holds every byte read past the request, after what the handler left
-//     unread of a buffered body (TestWebSocketEcho,
-//     TestWebSocketFirstFrameInUpgradeWrite);
+//     unread of the body, and Hijack returns while another goroutine
+//     waits in r.Body.Read (TestWebSocketEcho,
+//     TestWebSocketFirstFrameInUpgradeWrite, TestHijackBesideBodyRead);
 //   - 1xx responses written with WriteHeader, 103 Early Hints among them,
 //     and trailers declared with the Trailer field or set with
 //     http.TrailerPrefix on chunked responses (TestInterimAndTrailers);
@@ -56,9 +62,18 @@
 //     they asked for keep-alive.
 //   - The server frames every response: a Transfer-Encoding the handler
 //     sets is not sent, a body of up to 8 KiB written before the handler
-//     returns gets a Content-Length (net/http turns to chunked past 2 KiB),
-//     and a response whose head promises more than the handler wrote says
-//     Connection: close in that head.
+//     returns gets a Content-Length (net/http turns to chunked past 2 KiB,
+//     or 512 bytes copied by its ReadFrom), and a response whose head
+//     promises more than the handler wrote says Connection: close in that
+//     head. A trailer set with http.TrailerPrefix after WriteHeader makes
+//     the response chunked so that it is sent (net/http drops it).
+//   - What the handler wrote before a Hijack is sent before the
+//     connection is handed over (net/http drops a body still buffered).
+//     Of a chunked request body the handler stopped reading, the reader
+//     returned by Hijack holds the rest of the content decoded where the
+//     server had decoded it (TestHijackInsideBufferedChunkedBody); net/http
+//     leaves the chunks as they came.
+//   - No 1xx response is sent to an HTTP/1.0 client (RFC 9110 §15.2).
 //   - Date is always the server's: a handler's Date is replaced, and
 //     setting it to nil does not leave it out. Of a Connection field only
 //     "close" is taken, and the handler's own on a 101 response.

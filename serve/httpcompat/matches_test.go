@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -72,7 +73,7 @@ func TestMatchesNetHTTP(t *testing.T) {
 		name    string
 		raw     string
 		handler func(w http.ResponseWriter, r *http.Request, note note)
-		ignore  []string // fields of wire that differ by design, said why
+		ignore  []string // fields of wire ("Header.Name": a header field) that differ by design, said why
 	}{
 		{"WriteHeader fixes the head: later fields are not sent", get, func(w http.ResponseWriter, r *http.Request, note note) {
 			w.Header().Set("X-Gone", "1")
@@ -111,6 +112,27 @@ func TestMatchesNetHTTP(t *testing.T) {
 		{"no Content-Type asked for with a nil value", get, func(w http.ResponseWriter, r *http.Request, note note) {
 			w.Header()["Content-Type"] = nil
 			io.WriteString(w, "<html>")
+		}, nil},
+		{"a Content-Length net/http cannot parse is dropped, and the body all sent", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			w.Header().Set("Content-Length", " 5")
+			n, err := io.WriteString(w, "hello world")
+			note(fmt.Sprint(n, " ", err))
+		}, []string{"ContentLength", "TransferEncoding", "Header.Content-Length"}}, // the server frames what is written
+		{"every Write refused after one went past the declared length", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			w.Header().Set("Content-Length", "3")
+			for _, p := range []string{"ab", "cd", "c"} {
+				n, err := io.WriteString(w, p)
+				note(fmt.Sprint(p, ": ", n, " ", err))
+			}
+		}, []string{"Close"}}, // serve says Connection: close with the head it knows is short
+		{"trailer values set with the prefix before those of the announced field", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			w.Header().Set("Trailer", "X-A, X-B")
+			w.Header().Set("Transfer-Encoding", "chunked")
+			w.WriteHeader(200)
+			w.(http.Flusher).Flush()
+			io.WriteString(w, "ok")
+			w.Header().Set("X-A", "1")
+			w.Header().Set(http.TrailerPrefix+"X-A", "2")
 		}, nil},
 		{"ErrBodyNotAllowed for 204 and 304", get, func(w http.ResponseWriter, r *http.Request, note note) {
 			w.WriteHeader(304)
@@ -188,7 +210,7 @@ func TestMatchesNetHTTP(t *testing.T) {
 				var addr string
 				if i == 0 {
 					srv := httptest.NewUnstartedServer(h)
-					srv.Config.ErrorLog = nil
+					srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 					srv.Start()
 					addr = srv.Listener.Addr().String()
 					defer srv.Close()
@@ -202,7 +224,16 @@ func TestMatchesNetHTTP(t *testing.T) {
 				}
 				sort.Strings(got[i].Notes)
 			}
-			if diff := cmp.Diff(got[0], got[1], cmpopts.IgnoreFields(wire{}, tc.ignore...)); diff != "" {
+			var fields []string
+			for _, f := range tc.ignore {
+				if name, ok := strings.CutPrefix(f, "Header."); ok {
+					got[0].Header.Del(name)
+					got[1].Header.Del(name)
+				} else {
+					fields = append(fields, f)
+				}
+			}
+			if diff := cmp.Diff(got[0], got[1], cmpopts.IgnoreFields(wire{}, fields...)); diff != "" {
 				t.Errorf("net/http (-) and serve with Handler (+) differ:\n%s", diff)
 			}
 		})
@@ -238,5 +269,66 @@ func TestBodyClosedAfterHandler(t *testing.T) {
 		if err := <-results; !errors.Is(err, http.ErrBodyReadAfterClose) {
 			t.Errorf("Read after the handler returned: %v, want http.ErrBodyReadAfterClose", err)
 		}
+	}
+}
+
+// TestHijackBesideBodyRead: Hijack returns while another goroutine waits
+// in Read for more of a streamed body, as net/http's does.
+func TestHijackBesideBodyRead(t *testing.T) {
+	reading := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		go func() {
+			io.ReadFull(r.Body, make([]byte, 3)) // what the client sent
+			close(reading)
+			io.Copy(io.Discard, r.Body) // waits for bytes that never come
+		}()
+		<-reading
+		c, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Errorf("Hijack: %v", err)
+			return
+		}
+		io.WriteString(c, "RAW")
+		c.Close()
+	})
+	addr := strings.TrimPrefix(startServer(t, &serve.Server{Handler: Handler(h)}), "http://")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\nabc")
+	if got, err := io.ReadAll(c); string(got) != "RAW" {
+		t.Errorf("after Hijack the client read %q (%v), want RAW", got, err)
+	}
+}
+
+// TestHijackInsideBufferedChunkedBody: what the handler left unread of a
+// buffered chunked body comes first in the reader, decoded (net/http gives
+// the chunks as they came), then the bytes after the body.
+func TestHijackInsideBufferedChunkedBody(t *testing.T) {
+	got := make(chan string, 1)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadFull(r.Body, make([]byte, 2))
+		c, brw, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer c.Close()
+		rest := make([]byte, brw.Reader.Buffered())
+		io.ReadFull(brw, rest)
+		got <- string(rest)
+	})
+	addr := strings.TrimPrefix(startServer(t, &serve.Server{Handler: Handler(h)}), "http://")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n0\r\n\r\nGET /next HTTP/1.1\r\n\r\n")
+	if s := <-got; s != "cdefGET /next HTTP/1.1\r\n\r\n" {
+		t.Errorf("the hijacked reader holds %q", s)
 	}
 }

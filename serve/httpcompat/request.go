@@ -110,9 +110,14 @@ func (b *body) Close() error {
 // connection's reader, where net/http, which reads the body from that
 // reader, leaves them.
 func (b *body) takeUnread() []byte {
+	if b.r != nil {
+		// A streamed body: serve's Hijack hands over its rest. Not
+		// locked, for a Read in progress may wait on the client.
+		return nil
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.r != nil || b.closed {
+	if b.closed {
 		return nil
 	}
 	rest := b.buffered

@@ -34,6 +34,7 @@ type responseWriter struct {
 	declared int64       // the head's Content-Length, or -1
 	held     []byte      // body written before the head went out
 	sent     bool        // the head was handed to w
+	overlong bool        // a Write went past the declared length
 	hijacked bool
 }
 
@@ -69,10 +70,15 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	rw.declared = -1
 	if v := rw.head.Get("Content-Length"); v != "" {
-		// serve reads the field the same way and enforces it once the
-		// head is out; before, the bytes held are held to it here.
+		// A length that is not plain decimal digits is dropped, as
+		// net/http drops one it cannot parse (and serve one with a sign),
+		// and the server frames the body itself. A valid one serve
+		// enforces once the head is out; before, the bytes held are held
+		// to it here.
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 && v[0] != '+' {
 			rw.declared = n
+		} else {
+			rw.head.Del("Content-Length")
 		}
 	}
 }
@@ -92,8 +98,14 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	if !bodyAllowed(rw.status) {
 		return 0, http.ErrBodyNotAllowed
 	}
+	if rw.overlong {
+		// net/http counts a refused Write as written, so every later
+		// one is refused too, and the short body closes the connection.
+		return 0, http.ErrContentLength
+	}
 	if !rw.sent {
 		if rw.declared >= 0 && int64(len(rw.held)+len(p)) > rw.declared {
+			rw.overlong = true
 			return 0, http.ErrContentLength
 		}
 		if rw.sniffs() && len(rw.held)+len(p) < sniffLen {
@@ -105,6 +117,9 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		}
 	}
 	n, err := rw.w.Write(p)
+	if errors.Is(err, serve.ErrContentLength) {
+		rw.overlong = true
+	}
 	return n, fromServe(err)
 }
 
@@ -231,7 +246,9 @@ func (rw *responseWriter) finish() {
 	slices.Sort(names)
 	trailers := make(http.Header, len(names))
 	for _, name := range slices.Compact(names) {
-		trailers[name] = append(rw.header[name], rw.header[http.TrailerPrefix+name]...)
+		// As net/http orders them: the values set with the prefix, then
+		// those of the field announced.
+		trailers[name] = append(rw.header[http.TrailerPrefix+name], rw.header[name]...)
 	}
 	copyHeader(dst, trailers, serve.TrailerPrefix)
 }
