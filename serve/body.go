@@ -91,11 +91,8 @@ func (b *requestBody) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if b.needContinue {
-		b.needContinue = false
-		if err := b.c.res.writeContinue(); err != nil {
-			return 0, b.fail(err)
-		}
+	if err := b.sendContinue(); err != nil {
+		return 0, b.fail(err)
 	}
 	var n int
 	var err error
@@ -110,6 +107,29 @@ func (b *requestBody) Read(p []byte) (int, error) {
 		err = b.fail(err)
 	}
 	return n, err
+}
+
+// sendContinue sends the 100 (Continue) the client waits for, on the
+// first Read. Like flush, it holds the connection's output, for the
+// handler may be writing its response on another goroutine.
+func (b *requestBody) sendContinue() error {
+	c := b.c
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if !b.needContinue {
+		return nil
+	}
+	b.needContinue = false
+	return c.res.writeContinue()
+}
+
+// flush sends what the response has buffered before the body's Read waits
+// for the client, who may be waiting for it.
+func (b *requestBody) flush() error {
+	c := b.c
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.flushBeforeRead()
 }
 
 // readLength reads a body of Content-Length bytes: first what is in
@@ -129,7 +149,7 @@ func (b *requestBody) readLength(p []byte) (int, error) {
 			b.pos = b.headLen
 		}
 	} else {
-		if err := c.flushBeforeRead(); err != nil {
+		if err := b.flush(); err != nil {
 			return 0, err
 		}
 		var err error
@@ -180,7 +200,10 @@ func (b *requestBody) readChunked(p []byte) (int, error) {
 		// Keep the unconsumed part of a line, drop the rest, read more.
 		c.buf = append(c.buf[:b.headLen], c.buf[b.pos:]...)
 		b.pos = b.headLen
-		if err := c.readMore(); err != nil {
+		if err := b.flush(); err != nil {
+			return 0, err
+		}
+		if err := c.fill(); err != nil {
 			return 0, connectionEnd(err)
 		}
 	}
@@ -208,6 +231,8 @@ func connectionEnd(err error) error {
 // error the handler sees.
 func (b *requestBody) fail(err error) error {
 	c := b.c
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	switch {
 	case isTimeout(err):
 		err = errBodyTimeout
@@ -385,8 +410,10 @@ func (c *conn) bodyError(err error, headLen int) {
 // the client having ended its side) returns the error, and the server
 // answers the request with it (400 for a cut body, saying where it
 // stopped) if the handler had not started to. The reader is valid until
-// the handler returns; what the handler leaves unread is read and dropped
-// after it, or the connection is closed.
+// the handler returns, and may be read on another goroutine while the
+// handler writes its response (one goroutine reading at a time); what the
+// handler leaves unread is read and dropped after it, or the connection
+// is closed.
 func (r *Request) BodyReader() io.Reader {
 	if r.body != nil {
 		return r.body

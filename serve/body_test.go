@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -241,5 +242,40 @@ func TestStreamWorkers(t *testing.T) {
 	up2.write(strings.Repeat("y", 994))
 	if res := up2.read("POST"); res.body != sumOf("second"+strings.Repeat("y", 994)) {
 		t.Errorf("second upload: %d %q", res.StatusCode, res.body)
+	}
+}
+
+// TestStreamedBodyReadBesideResponse: a goroutine of the handler's may
+// read a streamed body while the handler writes and flushes its response
+// (a proxy copying both ways does): the body's Read flushes the output
+// and may answer the request, so both hold the connection's output in
+// turn. Run with -race, the race detector is what fails here.
+func TestStreamedBodyReadBesideResponse(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/", func(w ResponseWriter, r *Request) {
+		read := make(chan int64)
+		go func() {
+			n, _ := io.Copy(io.Discard, r.BodyReader())
+			read <- n
+		}()
+		for range 20 {
+			io.WriteString(w, "tick\n")
+			w.Flush()
+		}
+		fmt.Fprintf(w, "read %d\n", <-read)
+	})
+	for _, chunked := range []bool{false, true} {
+		addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: 1000})
+		rc := dial(t, addr)
+		body := strings.Repeat("0123456789", 20000)
+		if chunked {
+			rc.write(fmt.Sprintf("POST / HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", len(body), body))
+		} else {
+			rc.write("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body)
+		}
+		want := strings.Repeat("tick\n", 20) + fmt.Sprintf("read %d\n", len(body))
+		if res := rc.read("POST"); res.StatusCode != 200 || res.body != want {
+			t.Errorf("chunked %v: got %d %q, want 200 %q", chunked, res.StatusCode, trim(res.body), trim(want))
+		}
 	}
 }

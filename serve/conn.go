@@ -31,6 +31,11 @@ type conn struct {
 	buf  []byte
 	bufp *[]byte // the pooled slice buf came from; see takeBuf
 	bufw *bufio.Writer
+	// wmu serializes the output (bufw and the response's state) while a
+	// request's body streams: only then may another goroutine of the
+	// handler's read the body, whose Read flushes bufw, may send 100
+	// (Continue) and may answer the request itself. See response.lock.
+	wmu sync.Mutex
 	// idle receives the first bytes of a request while the connection
 	// holds no read buffer; see readIdle.
 	idle [idleReadSize]byte
@@ -277,6 +282,12 @@ func (c *conn) readMore() error {
 	if err := c.flushBeforeRead(); err != nil {
 		return err
 	}
+	return c.fill()
+}
+
+// fill reads at least one byte onto the end of c.buf, growing it when
+// full.
+func (c *conn) fill() error {
 	if len(c.buf) == cap(c.buf) {
 		if cap(c.buf) >= c.maxBuf() {
 			return errTooLarge

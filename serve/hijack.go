@@ -34,6 +34,10 @@ var ErrHijacked = errors.New("serve: connection has been hijacked")
 var _ Hijacker = (*response)(nil)
 
 func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if w.conn.rb.streaming {
+		w.conn.wmu.Lock()
+		defer w.conn.wmu.Unlock()
+	}
 	c := w.conn
 	if c.hijacked {
 		return nil, nil, ErrHijacked

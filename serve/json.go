@@ -50,26 +50,36 @@ func (jw *jsonWriter) Write(b []byte) (int, error) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	rw, own := w.(*response)
+	if !own {
+		h.Set("Content-Length", strconv.Itoa(len(b)))
+		w.WriteHeader(jw.status)
+		_, jw.err = w.Write(b)
+		return len(b), nil
+	}
+	if rw.conn.rb.streaming {
+		rw.conn.wmu.Lock()
+		defer rw.conn.wmu.Unlock()
+	}
 	switch {
-	case own && !rw.wroteHeader && jw.status >= 200:
+	case !rw.wroteHeader && jw.status >= 200:
 		// What WriteHeader would take from the field, without formatting
 		// the length into a string for it, which would cost an
 		// allocation.
 		h.Del("Content-Length")
-		rw.WriteHeader(jw.status)
+		rw.writeHeader(jw.status)
 		rw.declared = int64(len(b))
-	case own && rw.wroteHeader && !rw.headerSent:
+	case rw.wroteHeader && !rw.headerSent:
 		// The handler fixed the head with WriteHeader before: the
 		// Content-Type is put into it, and the length is the buffered
 		// body's or the chunks'.
 		rw.head.Set("Content-Type", "application/json")
 	default:
 		h.Set("Content-Length", strconv.Itoa(len(b)))
-		w.WriteHeader(jw.status)
+		rw.writeHeader(jw.status)
 	}
-	_, jw.err = w.Write(b)
 	// The write's error is JSON's to return, not Encode's: an error from
 	// Encode means v could not be encoded.
+	_, jw.err = rw.write(b)
 	return len(b), nil
 }
 

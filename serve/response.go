@@ -21,7 +21,8 @@ import (
 // get and no body.
 //
 // A ResponseWriter belongs to one request and one goroutine: it must not be
-// used after ServeHTTP returns, nor from two goroutines at once.
+// used after ServeHTTP returns, nor from two goroutines at once. Another
+// goroutine may read the request body (BodyReader) while it is used.
 type ResponseWriter interface {
 	// Header returns the response header to modify before WriteHeader or
 	// the first Write. WriteHeader fixes the head: later changes reach
@@ -144,16 +145,37 @@ func (w *response) reset(r *Request) {
 
 func (w *response) Header() *Header { return &w.header }
 
+// The methods of ResponseWriter hold the connection's output (conn.wmu)
+// while the request's body streams: then a goroutine reading the body may
+// flush the output or answer the request beside the handler. Other
+// requests pay one test of a flag. Nothing panics while the lock is held.
+
 func (w *response) WriteHeader(status int) {
+	var valid bool
+	if w.conn.rb.streaming {
+		w.conn.wmu.Lock()
+		valid = w.writeHeader(status)
+		w.conn.wmu.Unlock()
+	} else {
+		valid = w.writeHeader(status)
+	}
+	if !valid {
+		panic("serve: invalid WriteHeader status " + strconv.Itoa(status))
+	}
+}
+
+// writeHeader is WriteHeader; it reports false, doing nothing, for a
+// status out of range while none was fixed.
+func (w *response) writeHeader(status int) (valid bool) {
 	if w.wroteHeader {
-		return
+		return true
 	}
 	if status < 100 || status > 999 {
-		panic("serve: invalid WriteHeader status " + strconv.Itoa(status))
+		return false
 	}
 	if status < 200 && status != StatusSwitchingProtocols {
 		w.writeInterim(status)
-		return
+		return true
 	}
 	w.wroteHeader = true
 	w.status = status
@@ -177,11 +199,22 @@ func (w *response) WriteHeader(status int) {
 	// The head carries the header as it is now; later changes only reach
 	// the trailers (as net/http fixes the header at WriteHeader).
 	w.head = append(w.head[:0], w.header...)
+	return true
 }
 
 func (w *response) Write(p []byte) (int, error) {
+	if w.conn.rb.streaming {
+		w.conn.wmu.Lock()
+		n, err := w.write(p)
+		w.conn.wmu.Unlock()
+		return n, err
+	}
+	return w.write(p)
+}
+
+func (w *response) write(p []byte) (int, error) {
 	if !w.wroteHeader {
-		w.WriteHeader(StatusOK)
+		w.writeHeader(StatusOK)
 	}
 	if w.err != nil {
 		return 0, w.err
@@ -214,8 +247,18 @@ func (w *response) Write(p []byte) (int, error) {
 // WriteString is Write for a string. io.WriteString uses it, which saves
 // the copy (and the allocation) of converting s to a []byte.
 func (w *response) WriteString(s string) (int, error) {
+	if w.conn.rb.streaming {
+		w.conn.wmu.Lock()
+		n, err := w.writeString(s)
+		w.conn.wmu.Unlock()
+		return n, err
+	}
+	return w.writeString(s)
+}
+
+func (w *response) writeString(s string) (int, error) {
 	if !w.wroteHeader {
-		w.WriteHeader(StatusOK)
+		w.writeHeader(StatusOK)
 	}
 	if !w.headerSent && !w.noBody && w.err == nil && w.status != StatusSwitchingProtocols &&
 		len(w.body)+len(s) <= bodyBufSize && (w.declared < 0 || w.written+int64(len(s)) <= w.declared) {
@@ -225,12 +268,22 @@ func (w *response) WriteString(s string) (int, error) {
 		w.written += int64(len(s))
 		return len(s), nil
 	}
-	return w.Write([]byte(s))
+	return w.write([]byte(s))
 }
 
 func (w *response) Flush() error {
+	if w.conn.rb.streaming {
+		w.conn.wmu.Lock()
+		err := w.flush()
+		w.conn.wmu.Unlock()
+		return err
+	}
+	return w.flush()
+}
+
+func (w *response) flush() error {
 	if !w.wroteHeader {
-		w.WriteHeader(StatusOK)
+		w.writeHeader(StatusOK)
 	}
 	if !w.headerSent {
 		w.sendHeader(false)
