@@ -14,7 +14,7 @@
 # those mutants against the tests through `go test -overlay`, never
 # writing the working tree, and the summary counts them with the rest.
 #
-#   scripts/mutation.sh [root|serve|all]      (default: all)
+#   scripts/mutation.sh [root|serve|httpcompat|all]      (default: all)
 #
 # Environment:
 #   WORKERS=1              mutants tested at once (each runs go test)
@@ -99,27 +99,27 @@ root | all)
 	# (trace_test.go) catch the mutants that only make the parser slower.
 	unleash "$root" root "" httparse_trace
 	;;&
-serve | all)
-	if [ -f serve/go.mod ]; then
-		# serve is its own module and needs the parser beside it. gremlins
-		# copies the module it tests to a temporary directory, where a
-		# relative replace would point nowhere: test a copy of the
-		# repository whose serve module points at the copied root by an
-		# absolute path.
-		copy="$tmp/repo"
-		mkdir -p "$copy"
-		git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy"
-		rm -f "$copy/go.work" "$copy/go.work.sum"
-		mod=$(cd "$copy" && go list -m)
-		(cd "$copy/serve" && go mod edit -replace "$mod=$copy" && go mod tidy >/dev/null)
+serve | httpcompat | all)
+	# serve is its own module and needs the parser beside it. gremlins
+	# copies the module it tests to a temporary directory, where a
+	# relative replace would point nowhere: test a copy of the repository
+	# whose serve module points at the copied root by an absolute path.
+	copy="$tmp/repo"
+	mkdir -p "$copy"
+	git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy"
+	rm -f "$copy/go.work" "$copy/go.work.sum"
+	mod=$(cd "$copy" && go list -m)
+	(cd "$copy/serve" && go mod edit -replace "$mod=$copy" && go mod tidy >/dev/null)
+	if [ "$what" != httpcompat ]; then
 		unleash "$copy/serve" serve serve/
-	else
-		unleash "$root/serve" serve serve/
+	fi
+	if [ "$what" != serve ]; then
+		unleash "$copy/serve/httpcompat" httpcompat serve/httpcompat/
 	fi
 	;;
 root) ;;
 *)
-	echo "usage: $0 [root|serve|all]" >&2
+	echo "usage: $0 [root|serve|httpcompat|all]" >&2
 	exit 2
 	;;
 esac
