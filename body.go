@@ -95,7 +95,7 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				return i, ErrIncomplete
 			}
 			if src[i+1] != '\n' {
-				return i, badRequest(rfc9112_7_1, base+i+1, "bare CR after chunk-data")
+				return i, badRequest(rfc9112_7_1, base+i, "bare CR after chunk-data")
 			}
 			i += 2
 			c.state = chunkSize
@@ -165,7 +165,7 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			if !trailer {
 				err = c.sizeLine(src, i, end, base, lim)
 				if err == nil {
-					err = c.sizeLineEnd(i, end, base)
+					err = c.sizeLineEnd(src, i, end, base)
 				}
 			} else {
 				err = c.trailerLine(src, i, end, lf, base, trailers, lim)

@@ -61,11 +61,29 @@ func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Erro
 		ph, bad := parameters(b, i, end, c.phase, chunkExt)
 		c.phase = ph
 		if bad < end {
-			return badRequest(rfc9112_711, base+bad, chunkExtReason(ph))
+			return c.tailError(b, start, bad, base, false)
 		}
 	}
 	c.checked = end - start
 	return nil
+}
+
+// tailError explains b[bad], where the check of what follows the digits
+// of the chunk-size line at b[start] stopped, or the line's end at bad
+// when lineEnd is set and the line may not end there. Before the line's
+// first ";" no chunk-ext has begun: the byte breaks the chunk-size,
+// 1*HEXDIG followed by nothing but BWS before a ";" (RFC 9112 §7.1: "0x5",
+// "5 " CRLF, a bare CR); after it, the chunk-ext (§7.1.1).
+func (c *chunkState) tailError(b []byte, start, bad, base int, lineEnd bool) *Error {
+	for _, x := range b[start:bad] {
+		if x == ';' {
+			return badRequest(rfc9112_711, base+bad, chunkExtReason(c.phase))
+		}
+	}
+	if !lineEnd && isCTL(b[bad]) {
+		return badRequest(rfc9112_7_1, base+bad, ctlReason(b[bad], "chunk-size line"))
+	}
+	return badRequest(rfc9112_7_1, base+bad, "invalid chunk-size")
 }
 
 // chunkExtReason says what part of a chunk-ext is broken where its check
@@ -82,14 +100,14 @@ func chunkExtReason(ph uint8) string {
 
 // sizeLineEnd judges a chunk-size line that sizeLine passed, from start to
 // end without its CRLF, where it ends, and sets up the chunk it announces.
-func (c *chunkState) sizeLineEnd(start, end, base int) *Error {
+func (c *chunkState) sizeLineEnd(b []byte, start, end, base int) *Error {
 	switch {
 	case c.phase == inChunkSize:
 		if end == start {
 			return badRequest(rfc9112_7_1, base+end, "invalid chunk-size")
 		}
 	case !parametersEnd(c.phase, chunkExt):
-		return badRequest(rfc9112_711, base+end, chunkExtReason(c.phase))
+		return c.tailError(b, start, end, base, true)
 	}
 	if c.extBytes > maxChunkExtBytes {
 		return badRequest(rfc9112_711, base+end, "chunk extensions too large")

@@ -223,7 +223,7 @@ var feedEdges = []struct{ in, want string }{
 	{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5 ;a\r\nhello\r\n0\r\n\r\n",
 		`OK n=74 "POST" "/" "/" "/" "" "h"`},
 	{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n",
-		`ERR 400 "RFC 9112 §7.1.1" 58 "invalid chunk extension"`},
+		`ERR 400 "RFC 9112 §7.1" 58 "invalid chunk-size"`},
 	{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n",
 		`ERR 400 "RFC 9112 §7.1.1" 58 "invalid chunk extension name"`},
 	{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;a=\r\nhello\r\n0\r\n\r\n",

@@ -112,8 +112,12 @@ func nameError(c byte, off int, atStart, first bool) *Error {
 		// RFC 9112 §5.1: "Content-Length : 5" is read differently by
 		// different parsers, so it MUST be rejected.
 		return badRequest(rfc9112_5_1, off, "whitespace between field name and colon")
-	case isCTL(c):
+	case c == '\r' || c == '\n':
 		return badRequest(rfc9112_2_2, off, ctlReason(c, "field name"))
+	case isCTL(c):
+		// field-name = token (RFC 9110 §5.1): a control byte is one more
+		// byte no token holds; its reason names NUL.
+		return badRequest(rfc9112_5, off, ctlReason(c, "field name"))
 	}
 	return badRequest(rfc9112_5, off, "invalid byte in field name")
 }

@@ -340,7 +340,8 @@ var rejectClasses = []difference{
 	}},
 	{"chunk-extension", func(c diffCase) bool {
 		return (c.reason("invalid chunk extension", "invalid chunk extension name", "invalid chunk extension value") ||
-			(c.ours.Rule == "RFC 9112 §7.1" && c.reason("NUL in chunk-size line", "invalid byte in chunk-size line"))) &&
+			(c.ours.Rule == "RFC 9112 §7.1" && c.reason("NUL in chunk-size line", "invalid byte in chunk-size line",
+				"bare CR in chunk-size line", "invalid chunk-size"))) &&
 			c.chunkExtensionEvidence()
 	}},
 	{"trailer-field", func(c diffCase) bool {

@@ -47,9 +47,10 @@ func (p *Parser) suspendLine() {
 // requestLineTooLong judges a request-line that goes on past
 // MaxRequestLine. A byte within the limit that no request-line may hold is
 // reported as in a shorter line: the first offending byte wins. Otherwise
-// the part the limit cuts is the cause (RFC 9112 §3): the method, 501; the
-// target, 414; an HTTP-version after a target that ended inside the
-// limit, 400 (RFC 9112 §2.3). The offset is the first byte over the limit.
+// the line is too long (RFC 9112 §3), 414, or 501 when the limit cuts the
+// method; a limit that cuts the HTTP-version leaves no room for it after
+// the target, which is too long for that limit. The offset is the first
+// byte over the limit.
 func (p *Parser) requestLineTooLong(b []byte) *Error {
 	cut := p.pos + p.lim.MaxRequestLine
 	if err := p.scanRequestLine(b, cut); err != nil {
@@ -63,7 +64,7 @@ func (p *Parser) requestLineTooLong(b []byte) *Error {
 	case p.targetEnd == 0:
 		return newError(414, rfc9112_3, cut, "request-target too long")
 	}
-	return badRequest(rfc9112_2_3, cut, "invalid HTTP-version")
+	return newError(414, rfc9112_3, cut, "request-line too long")
 }
 
 // scanRequestLine checks the request-line that starts at p.pos, from p.scan

@@ -20,11 +20,8 @@ func slowRequestLine(line string, r *Request, lim Limits) int {
 		if st := slowLinePrefix(line[:lim.MaxRequestLine]); st != 0 {
 			return st
 		}
-		// 414 only when the target is the cause: it does not end inside
-		// the limit.
-		if len(parts) >= 3 && len(parts[0])+1+len(parts[1]) < lim.MaxRequestLine {
-			return 400
-		}
+		// Too long: 414, whether the limit cuts the target or the
+		// HTTP-version after it.
 		return 414
 	}
 	if len(parts) != 3 || !slowToken(parts[0]) || parts[1] == "" {
