@@ -161,6 +161,30 @@ func TestMatchesNetHTTP(t *testing.T) {
 		{"reason phrase of 207", get, func(w http.ResponseWriter, r *http.Request, note note) {
 			w.WriteHeader(http.StatusMultiStatus)
 		}, nil},
+		{"WriteHeader takes 100 as an interim status", post("Content-Length: 2\r\n", "ok"), func(w http.ResponseWriter, r *http.Request, note note) {
+			w.WriteHeader(100)
+			w.WriteHeader(200)
+		}, nil},
+		{"WriteHeader takes 999", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			w.WriteHeader(999)
+			io.WriteString(w, "ok")
+		}, []string{"Status"}}, // an unregistered code has an empty reason phrase (listed)
+		{"Content-Length 0 refuses a byte", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			w.Header().Set("Content-Length", "0")
+			_, err := io.WriteString(w, "x")
+			note(fmt.Sprint("ErrContentLength ", errors.Is(err, http.ErrContentLength)))
+		}, nil},
+		{"a body exactly the declared length", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			w.Header().Set("Content-Length", "2")
+			n, err := io.WriteString(w, "ok")
+			note(fmt.Sprint(n, " ", err))
+		}, nil},
+		{"Content-Type sniffed from one large Write", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			io.WriteString(w, "<html>"+strings.Repeat("<p>", 300))
+		}, nil},
+		{"no content: Body is http.NoBody", post("Content-Length: 0\r\n", ""), func(w http.ResponseWriter, r *http.Request, note note) {
+			note(fmt.Sprint("NoBody ", r.Body == http.NoBody, ", ContentLength ", r.ContentLength))
+		}, nil},
 		{"OPTIONS * answered by the server", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", func(w http.ResponseWriter, r *http.Request, note note) {
 			note("handler ran")
 			w.WriteHeader(400)
@@ -330,5 +354,34 @@ func TestHijackInsideBufferedChunkedBody(t *testing.T) {
 	io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n0\r\n\r\nGET /next HTTP/1.1\r\n\r\n")
 	if s := <-got; s != "cdefGET /next HTTP/1.1\r\n\r\n" {
 		t.Errorf("the hijacked reader holds %q", s)
+	}
+}
+
+// TestLargeWriteStreamsBeforeReturn: once a handler has written more than
+// the Content-Type sniffing holds back (and more than serve's body
+// buffer), the response is on its way before the handler returns, as
+// with net/http, whose buffer is smaller still.
+func TestLargeWriteStreamsBeforeReturn(t *testing.T) {
+	release := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, strings.Repeat("a", 100))
+		io.WriteString(w, strings.Repeat("a", 40000))
+		<-release
+	})
+	addr := strings.TrimPrefix(startServer(t, &serve.Server{Handler: Handler(h)}), "http://")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	defer close(release)
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	res, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatalf("no response head while the handler runs: %v", err)
+	}
+	if _, err := io.ReadFull(res.Body, make([]byte, 1000)); err != nil {
+		t.Fatalf("no body while the handler runs: %v", err)
 	}
 }
