@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/ae7539e0/httparse/serve"
-	"github.com/ae7539e0/httparse/serve/internal/conditional"
 )
 
 // Paging bounds for GET /todos.
@@ -41,9 +40,10 @@ func New(store Store, logger *slog.Logger) *API {
 //	PATCH  /todos/{id}      change the fields present
 //	DELETE /todos/{id}      204
 //
-// Item responses carry an ETag, the item's version; GET and HEAD with a
-// matching If-None-Match get 304, and PUT, PATCH and DELETE with If-Match
-// get 412 when the item has moved on (see precondition.go).
+// Item responses carry an ETag, the item's version. The /todos routes
+// evaluate If-Match and If-None-Match as RFC 9110 §13.2.2 orders: GET and
+// HEAD with a matching If-None-Match get 304, and a write with an If-Match
+// the item has moved on from gets 412 (see precondition.go).
 func (a *API) Register(rt *serve.Router) {
 	rt.HandleFunc("GET", "/hello", a.hello)
 	rt.HandleFunc("GET", "/healthz", a.healthz)
@@ -53,6 +53,15 @@ func (a *API) Register(rt *serve.Router) {
 	rt.HandleFunc("PUT", "/todos/{id}", a.replace)
 	rt.HandleFunc("PATCH", "/todos/{id}", a.patch)
 	rt.HandleFunc("DELETE", "/todos/{id}", a.delete)
+	rt.HandleFunc("OPTIONS", "/todos/{id}", a.itemOptions)
+}
+
+// itemOptions answers OPTIONS for an item as the router would, with the
+// Accept-Patch that RFC 5789 §3.1 asks of a resource that takes PATCH.
+func (a *API) itemOptions(w serve.ResponseWriter, r *serve.Request) {
+	w.Header().Set("Allow", "GET, PUT, PATCH, DELETE, HEAD, OPTIONS")
+	w.Header().Set("Accept-Patch", acceptPatch)
+	w.WriteHeader(serve.StatusNoContent)
 }
 
 func (a *API) hello(w serve.ResponseWriter, r *serve.Request) {
@@ -83,6 +92,14 @@ func (a *API) list(w serve.ResponseWriter, r *serve.Request) {
 	f, msg := parseFilter(r)
 	if msg != "" {
 		serve.Error(w, serve.StatusBadRequest, msg)
+		return
+	}
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return
+	}
+	if st := pre.evaluate(""); st != 0 {
+		failed(w, st, nil)
 		return
 	}
 	items, total, err := a.store.List(r.Context(), f)
@@ -128,6 +145,15 @@ func parseFilter(r *serve.Request) (Filter, string) {
 }
 
 func (a *API) create(w serve.ResponseWriter, r *serve.Request) {
+	// The target is the list, which has no entity tag.
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return
+	}
+	if st := pre.evaluate(""); st != 0 {
+		failed(w, st, nil)
+		return
+	}
 	in, ok := decodeInput(w, r, true)
 	if !ok {
 		return
@@ -147,15 +173,20 @@ func (a *API) get(w serve.ResponseWriter, r *serve.Request) {
 	if !ok {
 		return
 	}
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return
+	}
 	t, err := a.store.Get(r.Context(), id)
 	if err != nil {
 		a.storeFailed(w, r, err)
 		return
 	}
-	setETag(w, t)
-	if conditional.NotModified(w, r) {
+	if st := pre.evaluate(etag(t.Version)); st != 0 {
+		failed(w, st, &t)
 		return
 	}
+	setETag(w, t)
 	serve.JSON(w, serve.StatusOK, t)
 }
 
@@ -174,11 +205,25 @@ func (a *API) update(w serve.ResponseWriter, r *serve.Request, full bool) {
 	if !ok {
 		return
 	}
-	in, ok := decodeInput(w, r, full)
+	pre, ok := parsePreconditions(w, r)
 	if !ok {
 		return
 	}
-	pre, ok := parseIfMatch(w, r)
+	if pre != nil {
+		// Judged before the content is read (RFC 9110 §13.2.1), on the
+		// item as it is now; the write judges them again on the item as
+		// it finds it, which may have moved on since.
+		t, err := a.store.Get(r.Context(), id)
+		if err != nil {
+			a.storeFailed(w, r, err)
+			return
+		}
+		if st := pre.evaluate(etag(t.Version)); st != 0 {
+			failed(w, st, &t)
+			return
+		}
+	}
+	in, ok := decodeInput(w, r, full)
 	if !ok {
 		return
 	}
@@ -209,7 +254,7 @@ func (a *API) delete(w serve.ResponseWriter, r *serve.Request) {
 	if !ok {
 		return
 	}
-	pre, ok := parseIfMatch(w, r)
+	pre, ok := parsePreconditions(w, r)
 	if !ok {
 		return
 	}

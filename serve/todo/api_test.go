@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,36 @@ func TestHelloAndHealth(t *testing.T) {
 		if status != 200 || strings.TrimSpace(body) != want {
 			t.Errorf("%s: %d %s, want %s", path, status, body, want)
 		}
+	}
+}
+
+// TestItemOptions: OPTIONS on an item names the methods the router would
+// (its 405 says which) and the PATCH body types (RFC 5789 §3.1), and so
+// does a 415 to PATCH; a content coding is 415 with Accept-Encoding
+// (RFC 9110 §15.5.16), for no coding is decoded.
+func TestItemOptions(t *testing.T) {
+	base := startAPI(t, NewMemoryStore())
+	do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+	res, _ := send(t, "OPTIONS", base+"/todos/1", "", "")
+	notAllowed, _ := send(t, "POST", base+"/todos/1", jsonType, `{}`)
+	methods := func(allow string) []string {
+		m := strings.Split(allow, ", ")
+		slices.Sort(m)
+		return m
+	}
+	if res.StatusCode != 204 || !slices.Equal(methods(res.Header.Get("Allow")), methods(notAllowed.Header.Get("Allow"))) ||
+		res.Header.Get("Accept-Patch") != acceptPatch {
+		t.Errorf("OPTIONS: %d, Allow %q (405 says %q), Accept-Patch %q", res.StatusCode,
+			res.Header.Get("Allow"), notAllowed.Header.Get("Allow"), res.Header.Get("Accept-Patch"))
+	}
+	if res, body := send(t, "PATCH", base+"/todos/1", "text/plain", "x"); res.StatusCode != 415 || res.Header.Get("Accept-Patch") != acceptPatch {
+		t.Errorf("PATCH text/plain: %d %s, Accept-Patch %q", res.StatusCode, body, res.Header.Get("Accept-Patch"))
+	}
+	res, body := send(t, "POST", base+"/todos", jsonType, `{"title":"not really gzip"}`, "Content-Encoding", "gzip")
+	if res.StatusCode != 415 || res.Header.Get("Accept-Encoding") != "identity" {
+		t.Errorf("Content-Encoding: gzip: %d %s, Accept-Encoding %q; want 415 and identity", res.StatusCode, body, res.Header.Get("Accept-Encoding"))
+	}
+	if res, body := send(t, "POST", base+"/todos", jsonType, `{"title":"plain"}`, "Content-Encoding", "identity"); res.StatusCode != 201 {
+		t.Errorf("Content-Encoding: identity: %d %s, want 201", res.StatusCode, body)
 	}
 }

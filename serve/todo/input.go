@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
+	"strings"
 
 	"github.com/ae7539e0/httparse/serve"
 )
@@ -30,9 +31,14 @@ type bodyErrorResponse struct {
 	Offset int    `json:"offset"`
 }
 
+// acceptPatch is the Accept-Patch of the items (RFC 5789 §3.1): the media
+// types a PATCH body may have, an object of the fields to change.
+const acceptPatch = "application/merge-patch+json, application/json"
+
 // decodeInput checks the Content-Type and the body of a POST, PUT or PATCH
 // and answers the request itself when they are wrong: 415 for a type other
-// than JSON, 400 for a body that is not one JSON object as checkObject
+// than JSON or a content coding (with Accept-Patch for PATCH, and
+// Accept-Encoding: identity), 400 for a body that is not one JSON object as checkObject
 // holds it (the message names the problem and its offset), 422 naming each
 // unknown or invalid field. requireTitle is set for POST and PUT.
 func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (input, bool) {
@@ -40,8 +46,20 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+		if r.Method == "PATCH" {
+			w.Header().Set("Accept-Patch", acceptPatch)
+		}
 		serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Type must be application/json")
 		return in, false
+	}
+	for _, v := range r.Header.Values("Content-Encoding") {
+		// No content coding is decoded here: bytes sent compressed
+		// would be read as the JSON itself (RFC 9110 §15.5.16).
+		if v = strings.TrimSpace(v); v != "" && !strings.EqualFold(v, "identity") {
+			w.Header().Set("Accept-Encoding", "identity")
+			serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Encoding is not supported: send the JSON as it is")
+			return in, false
+		}
 	}
 	body, err := r.ReadBody()
 	if err != nil {

@@ -13,12 +13,17 @@ import (
 
 // An item's entity tag is its version, quoted: a strong validator (RFC 9110
 // §8.8.1), since every write gives the item a new version and the JSON of
-// one version is always the same bytes. Item responses carry it as ETag;
-// GET and HEAD honour If-None-Match (RFC 9110 §13.1.2), so that a client
-// that has version 3 gets 304 without content while it is still 3, and PUT,
-// PATCH and DELETE honour If-Match (RFC 9110 §13.1.1), so that a client
-// that read version 3 can say "only if it is still 3" and get 412 instead of
-// overwriting a change it has not seen.
+// one version is always the same bytes. Item responses carry it as ETag.
+// Every /todos route evaluates If-Match and If-None-Match in the order of
+// RFC 9110 §13.2.2, before it reads the request's content: a false
+// If-Match is 412 (§13.1.1, strong comparison); then a true If-None-Match
+// is 304 for GET and HEAD and 412 for the other methods (§13.1.2, weak
+// comparison). So a client that has version 3 gets 304 while it is still
+// 3, and one that read version 3 can say "only if it is still 3" and get
+// 412 instead of overwriting a change it has not seen. The list has no
+// entity tag: only "*" matches it. An item that does not exist is 404
+// whatever the fields say: without them the answer would not be 2xx
+// either, and such preconditions are ignored (RFC 9110 §13.2.1).
 
 // etag returns the entity-tag of version: DQUOTE version DQUOTE.
 func etag(version int64) string {
@@ -30,53 +35,94 @@ func setETag(w serve.ResponseWriter, t Todo) {
 	w.Header().Set("ETag", etag(t.Version))
 }
 
-// precondition is the If-Match of a request; a nil *precondition is a
-// request without one, which every item satisfies.
+// precondition is the If-Match and If-None-Match of a request; a nil
+// *precondition is a request with neither, which every target satisfies.
 type precondition struct {
-	list conditional.List
-	seen Todo // the item as check last saw it, for the 412
+	ifMatch, ifNoneMatch *conditional.List
+	safe                 bool // GET or HEAD: a true If-None-Match is 304, not 412
+	seen                 Todo // the item as check last saw it, for the 412
 }
 
-// check is the Store callback: nil when the item satisfies the request's
-// If-Match, ErrConflict when it does not. It is the strong comparison of
-// RFC 9110 §8.8.3.2, so a weak tag (W/"3") matches nothing.
+// evaluate returns the status that answers the request instead of the
+// method when the target's current entity-tag is tag ("" for a target
+// without one, which only "*" matches), or 0 when the method may go on.
+func (p *precondition) evaluate(tag string) int {
+	if p == nil {
+		return 0
+	}
+	if m := p.ifMatch; m != nil && !m.Any && (tag == "" || !m.MatchStrong(tag)) {
+		return serve.StatusPreconditionFailed
+	}
+	if n := p.ifNoneMatch; n != nil && (n.Any || tag != "" && n.MatchWeak(tag)) {
+		if p.safe {
+			return serve.StatusNotModified
+		}
+		return serve.StatusPreconditionFailed
+	}
+	return 0
+}
+
+// check is the Store callback of a write: nil when the item, as the write
+// finds it, satisfies the preconditions, ErrConflict when it does not.
 func (p *precondition) check(t Todo) error {
 	if p == nil {
 		return nil
 	}
 	p.seen = t
-	if p.list.Any || p.list.MatchStrong(etag(t.Version)) {
-		return nil
+	if p.evaluate(etag(t.Version)) != 0 {
+		return ErrConflict
 	}
-	return ErrConflict
+	return nil
 }
 
-// parseIfMatch reads the request's If-Match (RFC 9110 §13.1.1; the
+// parsePreconditions reads the request's If-Match and If-None-Match (the
 // grammar is in conditional.Parse). A malformed value is answered 400
-// here, and ok is false. An item that does not exist is 404 whatever
-// If-Match says: without the field the answer would not be 2xx either, and
-// such preconditions are ignored (RFC 9110 §13.2.1).
-func parseIfMatch(w serve.ResponseWriter, r *serve.Request) (p *precondition, ok bool) {
-	lines := r.Header.Values("If-Match")
-	if lines == nil {
+// here, and ok is false; but a malformed If-None-Match of a GET or HEAD is
+// taken as no field, as caches and the page's conditional.NotModified
+// take it, since all it can ask for is a 304.
+func parsePreconditions(w serve.ResponseWriter, r *serve.Request) (p *precondition, ok bool) {
+	safe := r.Method == "GET" || r.Method == "HEAD"
+	var lists [2]*conditional.List
+	for i, f := range [2]struct{ name, rule string }{{"If-Match", "RFC 9110 §13.1.1"}, {"If-None-Match", "RFC 9110 §13.1.2"}} {
+		lines := r.Header.Values(f.name)
+		if lines == nil {
+			continue
+		}
+		list, err := conditional.Parse(lines)
+		switch {
+		case err != nil && safe && i == 1:
+			continue
+		case err != nil:
+			serve.Error(w, serve.StatusBadRequest, f.name+": "+err.Error()+" ("+f.rule+")")
+			return nil, false
+		}
+		lists[i] = &list
+	}
+	if lists[0] == nil && lists[1] == nil {
 		return nil, true
 	}
-	list, err := conditional.Parse(lines)
-	if err != nil {
-		serve.Error(w, serve.StatusBadRequest, "If-Match: "+err.Error()+" (RFC 9110 §13.1.1)")
-		return nil, false
-	}
-	return &precondition{list: list}, true
+	return &precondition{ifMatch: lists[0], ifNoneMatch: lists[1], safe: safe}, true
 }
 
-// conflict answers 412 for a write whose If-Match the item did not
-// satisfy. The body holds the item as it is now, and the ETag its version,
-// so that the client can show it and decide again without another read.
-func conflict(w serve.ResponseWriter, p *precondition) {
-	setETag(w, p.seen)
-	serve.JSON(w, serve.StatusPreconditionFailed, conflictBody{
-		Error: "the to-do was changed by someone else since it was read",
-		Todo:  p.seen,
+// failed answers a request whose preconditions are false: 304 with the
+// item's ETag and no content, or 412 with the item as it is now (when
+// there is one) and its ETag, so that the client can show it and decide
+// again without another read.
+func failed(w serve.ResponseWriter, status int, t *Todo) {
+	if t != nil {
+		setETag(w, *t)
+	}
+	if status == serve.StatusNotModified {
+		w.WriteHeader(status)
+		return
+	}
+	if t == nil {
+		serve.Error(w, status, "a precondition of the request does not hold")
+		return
+	}
+	serve.JSON(w, status, conflictBody{
+		Error: "the to-do is not at the version the request names",
+		Todo:  *t,
 	})
 }
 
@@ -106,7 +152,7 @@ var unavailableCount, unavailableLogged atomic.Int64
 // writeFailed answers the error of an Update or Delete made under p.
 func (a *API) writeFailed(w serve.ResponseWriter, r *serve.Request, err error, p *precondition) {
 	if errors.Is(err, ErrConflict) && p != nil {
-		conflict(w, p)
+		failed(w, serve.StatusPreconditionFailed, &p.seen)
 		return
 	}
 	a.storeFailed(w, r, err)

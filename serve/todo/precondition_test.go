@@ -114,6 +114,52 @@ func TestIfNoneMatch(t *testing.T) {
 	})
 }
 
+// TestPreconditionOrder: every /todos route evaluates If-Match, then
+// If-None-Match (RFC 9110 §13.2.2), on any method, before it reads the
+// content: a false If-Match is 412, a true If-None-Match is 304 for GET and
+// HEAD and 412 for the other methods; the list has no entity tag, so only
+// "*" matches it. A 412 changes nothing.
+func TestPreconditionOrder(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s Store) {
+		base := startAPI(t, s)
+		do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`) // item 1, version 1
+		for _, st := range []struct {
+			name, method, target, ctype, body string
+			fields                            []string
+			status                            int
+		}{
+			{"§13.1.1: GET with a false If-Match", "GET", "/todos/1", "", "", []string{"If-Match", `"9"`}, 412},
+			{"§13.2.2: If-Match before If-None-Match", "GET", "/todos/1", "", "", []string{"If-Match", `"9"`, "If-None-Match", `"1"`}, 412},
+			{"§13.1.2: PUT with If-None-Match *", "PUT", "/todos/1", jsonType, `{"title":"x"}`, []string{"If-None-Match", "*"}, 412},
+			{"§13.1.2: PATCH with the current version in If-None-Match", "PATCH", "/todos/1", jsonType, `{"done":true}`, []string{"If-None-Match", `"1"`}, 412},
+			{"§13.2.2: If-Match true, then If-None-Match false", "PATCH", "/todos/1", jsonType, `{"done":true}`, []string{"If-Match", `"1"`, "If-None-Match", `"1"`}, 412},
+			{"§13.2.2: DELETE with If-None-Match *", "DELETE", "/todos/1", "", "", []string{"If-None-Match", "*"}, 412},
+			{"§13.2.1: a stale If-Match before an invalid body", "PATCH", "/todos/1", jsonType, `{"bogus":1}`, []string{"If-Match", `"9"`}, 412},
+			{"§13.2.1: a stale If-Match before a wrong Content-Type", "PATCH", "/todos/1", "text/plain", `x`, []string{"If-Match", `"9"`}, 412},
+			{"§13.1.2: a malformed If-None-Match on a write", "PATCH", "/todos/1", jsonType, `{"done":true}`, []string{"If-None-Match", `1`}, 400},
+			{"§13.1.1: the list has no entity tag", "POST", "/todos", jsonType, `{"title":"x"}`, []string{"If-Match", `"1"`}, 412},
+			{"§13.1.2: the list exists", "POST", "/todos", jsonType, `{"title":"x"}`, []string{"If-None-Match", "*"}, 412},
+			{"§13.1.2: GET of the list with If-None-Match *", "GET", "/todos", "", "", []string{"If-None-Match", "*"}, 304},
+			{"§13.1.1: GET of the list with a tag in If-Match", "GET", "/todos", "", "", []string{"If-Match", `"1"`}, 412},
+			{"§13.1.1: * matches the list", "GET", "/todos", "", "", []string{"If-Match", "*"}, 200},
+			{"§13.2.2: If-Match true, If-None-Match true", "PATCH", "/todos/1", jsonType, `{"done":true}`, []string{"If-Match", `"1"`, "If-None-Match", `"9"`}, 200},
+			{"§13.1.1: * matches the list for POST", "POST", "/todos", jsonType, `{"title":"y"}`, []string{"If-Match", "*"}, 201},
+		} {
+			res, body := send(t, st.method, base+st.target, st.ctype, st.body, st.fields...)
+			if res.StatusCode != st.status {
+				t.Errorf("%s: %d %s, want %d", st.name, res.StatusCode, body, st.status)
+			}
+		}
+		// Of the writes above only the last PATCH and POST went through.
+		if res, body := send(t, "GET", base+"/todos/1", "", ""); res.Header.Get("ETag") != `"2"` || !decode[Todo](t, body).Done {
+			t.Errorf("item 1 after the requests: ETag %s, %s; want version 2, done", res.Header.Get("ETag"), body)
+		}
+		if _, _, body := do(t, "GET", base+"/todos", "", ""); decode[listResponse](t, body).Total != 2 {
+			t.Errorf("list after the requests: %s, want 2 items", body)
+		}
+	})
+}
+
 // Two clients edit the same version at once: one gets 200, the other 412,
 // and the item holds the winner's change.
 func TestConcurrentEdits(t *testing.T) {

@@ -39,8 +39,9 @@ func Export(ctx context.Context, s Store, w io.Writer) (int, error) {
 
 // ImportFrom reads an export from r and stores it in s with Import: all
 // items or, on any error, none. Every line must be one item with a
-// positive id and a title the API would accept; blank lines are skipped.
-// Errors name the line.
+// positive id and a title the API would accept, held to the rules of a
+// request body and the field names Export writes (decodeExported); blank
+// lines are skipped. Errors name the line.
 func ImportFrom(ctx context.Context, s Store, r io.Reader) (int, error) {
 	var items []Todo
 	sc := bufio.NewScanner(r)
@@ -65,32 +66,53 @@ func ImportFrom(ctx context.Context, s Store, r io.Reader) (int, error) {
 	return len(items), nil
 }
 
+// decodeExported reads one line of an export, held to what the API takes
+// in a body (checkObject: UTF-8, no duplicate names, integers a JSON
+// decoder keeps exactly, within ±(2^53−1)) and to the field names the API
+// writes, exactly: an import never keeps anything but what Export wrote
+// or a client could have sent.
 func decodeExported(line []byte) (Todo, error) {
-	var t struct {
-		ID      *int64
-		Title   *string
-		Done    bool
-		Version int64
+	if e := checkObject(line); e != nil {
+		return Todo{}, e
 	}
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&t); err != nil {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(line, &raw); err != nil {
 		return Todo{}, err
 	}
-	if dec.More() {
-		return Todo{}, fmt.Errorf("more than one JSON value")
+	var t Todo
+	var haveID, haveTitle bool
+	for name, v := range raw {
+		if bytes.Equal(v, []byte("null")) {
+			return Todo{}, fmt.Errorf("%s must not be null", name)
+		}
+		var err error
+		switch name {
+		case "id":
+			err, haveID = json.Unmarshal(v, &t.ID), true
+		case "title":
+			err, haveTitle = json.Unmarshal(v, &t.Title), true
+		case "done":
+			err = json.Unmarshal(v, &t.Done)
+		case "version":
+			err = json.Unmarshal(v, &t.Version)
+		default:
+			return Todo{}, fmt.Errorf("unknown field %q", name)
+		}
+		if err != nil {
+			return Todo{}, fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	switch {
-	case t.ID == nil || *t.ID < 1:
+	case !haveID || t.ID < 1:
 		return Todo{}, fmt.Errorf("id must be a positive integer")
-	case t.Title == nil:
+	case !haveTitle:
 		return Todo{}, fmt.Errorf("title is required")
-	case titleProblem(*t.Title) != "":
-		return Todo{}, fmt.Errorf("title %s", titleProblem(*t.Title))
+	case titleProblem(t.Title) != "":
+		return Todo{}, fmt.Errorf("title %s", titleProblem(t.Title))
 	case t.Version < 0:
 		return Todo{}, fmt.Errorf("version must not be negative")
 	}
-	return Todo{ID: *t.ID, Title: *t.Title, Done: t.Done, Version: t.Version}, nil
+	return t, nil
 }
 
 // titleProblem is the API's rule for titles: 1 to MaxTitle characters, not
