@@ -20,8 +20,9 @@ const (
 // implements (the longest registered one has 17 bytes). The cap is fixed,
 // not a field, so a larger MaxRequestLine does not admit longer methods.
 type Limits struct {
-	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 414
-	// URI Too Long when the target is the cause, 501 when the method is.
+	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 501
+	// Not Implemented when the limit cuts the method, else 414 URI Too
+	// Long (RFC 9112 §3), the target leaving no room for the rest.
 	MaxRequestLine int
 	// MaxHeaderBytes bounds the header section after the request-line,
 	// CRLFs included, and separately the trailer section. Over it: 431.

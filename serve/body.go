@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync/atomic"
 
 	"github.com/ae7539e0/httparse"
 )
@@ -46,14 +47,19 @@ type requestBody struct {
 	// needContinue is set while a 100 (Continue) the client waits for is
 	// owed: it is sent on the first Read.
 	needContinue bool
-	done         bool  // the whole body has been taken
-	err          error // sticky: the body cannot be read further
+	// hijacked is set by Hijack: the connection's bytes are the
+	// hijacker's, and Read fails. Atomic, for Read may run on another
+	// goroutine than the handler's.
+	hijacked atomic.Bool
+	done     bool  // the whole body has been taken
+	err      error // sticky: the body cannot be read further
 }
 
 // reset prepares b for the request in c.buf whose head is headLen bytes:
 // nothing streams until start is called.
 func (b *requestBody) reset() {
 	b.streaming, b.done, b.err, b.pending, b.needContinue = false, false, nil, nil, false
+	b.hijacked.Store(false)
 	b.c.req.body = nil
 }
 
@@ -76,6 +82,9 @@ func (b *requestBody) start(headLen int, expectContinue bool) {
 // either already if the handler had not started its response: the error's
 // status, or 400 saying where a cut body stopped (bodyCut).
 func (b *requestBody) Read(p []byte) (int, error) {
+	if b.hijacked.Load() {
+		return 0, ErrHijacked
+	}
 	if b.err != nil {
 		return 0, b.err
 	}
@@ -308,9 +317,9 @@ func (c *conn) finishBody() {
 // answers the request with it (400 for a cut body, saying where it
 // stopped) if the handler had not started to. The reader is valid until
 // the handler returns, and may be read on another goroutine while the
-// handler writes its response (one goroutine reading at a time); what the
-// handler leaves unread is read and dropped after it, or the connection
-// is closed.
+// handler writes its response (one goroutine reading at a time), but not
+// after Hijack (ErrHijacked); what the handler leaves unread is read and
+// dropped after it, or the connection is closed.
 func (r *Request) BodyReader() io.Reader {
 	if r.body != nil {
 		return r.body

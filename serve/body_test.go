@@ -279,3 +279,33 @@ func TestStreamedBodyReadBesideResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestContinueAfterWriteHeader: a handler that fixed its status (with
+// WriteHeader, or a Write held in the body buffer) and then reads a
+// streamed body still gets it: the client waiting for 100 (Continue) gets
+// it first (RFC 9110 §10.1.1), and the final response after.
+func TestContinueAfterWriteHeader(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/status", func(w ResponseWriter, r *Request) {
+		w.WriteHeader(202)
+		n, _ := io.Copy(io.Discard, r.BodyReader())
+		fmt.Fprintf(w, "read %d", n)
+	})
+	rt.HandleFunc("POST", "/write", func(w ResponseWriter, r *Request) {
+		io.WriteString(w, "first; ")
+		n, _ := io.Copy(io.Discard, r.BodyReader())
+		fmt.Fprintf(w, "read %d", n)
+	})
+	addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: 100})
+	for target, want := range map[string]string{"/status": "read 1000", "/write": "first; read 1000"} {
+		rc := dial(t, addr)
+		rc.write("POST " + target + " HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n")
+		if res := rc.read("POST"); res.StatusCode != StatusContinue {
+			t.Fatalf("%s: %d before the body, want 100", target, res.StatusCode)
+		}
+		rc.write(strings.Repeat("x", 1000))
+		if res := rc.read("POST"); res.StatusCode/100 != 2 || res.body != want {
+			t.Errorf("%s: %d %q, want %q", target, res.StatusCode, res.body, want)
+		}
+	}
+}

@@ -22,13 +22,15 @@ type Hijacker interface {
 	// the handler stopped reading, the content the server had decoded
 	// comes first, decoded, then the rest as it came. The connection's
 	// deadlines are cleared. After Hijack the ResponseWriter no longer
-	// writes, and the server forgets the connection when the handler
-	// returns (StateHijacked).
+	// writes, the request's body reads fail with ErrHijacked (stop a
+	// goroutine reading it before Hijack: a Read waiting for the client
+	// then would take the hijacker's bytes), and the server forgets the
+	// connection when the handler returns (StateHijacked).
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
 
 // ErrHijacked is returned by Hijack, Write and Flush once the connection
-// was hijacked.
+// was hijacked, and by the reads of the request's body.
 var ErrHijacked = errors.New("serve: connection has been hijacked")
 
 var _ Hijacker = (*response)(nil)
@@ -78,6 +80,7 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	c.rwc.SetDeadline(time.Time{})
 	c.hijacked = true
+	c.rb.hijacked.Store(true)
 	w.err = ErrHijacked
 	w.headerSent, w.wroteHeader = true, true
 	return c.rwc, bufio.NewReadWriter(br, bufio.NewWriter(c.rwc)), nil

@@ -48,3 +48,35 @@ func TestHijackInsideStreamedChunkedBody(t *testing.T) {
 			len(rest), rest[:min(len(rest), 20)], rest[max(0, len(rest)-40):], len(want))
 	}
 }
+
+// TestBodyReadAfterHijack: after Hijack the request body reads
+// ErrHijacked; the rest of the body is in the hijacker's reader, once.
+func TestBodyReadAfterHijack(t *testing.T) {
+	got := make(chan string, 1)
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/", func(w ResponseWriter, r *Request) {
+		io.ReadFull(r.BodyReader(), make([]byte, 100))
+		c, brw, err := w.(Hijacker).Hijack()
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer c.Close()
+		n, err := r.BodyReader().Read(make([]byte, 100))
+		rest := make([]byte, 4900)
+		_, rerr := io.ReadFull(brw, rest)
+		got <- fmt.Sprintf("body read after Hijack: %d %v; hijacker read %d bytes: %v", n, err, len(rest), rerr)
+	})
+	addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: 100})
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(testTimeout))
+	fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n%s", strings.Repeat("b", 5000))
+	want := fmt.Sprintf("body read after Hijack: 0 %v; hijacker read 4900 bytes: <nil>", ErrHijacked)
+	if s := <-got; s != want {
+		t.Errorf("%s\nwant %s", s, want)
+	}
+}

@@ -51,10 +51,13 @@ func (w *response) writeInterim(status int) {
 }
 
 // writeContinue sends 100 (Continue), for the first read of a streamed
-// body whose client waits for it; not once the final head is decided, as
-// the client then learns the answer without sending the body.
+// body whose client waits for it. A handler that reads the body wants it,
+// even when it fixed its status before (WriteHeader, or a Write held in
+// the body buffer): the 100 still goes first. Once the final head is out
+// (in conn.bufw), no 100 may follow it; the read flushes the head and the
+// client learns the answer instead.
 func (w *response) writeContinue() error {
-	if w.continued || w.wroteHeader {
+	if w.continued || w.headerSent {
 		return nil
 	}
 	w.conn.rwc.SetWriteDeadline(time.Now().Add(w.conn.server.writeTimeout()))

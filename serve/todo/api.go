@@ -53,12 +53,46 @@ func (a *API) Register(rt *serve.Router) {
 	rt.HandleFunc("PUT", "/todos/{id}", a.replace)
 	rt.HandleFunc("PATCH", "/todos/{id}", a.patch)
 	rt.HandleFunc("DELETE", "/todos/{id}", a.delete)
+	rt.HandleFunc("OPTIONS", "/todos", a.listOptions)
 	rt.HandleFunc("OPTIONS", "/todos/{id}", a.itemOptions)
 }
 
-// itemOptions answers OPTIONS for an item as the router would, with the
-// Accept-Patch that RFC 5789 §3.1 asks of a resource that takes PATCH.
+// listOptions answers OPTIONS for the list as the router would, after its
+// preconditions, as every /todos route evaluates them.
+func (a *API) listOptions(w serve.ResponseWriter, r *serve.Request) {
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return
+	}
+	if st := pre.evaluate(""); st != 0 {
+		failed(w, st, nil)
+		return
+	}
+	w.Header().Set("Allow", "GET, POST, HEAD, OPTIONS")
+	w.WriteHeader(serve.StatusNoContent)
+}
+
+// itemOptions answers OPTIONS for an item as the router would, after its
+// preconditions, with the Accept-Patch that RFC 5789 §3.1 asks of a
+// resource that takes PATCH; an item that does not exist is 404.
 func (a *API) itemOptions(w serve.ResponseWriter, r *serve.Request) {
+	id, ok := parseID(w, r)
+	if !ok {
+		return
+	}
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return
+	}
+	t, err := a.store.Get(r.Context(), id)
+	if err != nil {
+		a.storeFailed(w, r, err)
+		return
+	}
+	if st := pre.evaluate(etag(t.Version)); st != 0 {
+		failed(w, st, &t)
+		return
+	}
 	w.Header().Set("Allow", "GET, PUT, PATCH, DELETE, HEAD, OPTIONS")
 	w.Header().Set("Accept-Patch", acceptPatch)
 	w.WriteHeader(serve.StatusNoContent)

@@ -229,9 +229,22 @@ func TestItemOptions(t *testing.T) {
 	if res, body := send(t, "PATCH", base+"/todos/1", "text/plain", "x"); res.StatusCode != 415 || res.Header.Get("Accept-Patch") != acceptPatch {
 		t.Errorf("PATCH text/plain: %d %s, Accept-Patch %q", res.StatusCode, body, res.Header.Get("Accept-Patch"))
 	}
-	res, body := send(t, "POST", base+"/todos", jsonType, `{"title":"not really gzip"}`, "Content-Encoding", "gzip")
-	if res.StatusCode != 415 || res.Header.Get("Accept-Encoding") != "identity" {
-		t.Errorf("Content-Encoding: gzip: %d %s, Accept-Encoding %q; want 415 and identity", res.StatusCode, body, res.Header.Get("Accept-Encoding"))
+	res, body := send(t, "PATCH", base+"/todos/1", jsonType, `{"title":"not really gzip"}`, "Content-Encoding", "gzip")
+	if res.StatusCode != 415 || res.Header.Get("Accept-Encoding") != "identity" || res.Header.Get("Accept-Patch") != acceptPatch {
+		t.Errorf("Content-Encoding: gzip: %d %s, Accept-Encoding %q, Accept-Patch %q; want 415, identity and the patch types",
+			res.StatusCode, body, res.Header.Get("Accept-Encoding"), res.Header.Get("Accept-Patch"))
+	}
+	if res, _ := send(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`); res.StatusCode != 200 || res.Header.Get("Accept-Patch") != "" {
+		t.Errorf("PATCH: %d, Accept-Patch %q; want 200 without it", res.StatusCode, res.Header.Get("Accept-Patch"))
+	}
+	// The list answers OPTIONS as the router would; an unknown item is 404.
+	res, _ = send(t, "OPTIONS", base+"/todos", "", "")
+	notAllowed, _ = send(t, "DELETE", base+"/todos", "", "")
+	if res.StatusCode != 204 || !slices.Equal(methods(res.Header.Get("Allow")), methods(notAllowed.Header.Get("Allow"))) {
+		t.Errorf("OPTIONS /todos: %d, Allow %q (405 says %q)", res.StatusCode, res.Header.Get("Allow"), notAllowed.Header.Get("Allow"))
+	}
+	if res, _ := send(t, "OPTIONS", base+"/todos/9", "", ""); res.StatusCode != 404 {
+		t.Errorf("OPTIONS of an unknown item: %d, want 404", res.StatusCode)
 	}
 	if res, body := send(t, "POST", base+"/todos", jsonType, `{"title":"plain"}`, "Content-Encoding", "identity"); res.StatusCode != 201 {
 		t.Errorf("Content-Encoding: identity: %d %s, want 201", res.StatusCode, body)

@@ -46,10 +46,7 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
-		if r.Method == "PATCH" {
-			w.Header().Set("Accept-Patch", acceptPatch)
-		}
-		serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		unsupported(w, r, "Content-Type must be application/json")
 		return in, false
 	}
 	for _, v := range r.Header.Values("Content-Encoding") {
@@ -57,7 +54,7 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 		// would be read as the JSON itself (RFC 9110 §15.5.16).
 		if v = strings.TrimSpace(v); v != "" && !strings.EqualFold(v, "identity") {
 			w.Header().Set("Accept-Encoding", "identity")
-			serve.Error(w, serve.StatusUnsupportedMediaType, "Content-Encoding is not supported: send the JSON as it is")
+			unsupported(w, r, "Content-Encoding is not supported: send the JSON as it is")
 			return in, false
 		}
 	}
@@ -112,4 +109,13 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 		return in, false
 	}
 	return in, true
+}
+
+// unsupported answers 415 with message; to PATCH with the Accept-Patch
+// that RFC 5789 §2.2 asks of such an answer.
+func unsupported(w serve.ResponseWriter, r *serve.Request, message string) {
+	if r.Method == "PATCH" {
+		w.Header().Set("Accept-Patch", acceptPatch)
+	}
+	serve.Error(w, serve.StatusUnsupportedMediaType, message)
 }

@@ -142,6 +142,9 @@ func TestPreconditionOrder(t *testing.T) {
 			{"§13.1.2: GET of the list with If-None-Match *", "GET", "/todos", "", "", []string{"If-None-Match", "*"}, 304},
 			{"§13.1.1: GET of the list with a tag in If-Match", "GET", "/todos", "", "", []string{"If-Match", `"1"`}, 412},
 			{"§13.1.1: * matches the list", "GET", "/todos", "", "", []string{"If-Match", "*"}, 200},
+			{"§13.1.1: OPTIONS of an item with a false If-Match", "OPTIONS", "/todos/1", "", "", []string{"If-Match", `"9"`}, 412},
+			{"§13.1.2: OPTIONS of the list with If-None-Match *", "OPTIONS", "/todos", "", "", []string{"If-None-Match", "*"}, 412},
+			{"§13.1.1: OPTIONS with a malformed If-Match", "OPTIONS", "/todos/1", "", "", []string{"If-Match", `"1x`}, 400},
 			{"§13.2.2: If-Match true, If-None-Match true", "PATCH", "/todos/1", jsonType, `{"done":true}`, []string{"If-Match", `"1"`, "If-None-Match", `"9"`}, 200},
 			{"§13.1.1: * matches the list for POST", "POST", "/todos", jsonType, `{"title":"y"}`, []string{"If-Match", "*"}, 201},
 		} {

@@ -61,6 +61,8 @@ func TestImportRejects(t *testing.T) {
 		{"a name twice", `{"id":1,"title":"a","title":"b"}`, `line 1: name "title" appears twice`},
 		{"id past 2^53-1", `{"id":9223372036854775807,"title":"a"}`, "line 1: integer 9223372036854775807 is outside"},
 		{"version past 2^53-1", `{"id":1,"title":"a","version":9223372036854775807}`, "line 1: integer 9223372036854775807 is outside"},
+		{"id past 2^52", `{"id":4503599627370497,"title":"a"}`, "line 1: id and version must be at most 2^52"},
+		{"version past 2^52", `{"id":1,"title":"a","version":4503599627370497}`, "line 1: id and version must be at most 2^52"},
 		{"null done", `{"id":1,"title":"a","done":null}`, "line 1: done must not be null"},
 		{"no id", `{"title":"a"}`, "line 1: id must be a positive integer"},
 		{"no title", `{"id":1}`, "line 1: title is required"},
