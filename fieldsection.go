@@ -75,7 +75,7 @@ func (p *Parser) nameStop(in []byte, r *Request, h Header, pos, i, limit int) er
 		}
 		return p.suspend(in, r, h, pos, i, i+1, limit)
 	}
-	return nameLineError(b, pos, i, len(h) == 0)
+	return nameLineError(b, pos, i, len(h) == 0, false)
 }
 
 // valueStop ends fieldLines at b[i], where the value of the line at pos
@@ -96,10 +96,11 @@ func tooManyFields(pos int) *Error {
 }
 
 // nameLineError explains a field line whose name ended at b[i] without a
-// colon after it.
-func nameLineError(b []byte, start, i int, first bool) *Error {
+// colon after it. bareLF is set when a bare LF may end a line
+// (AllowBareLF); else one is the error, wherever it stands.
+func nameLineError(b []byte, start, i int, first, bareLF bool) *Error {
 	switch c := b[i]; {
-	case c == '\n' && i == start:
+	case c == '\n' && !bareLF:
 		return badRequest(rfc9112_2_2, i, "bare LF")
 	case c == '\n', c == '\r' && b[i+1] == '\n':
 		return badRequest(rfc9112_5, i, "missing colon in field line")

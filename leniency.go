@@ -127,7 +127,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 					p.state = stateHeadDone
 					return nil
 				}
-				return nameLineError(b, pos, i, len(h) == 0)
+				return nameLineError(b, pos, i, len(h) == 0, bareLF)
 			}
 			if len(h) == p.lim.MaxHeaders {
 				return tooManyFields(pos)

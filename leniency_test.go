@@ -57,6 +57,9 @@ var lenientCases = []lenientCase{
 			r.Chunked = true
 		}),
 		strict: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
+	{kind: AllowBareLF, name: "a line ended by a bare LF still needs its colon",
+		in:  "GET / HTTP/1.1\nHost: h\nX-‸\n\n",
+		err: rej(400, rfc9112_5, "missing colon in field line")},
 	{kind: AllowBareLF, name: "chunk-size line stays CRLF only",
 		in:  "POST / HTTP/1.1\nHost: h\nTransfer-Encoding: chunked\n\n3‸\nabc\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_7_1, "bare LF in chunked framing")},
