@@ -65,7 +65,7 @@ func (a *API) listOptions(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	if st := pre.evaluate(""); st != 0 {
-		failed(w, st, nil)
+		failed(w, pre, st, nil)
 		return
 	}
 	w.Header().Set("Allow", "GET, POST, HEAD, OPTIONS")
@@ -90,7 +90,7 @@ func (a *API) itemOptions(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	if st := pre.evaluate(etag(t.Version)); st != 0 {
-		failed(w, st, &t)
+		failed(w, pre, st, &t)
 		return
 	}
 	w.Header().Set("Allow", "GET, PUT, PATCH, DELETE, HEAD, OPTIONS")
@@ -133,7 +133,7 @@ func (a *API) list(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	if st := pre.evaluate(""); st != 0 {
-		failed(w, st, nil)
+		failed(w, pre, st, nil)
 		return
 	}
 	items, total, err := a.store.List(r.Context(), f)
@@ -185,7 +185,7 @@ func (a *API) create(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	if st := pre.evaluate(""); st != 0 {
-		failed(w, st, nil)
+		failed(w, pre, st, nil)
 		return
 	}
 	in, ok := decodeInput(w, r, true)
@@ -217,7 +217,7 @@ func (a *API) get(w serve.ResponseWriter, r *serve.Request) {
 		return
 	}
 	if st := pre.evaluate(etag(t.Version)); st != 0 {
-		failed(w, st, &t)
+		failed(w, pre, st, &t)
 		return
 	}
 	setETag(w, t)
@@ -253,7 +253,7 @@ func (a *API) update(w serve.ResponseWriter, r *serve.Request, full bool) {
 			return
 		}
 		if st := pre.evaluate(etag(t.Version)); st != 0 {
-			failed(w, st, &t)
+			failed(w, pre, st, &t)
 			return
 		}
 	}

@@ -50,7 +50,7 @@ func (p *precondition) evaluate(tag string) int {
 	if p == nil {
 		return 0
 	}
-	if m := p.ifMatch; m != nil && !m.Any && (tag == "" || !m.MatchStrong(tag)) {
+	if p.ifMatchFails(tag) {
 		return serve.StatusPreconditionFailed
 	}
 	if n := p.ifNoneMatch; n != nil && (n.Any || tag != "" && n.MatchWeak(tag)) {
@@ -60,6 +60,12 @@ func (p *precondition) evaluate(tag string) int {
 		return serve.StatusPreconditionFailed
 	}
 	return 0
+}
+
+// ifMatchFails reports whether the request's If-Match is false for tag.
+func (p *precondition) ifMatchFails(tag string) bool {
+	m := p.ifMatch
+	return m != nil && !m.Any && (tag == "" || !m.MatchStrong(tag))
 }
 
 // check is the Store callback of a write: nil when the item, as the write
@@ -108,7 +114,7 @@ func parsePreconditions(w serve.ResponseWriter, r *serve.Request) (p *preconditi
 // item's ETag and no content, or 412 with the item as it is now (when
 // there is one) and its ETag, so that the client can show it and decide
 // again without another read.
-func failed(w serve.ResponseWriter, status int, t *Todo) {
+func failed(w serve.ResponseWriter, p *precondition, status int, t *Todo) {
 	if t != nil {
 		setETag(w, *t)
 	}
@@ -120,10 +126,11 @@ func failed(w serve.ResponseWriter, status int, t *Todo) {
 		serve.Error(w, status, "a precondition of the request does not hold")
 		return
 	}
-	serve.JSON(w, status, conflictBody{
-		Error: "the to-do is not at the version the request names",
-		Todo:  *t,
-	})
+	msg := "the to-do was changed by someone else since it was read"
+	if !p.ifMatchFails(etag(t.Version)) {
+		msg = "the to-do is at a version If-None-Match names"
+	}
+	serve.JSON(w, status, conflictBody{Error: msg, Todo: *t})
 }
 
 type conflictBody struct {
@@ -152,7 +159,7 @@ var unavailableCount, unavailableLogged atomic.Int64
 // writeFailed answers the error of an Update or Delete made under p.
 func (a *API) writeFailed(w serve.ResponseWriter, r *serve.Request, err error, p *precondition) {
 	if errors.Is(err, ErrConflict) && p != nil {
-		failed(w, serve.StatusPreconditionFailed, &p.seen)
+		failed(w, p, serve.StatusPreconditionFailed, &p.seen)
 		return
 	}
 	a.storeFailed(w, r, err)

@@ -153,6 +153,15 @@ func TestPreconditionOrder(t *testing.T) {
 				t.Errorf("%s: %d %s, want %d", st.name, res.StatusCode, body, st.status)
 			}
 		}
+		// A 412 says which field failed.
+		_, body := send(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`, "If-None-Match", "*")
+		if got := decode[conflictBody](t, body); !strings.Contains(got.Error, "If-None-Match") || got.Todo.ID != 1 {
+			t.Errorf("412 for If-None-Match: %s, want it named and the item", body)
+		}
+		_, body = send(t, "PATCH", base+"/todos/1", jsonType, `{"done":true}`, "If-Match", `"9"`)
+		if got := decode[conflictBody](t, body); !strings.Contains(got.Error, "changed by someone else") {
+			t.Errorf("412 for If-Match: %s, want the change named", body)
+		}
 		// Of the writes above only the last PATCH and POST went through.
 		if res, body := send(t, "GET", base+"/todos/1", "", ""); res.Header.Get("ETag") != `"2"` || !decode[Todo](t, body).Done {
 			t.Errorf("item 1 after the requests: ETag %s, %s; want version 2, done", res.Header.Get("ETag"), body)
