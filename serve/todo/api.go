@@ -76,21 +76,7 @@ func (a *API) listOptions(w serve.ResponseWriter, r *serve.Request) {
 // preconditions, with the Accept-Patch that RFC 5789 §3.1 asks of a
 // resource that takes PATCH; an item that does not exist is 404.
 func (a *API) itemOptions(w serve.ResponseWriter, r *serve.Request) {
-	id, ok := parseID(w, r)
-	if !ok {
-		return
-	}
-	pre, ok := parsePreconditions(w, r)
-	if !ok {
-		return
-	}
-	t, err := a.store.Get(r.Context(), id)
-	if err != nil {
-		a.storeFailed(w, r, err)
-		return
-	}
-	if st := pre.evaluate(etag(t.Version)); st != 0 {
-		failed(w, pre, st, &t)
+	if _, ok := a.item(w, r); !ok {
 		return
 	}
 	w.Header().Set("Allow", "GET, PUT, PATCH, DELETE, HEAD, OPTIONS")
@@ -203,25 +189,37 @@ func (a *API) create(w serve.ResponseWriter, r *serve.Request) {
 }
 
 func (a *API) get(w serve.ResponseWriter, r *serve.Request) {
-	id, ok := parseID(w, r)
+	t, ok := a.item(w, r)
 	if !ok {
-		return
-	}
-	pre, ok := parsePreconditions(w, r)
-	if !ok {
-		return
-	}
-	t, err := a.store.Get(r.Context(), id)
-	if err != nil {
-		a.storeFailed(w, r, err)
-		return
-	}
-	if st := pre.evaluate(etag(t.Version)); st != 0 {
-		failed(w, pre, st, &t)
 		return
 	}
 	setETag(w, t)
 	serve.JSON(w, serve.StatusOK, t)
+}
+
+// item reads the item a GET or OPTIONS names and judges the request's
+// preconditions on it. When the method is not to go on (no such item, a
+// malformed field, 304, 412, the store failing) it has answered the
+// request itself and reports false.
+func (a *API) item(w serve.ResponseWriter, r *serve.Request) (Todo, bool) {
+	id, ok := parseID(w, r)
+	if !ok {
+		return Todo{}, false
+	}
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return Todo{}, false
+	}
+	t, err := a.store.Get(r.Context(), id)
+	if err != nil {
+		a.storeFailed(w, r, err)
+		return Todo{}, false
+	}
+	if st := pre.evaluate(etag(t.Version)); st != 0 {
+		failed(w, pre, st, &t)
+		return Todo{}, false
+	}
+	return t, true
 }
 
 func (a *API) replace(w serve.ResponseWriter, r *serve.Request) {
