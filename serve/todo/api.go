@@ -60,12 +60,7 @@ func (a *API) Register(rt *serve.Router) {
 // listOptions answers OPTIONS for the list as the router would, after its
 // preconditions, as every /todos route evaluates them.
 func (a *API) listOptions(w serve.ResponseWriter, r *serve.Request) {
-	pre, ok := parsePreconditions(w, r)
-	if !ok {
-		return
-	}
-	if st := pre.evaluate(""); st != 0 {
-		failed(w, pre, st, nil)
+	if !listPreconditions(w, r) {
 		return
 	}
 	w.Header().Set("Allow", "GET, POST, HEAD, OPTIONS")
@@ -114,12 +109,7 @@ func (a *API) list(w serve.ResponseWriter, r *serve.Request) {
 		serve.Error(w, serve.StatusBadRequest, msg)
 		return
 	}
-	pre, ok := parsePreconditions(w, r)
-	if !ok {
-		return
-	}
-	if st := pre.evaluate(""); st != 0 {
-		failed(w, pre, st, nil)
+	if !listPreconditions(w, r) {
 		return
 	}
 	items, total, err := a.store.List(r.Context(), f)
@@ -165,13 +155,7 @@ func parseFilter(r *serve.Request) (Filter, string) {
 }
 
 func (a *API) create(w serve.ResponseWriter, r *serve.Request) {
-	// The target is the list, which has no entity tag.
-	pre, ok := parsePreconditions(w, r)
-	if !ok {
-		return
-	}
-	if st := pre.evaluate(""); st != 0 {
-		failed(w, pre, st, nil)
+	if !listPreconditions(w, r) {
 		return
 	}
 	in, ok := decodeInput(w, r, true)
@@ -324,4 +308,19 @@ func (a *API) storeFailed(w serve.ResponseWriter, r *serve.Request, err error) {
 	}
 	a.logger.Error("store failed", "method", r.Method, "target", r.Target, "error", err)
 	serve.Error(w, serve.StatusInternalServerError, "storage failed")
+}
+
+// listPreconditions judges the request's preconditions on the list, which
+// has no entity tag (only "*" matches it); when they fail it has answered
+// the request and reports false.
+func listPreconditions(w serve.ResponseWriter, r *serve.Request) bool {
+	pre, ok := parsePreconditions(w, r)
+	if !ok {
+		return false
+	}
+	if st := pre.evaluate(""); st != 0 {
+		failed(w, pre, st, nil)
+		return false
+	}
+	return true
 }
