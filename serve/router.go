@@ -16,7 +16,8 @@ import (
 // httparse.PathUnescape, so every spelling of a segment matches alike
 // ("/tod%6Fs" is "/todos", RFC 3986 §6.2.2.2) while "%2F" stays data
 // inside its segment ("/todos%2F1" is one segment, "todos/1", RFC 3986
-// §2.2). Literal segments of a pattern are decoded the same way.
+// §2.2). Literal segments of a pattern are decoded the same way, and may
+// not decode to a brace.
 // Parameter values are decoded; a {name...} value decodes "%2F" to "/"
 // like the rest. A trailing slash is significant: "/todos" and "/todos/"
 // are different paths.
@@ -65,8 +66,10 @@ type route struct {
 func NewRouter() *Router { return &Router{} }
 
 // Handle registers h for requests with the given method whose path matches
-// pattern. It panics on a malformed pattern or when the same method and
-// pattern are registered twice, since both are programming errors.
+// pattern. It panics on a malformed pattern, or when a pattern that
+// matches the same paths (the same one, another spelling of a literal,
+// other parameter names) is registered twice for a method, since both are
+// programming errors.
 func (rt *Router) Handle(method, pattern string, h Handler) {
 	if method == "" || h == nil {
 		panic("serve: Handle needs a method and a handler")
@@ -76,8 +79,8 @@ func (rt *Router) Handle(method, pattern string, h Handler) {
 		panic("serve: pattern " + pattern + ": " + err)
 	}
 	for _, r := range rt.routes {
-		if r.method == method && r.pattern == pattern {
-			panic("serve: " + method + " " + pattern + " registered twice")
+		if r.method == method && samePattern(r.segments, segs) {
+			panic("serve: " + method + " " + pattern + " registered twice (as " + r.pattern + ")")
 		}
 	}
 	rt.routes = append(rt.routes, route{method: method, pattern: pattern, segments: segs, h: h})
@@ -125,6 +128,11 @@ func splitPattern(pattern string) ([]string, string) {
 			dec, err := httparse.PathUnescape(s)
 			if err != nil {
 				return nil, err.Error()
+			}
+			if strings.ContainsAny(dec, "{}") {
+				// Decoded, it would read as a parameter; a path segment
+				// never holds a brace unencoded (RFC 3986 §3.3) anyway.
+				return nil, "a literal segment may not decode to a brace"
 			}
 			segs[i] = dec
 			continue
@@ -298,6 +306,27 @@ func (rte *route) params(path string, dst []Param) []Param {
 }
 
 func isParam(seg string) bool     { return strings.HasPrefix(seg, "{") }
+
+// samePattern reports whether two patterns' segments match the same paths:
+// the same literals, and parameters of the same kind where the other has
+// one, whatever their names. The second of two such routes could never be
+// reached.
+func samePattern(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		switch {
+		case isParam(a[i]) && isParam(b[i]):
+			if isRestParam(a[i]) != isRestParam(b[i]) {
+				return false
+			}
+		case a[i] != b[i]:
+			return false
+		}
+	}
+	return true
+}
 func isRestParam(seg string) bool { return strings.HasSuffix(seg, "...}") }
 
 // unescape percent-decodes a raw segment as the parser decodes paths. It

@@ -182,7 +182,8 @@ func TestRouterEquivalentSpellings(t *testing.T) {
 }
 
 func TestRouterRejectsBadPatterns(t *testing.T) {
-	for _, p := range []string{"todos", "/a/{", "/a/x{id}", "/{rest...}/x", "/{}", "/{a}/{a}"} {
+	// Encoded braces would decode to a parameter's marks.
+	for _, p := range []string{"todos", "/a/{", "/a/x{id}", "/{rest...}/x", "/{}", "/{a}/{a}", "/e/%7Bx%7D", "/f/v...%7D", "/g/%7Bid%7D/x"} {
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -192,6 +193,39 @@ func TestRouterRejectsBadPatterns(t *testing.T) {
 			NewRouter().Handle("GET", p, HandlerFunc(func(ResponseWriter, *Request) {}))
 		}()
 	}
+}
+
+// TestRouterRejectsSamePatternTwice: a pattern that matches the same paths
+// as one registered for the method before (another spelling of a literal,
+// another parameter name) panics, as the same pattern does: the second
+// route could never be reached.
+func TestRouterRejectsSamePatternTwice(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"/dup/b", "/dup/b"},
+		{"/dup/b", "/dup/%62"},
+		{"/todos/{id}", "/todos/{name}"},
+		{"/files/{rest...}", "/files/{path...}"},
+	} {
+		rt := NewRouter()
+		h := HandlerFunc(func(ResponseWriter, *Request) {})
+		rt.Handle("GET", tc[0], h)
+		rt.Handle("POST", tc[1], h) // another method is another route
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("GET %s after GET %s accepted", tc[1], tc[0])
+				}
+			}()
+			rt.Handle("GET", tc[1], h)
+		}()
+	}
+	// A parameter and a literal, or a parameter and a rest parameter, are
+	// other patterns.
+	rt := NewRouter()
+	h := HandlerFunc(func(ResponseWriter, *Request) {})
+	rt.Handle("GET", "/todos/{id}", h)
+	rt.Handle("GET", "/todos/new", h)
+	rt.Handle("GET", "/todos/{rest...}", h)
 }
 
 func TestHeader(t *testing.T) {
