@@ -50,22 +50,7 @@ func (p *precondition) evaluate(tag string) int {
 	if p == nil {
 		return 0
 	}
-	if p.ifMatchFails(tag) {
-		return serve.StatusPreconditionFailed
-	}
-	if n := p.ifNoneMatch; n != nil && (n.Any || tag != "" && n.MatchWeak(tag)) {
-		if p.safe {
-			return serve.StatusNotModified
-		}
-		return serve.StatusPreconditionFailed
-	}
-	return 0
-}
-
-// ifMatchFails reports whether the request's If-Match is false for tag.
-func (p *precondition) ifMatchFails(tag string) bool {
-	m := p.ifMatch
-	return m != nil && !m.Any && (tag == "" || !m.MatchStrong(tag))
+	return conditional.Evaluate(p.ifMatch, p.ifNoneMatch, tag, p.safe)
 }
 
 // check is the Store callback of a write: nil when the item, as the write
@@ -81,33 +66,19 @@ func (p *precondition) check(t Todo) error {
 	return nil
 }
 
-// parsePreconditions reads the request's If-Match and If-None-Match (the
-// grammar is in conditional.Parse). A malformed value is answered 400
-// here, and ok is false; but a malformed If-None-Match of a GET or HEAD is
-// taken as no field, as caches and the page's conditional.NotModified
-// take it, since all it can ask for is a 304.
+// parsePreconditions reads the request's If-Match and If-None-Match
+// (conditional.Fields); a malformed one is answered 400 here, and ok is
+// false.
 func parsePreconditions(w serve.ResponseWriter, r *serve.Request) (p *precondition, ok bool) {
-	safe := r.Method == "GET" || r.Method == "HEAD"
-	var lists [2]*conditional.List
-	for i, f := range [2]struct{ name, rule string }{{"If-Match", "RFC 9110 §13.1.1"}, {"If-None-Match", "RFC 9110 §13.1.2"}} {
-		lines := r.Header.Values(f.name)
-		if lines == nil {
-			continue
-		}
-		list, err := conditional.Parse(lines)
-		switch {
-		case err != nil && safe && i == 1:
-			continue
-		case err != nil:
-			serve.Error(w, serve.StatusBadRequest, f.name+": "+err.Error()+" ("+f.rule+")")
-			return nil, false
-		}
-		lists[i] = &list
+	ifMatch, ifNoneMatch, err := conditional.Fields(r)
+	if err != nil {
+		serve.Error(w, serve.StatusBadRequest, err.Error())
+		return nil, false
 	}
-	if lists[0] == nil && lists[1] == nil {
+	if ifMatch == nil && ifNoneMatch == nil {
 		return nil, true
 	}
-	return &precondition{ifMatch: lists[0], ifNoneMatch: lists[1], safe: safe}, true
+	return &precondition{ifMatch: ifMatch, ifNoneMatch: ifNoneMatch, safe: r.Method == "GET" || r.Method == "HEAD"}, true
 }
 
 // failed answers a request whose preconditions are false: 304 with the
@@ -127,7 +98,7 @@ func failed(w serve.ResponseWriter, p *precondition, status int, t *Todo) {
 		return
 	}
 	msg := "the to-do was changed by someone else since it was read"
-	if !p.ifMatchFails(etag(t.Version)) {
+	if !conditional.IfMatchFalse(p.ifMatch, etag(t.Version)) {
 		msg = "the to-do is at a version If-None-Match names"
 	}
 	serve.JSON(w, status, conflictBody{Error: msg, Todo: *t})

@@ -120,7 +120,7 @@ func (h handler) ServeHTTP(w serve.ResponseWriter, r *serve.Request) {
 	// version, so anything longer would show a stale page after an upgrade;
 	// the question costs a 304 without a body.
 	hdr.Set("Cache-Control", "no-cache")
-	if conditional.NotModified(w, r) {
+	if conditional.Check(w, r) {
 		return
 	}
 	hdr.Set("Content-Type", f.contentType)

@@ -187,6 +187,33 @@ func TestConditionalGet(t *testing.T) {
 	})
 }
 
+// TestIfMatch: the page's files judge If-Match too, before If-None-Match
+// (RFC 9110 §13.1.1, §13.2.2): a false one is 412, by the strong
+// comparison, and a malformed one 400.
+func TestIfMatch(t *testing.T) {
+	addr := startServer(t)
+	resp, _ := get(t, addr, "GET", "/static/app.js", "")
+	etag := resp.Header.Get("ETag")
+	for _, tc := range []struct {
+		name, fields string
+		status       int
+	}{
+		{"the current tag", "If-Match: " + etag + "\r\n", 200},
+		{"star", "If-Match: *\r\n", 200},
+		{"another tag", "If-Match: \"nope\"\r\n", 412},
+		{"a weak tag never matches", "If-Match: W/" + etag + "\r\n", 412},
+		{"If-Match before If-None-Match", "If-None-Match: " + etag + "\r\nIf-Match: \"nope\"\r\n", 412},
+		{"both true", "If-None-Match: \"old\"\r\nIf-Match: " + etag + "\r\n", 200},
+		{"malformed", "If-Match: nope\r\n", 400},
+	} {
+		for _, method := range []string{"GET", "HEAD"} {
+			if resp, _ := get(t, addr, method, "/static/app.js", tc.fields); resp.StatusCode != tc.status {
+				t.Errorf("%s, %s: status %d, want %d", tc.name, method, resp.StatusCode, tc.status)
+			}
+		}
+	}
+}
+
 func TestHead(t *testing.T) {
 	addr := startServer(t)
 	_, full := get(t, addr, "GET", "/", "")

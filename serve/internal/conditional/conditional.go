@@ -1,6 +1,7 @@
 // Package conditional reads the entity-tag lists of If-Match and
-// If-None-Match and answers a GET or HEAD whose representation the client
-// already has with 304 (RFC 9110 §13). The to-do API and the page share it.
+// If-None-Match and judges them as RFC 9110 §13.2.2 orders: 412 for a
+// false If-Match, then 304 or 412 for a true If-None-Match. The to-do API
+// and the page share it.
 package conditional
 
 import (
@@ -120,27 +121,77 @@ func (l List) MatchWeak(tag string) bool {
 	return slices.ContainsFunc(l.Tags, func(t string) bool { return strings.TrimPrefix(t, "W/") == tag })
 }
 
-// NotModified evaluates the If-None-Match of a GET or HEAD request against
-// the ETag field already set on w (RFC 9110 §13.1.2): when the field is "*"
-// or lists that entity-tag by the weak comparison, it answers 304 Not
-// Modified and returns true, and the handler is done. Set every field a 200
-// would carry that matters to caches (ETag, Cache-Control; RFC 9110
-// §15.4.5) before calling it, and the content's only after. A request
-// without the field, with a malformed one (answered as if it had none), or
-// with another method gets false.
-func NotModified(w serve.ResponseWriter, r *serve.Request) bool {
-	if r.Method != "GET" && r.Method != "HEAD" {
-		return false
+// Fields reads a request's If-Match and If-None-Match (RFC 9110 §13.1.1,
+// §13.1.2), each nil when absent. A malformed field is an error naming it
+// and its section; but a malformed If-None-Match of a GET or HEAD is taken
+// as absent, as caches take it, since all it can ask for is a 304.
+func Fields(r *serve.Request) (ifMatch, ifNoneMatch *List, err error) {
+	safe := r.Method == "GET" || r.Method == "HEAD"
+	var lists [2]*List
+	for i, f := range [2]struct{ name, rule string }{{"If-Match", "RFC 9110 §13.1.1"}, {"If-None-Match", "RFC 9110 §13.1.2"}} {
+		lines := r.Header.Values(f.name)
+		if lines == nil {
+			continue
+		}
+		list, err := Parse(lines)
+		switch {
+		case err != nil && safe && i == 1:
+			continue
+		case err != nil:
+			return nil, nil, errors.New(f.name + ": " + err.Error() + " (" + f.rule + ")")
+		}
+		lists[i] = &list
 	}
-	lines := r.Header.Values("If-None-Match")
-	etag := w.Header().Get("ETag")
-	if lines == nil || etag == "" {
-		return false
+	return lists[0], lists[1], nil
+}
+
+// IfMatchFalse reports whether ifMatch (nil when the request has none) is
+// false for a target whose current entity-tag is tag, "" when it has none:
+// "*" matches any current representation, and a tag by the strong
+// comparison (RFC 9110 §13.1.1).
+func IfMatchFalse(ifMatch *List, tag string) bool {
+	return ifMatch != nil && !ifMatch.Any && (tag == "" || !ifMatch.MatchStrong(tag))
+}
+
+// Evaluate judges the preconditions in the order of RFC 9110 §13.2.2 for a
+// target whose current entity-tag is tag ("" when it has none, which only
+// "*" matches); safe is set for GET and HEAD. It returns 412 when If-Match
+// is false; else, when If-None-Match is true ("*", or the tag by the weak
+// comparison), 304 for a safe method and 412 for another; else 0, and the
+// method goes on.
+func Evaluate(ifMatch, ifNoneMatch *List, tag string, safe bool) int {
+	if IfMatchFalse(ifMatch, tag) {
+		return serve.StatusPreconditionFailed
 	}
-	l, err := Parse(lines)
-	if err != nil || !(l.Any || l.MatchWeak(etag)) {
-		return false
+	if n := ifNoneMatch; n != nil && (n.Any || tag != "" && n.MatchWeak(tag)) {
+		if safe {
+			return serve.StatusNotModified
+		}
+		return serve.StatusPreconditionFailed
 	}
-	w.WriteHeader(serve.StatusNotModified)
-	return true
+	return 0
+}
+
+// Check judges the preconditions of a GET or HEAD against the ETag field
+// already set on w, and answers the request when they fail: 400 for a
+// malformed If-Match, 412 for a false one, 304 Not Modified for a true
+// If-None-Match. It returns true when it answered, and the handler is
+// done. Set every field a 200 would carry that matters to caches (ETag,
+// Cache-Control; RFC 9110 §15.4.5) before calling it, and the content's
+// only after.
+func Check(w serve.ResponseWriter, r *serve.Request) bool {
+	ifMatch, ifNoneMatch, err := Fields(r)
+	if err != nil {
+		serve.Error(w, serve.StatusBadRequest, err.Error())
+		return true
+	}
+	switch Evaluate(ifMatch, ifNoneMatch, w.Header().Get("ETag"), true) {
+	case serve.StatusPreconditionFailed:
+		serve.Error(w, serve.StatusPreconditionFailed, "If-Match names no current representation")
+		return true
+	case serve.StatusNotModified:
+		w.WriteHeader(serve.StatusNotModified)
+		return true
+	}
+	return false
 }
