@@ -17,8 +17,9 @@ func serveConn(conn net.Conn, respond func(*httparse.Request) []byte) error {
 	var p httparse.Parser // zero Limits: the defaults
 	var req httparse.Request
 	// The parser rejects a head or body over its Limits before the buffer
-	// outgrows them; only a chunked body's framing (up to 6 bytes a chunk)
-	// can take more, and that is refused with 413.
+	// outgrows them; only a chunked body's framing (chunk-size lines and
+	// CRLFs, which MaxBodyBytes does not count) can take more, and past
+	// maxBuf that is refused with 413.
 	lim := p.Limits.WithDefaults()
 	maxBuf := int64(lim.MaxRequestLine+lim.MaxHeaderBytes) + 2*lim.MaxBodyBytes
 	buf := make([]byte, 0, 4096)
