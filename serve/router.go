@@ -305,7 +305,7 @@ func (rte *route) params(path string, dst []Param) []Param {
 	return dst
 }
 
-func isParam(seg string) bool     { return strings.HasPrefix(seg, "{") }
+func isParam(seg string) bool { return strings.HasPrefix(seg, "{") }
 
 // samePattern reports whether two patterns' segments match the same paths:
 // the same literals, and parameters of the same kind where the other has
