@@ -17,7 +17,7 @@ import (
 // ("/tod%6Fs" is "/todos", RFC 3986 §6.2.2.2) while "%2F" stays data
 // inside its segment ("/todos%2F1" is one segment, "todos/1", RFC 3986
 // §2.2). Literal segments of a pattern are decoded the same way, and may
-// not decode to a brace.
+// not decode to one that starts with "{" or ends with "}".
 // Parameter values are decoded; a {name...} value decodes "%2F" to "/"
 // like the rest. A trailing slash is significant: "/todos" and "/todos/"
 // are different paths.
@@ -35,7 +35,8 @@ import (
 // that matches some pattern but not with the request's method, the Router
 // answers 405 with an Allow field listing the methods that would work; for
 // a path no pattern matches, 404. It answers OPTIONS by itself (204 with
-// Allow) unless a handler is registered for OPTIONS, and serves HEAD with
+// Allow; it knows no entity tags, so it judges no If-Match or
+// If-None-Match) unless a handler is registered for OPTIONS, and serves HEAD with
 // the GET handler when there is no HEAD handler (the server then drops the
 // body). Error answers are JSON, written with Error.
 //
@@ -129,10 +130,9 @@ func splitPattern(pattern string) ([]string, string) {
 			if err != nil {
 				return nil, err.Error()
 			}
-			if strings.ContainsAny(dec, "{}") {
-				// Decoded, it would read as a parameter; a path segment
-				// never holds a brace unencoded (RFC 3986 §3.3) anyway.
-				return nil, "a literal segment may not decode to a brace"
+			if strings.HasPrefix(dec, "{") || strings.HasSuffix(dec, "}") {
+				// Decoded, it would read as a parameter.
+				return nil, "a literal segment may not decode to one that starts with { or ends with }"
 			}
 			segs[i] = dec
 			continue

@@ -183,7 +183,7 @@ func TestRouterEquivalentSpellings(t *testing.T) {
 
 func TestRouterRejectsBadPatterns(t *testing.T) {
 	// Encoded braces would decode to a parameter's marks.
-	for _, p := range []string{"todos", "/a/{", "/a/x{id}", "/{rest...}/x", "/{}", "/{a}/{a}", "/e/%7Bx%7D", "/f/v...%7D", "/g/%7Bid%7D/x"} {
+	for _, p := range []string{"todos", "/a/{", "/a/x{id}", "/{rest...}/x", "/{}", "/{a}/{a}", "/e/%7Bx%7D", "/f/v...%7D", "/g/%7Bid%7D/x", "/h/%7D"} {
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -226,6 +226,8 @@ func TestRouterRejectsSamePatternTwice(t *testing.T) {
 	rt.Handle("GET", "/todos/{id}", h)
 	rt.Handle("GET", "/todos/new", h)
 	rt.Handle("GET", "/todos/{rest...}", h)
+	// A brace inside a literal is no parameter's mark.
+	rt.Handle("GET", "/a/x%7By", h)
 }
 
 func TestHeader(t *testing.T) {

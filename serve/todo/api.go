@@ -190,7 +190,7 @@ func (a *API) item(w serve.ResponseWriter, r *serve.Request) (Todo, bool) {
 	if !ok {
 		return Todo{}, false
 	}
-	pre, ok := parsePreconditions(w, r)
+	pre, ok := parsePreconditions(w, r, a.exists(r, id))
 	if !ok {
 		return Todo{}, false
 	}
@@ -221,7 +221,7 @@ func (a *API) update(w serve.ResponseWriter, r *serve.Request, full bool) {
 	if !ok {
 		return
 	}
-	pre, ok := parsePreconditions(w, r)
+	pre, ok := parsePreconditions(w, r, a.exists(r, id))
 	if !ok {
 		return
 	}
@@ -270,7 +270,7 @@ func (a *API) delete(w serve.ResponseWriter, r *serve.Request) {
 	if !ok {
 		return
 	}
-	pre, ok := parsePreconditions(w, r)
+	pre, ok := parsePreconditions(w, r, a.exists(r, id))
 	if !ok {
 		return
 	}
@@ -314,7 +314,7 @@ func (a *API) storeFailed(w serve.ResponseWriter, r *serve.Request, err error) {
 // has no entity tag (only "*" matches it); when they fail it has answered
 // the request and reports false.
 func listPreconditions(w serve.ResponseWriter, r *serve.Request) bool {
-	pre, ok := parsePreconditions(w, r)
+	pre, ok := parsePreconditions(w, r, nil)
 	if !ok {
 		return false
 	}
@@ -323,4 +323,13 @@ func listPreconditions(w serve.ResponseWriter, r *serve.Request) bool {
 		return false
 	}
 	return true
+}
+
+// exists is parsePreconditions' check that the item the request names is
+// there: nil, ErrNotFound, or the store's error.
+func (a *API) exists(r *serve.Request, id int64) func() error {
+	return func() error {
+		_, err := a.store.Get(r.Context(), id)
+		return err
+	}
 }

@@ -67,11 +67,19 @@ func (p *precondition) check(t Todo) error {
 }
 
 // parsePreconditions reads the request's If-Match and If-None-Match
-// (conditional.Fields); a malformed one is answered 400 here, and ok is
-// false.
-func parsePreconditions(w serve.ResponseWriter, r *serve.Request) (p *precondition, ok bool) {
+// (conditional.Fields). A malformed one is answered here, and ok is false:
+// 400, or 404 when found, a target that does not exist, since without the
+// fields the answer would not be 2xx either (RFC 9110 §13.2.1). found is
+// nil for the list, which always exists.
+func parsePreconditions(w serve.ResponseWriter, r *serve.Request, found func() error) (p *precondition, ok bool) {
 	ifMatch, ifNoneMatch, err := conditional.Fields(r)
 	if err != nil {
+		if found != nil {
+			if ferr := found(); errors.Is(ferr, ErrNotFound) {
+				serve.Error(w, serve.StatusNotFound, "no such todo")
+				return nil, false
+			}
+		}
 		serve.Error(w, serve.StatusBadRequest, err.Error())
 		return nil, false
 	}

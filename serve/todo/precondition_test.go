@@ -271,3 +271,30 @@ func TestStoreDownIs503(t *testing.T) {
 		t.Errorf("POST after the database is back: %d %s", status, body)
 	}
 }
+
+// TestMalformedPreconditionOfMissingItem: an item that does not exist is
+// 404 even when If-Match or If-None-Match is malformed (RFC 9110 §13.2.1:
+// the answer would not be 2xx without them); an existing one gets 400.
+func TestMalformedPreconditionOfMissingItem(t *testing.T) {
+	base := startAPI(t, NewMemoryStore())
+	do(t, "POST", base+"/todos", jsonType, `{"title":"milk"}`)
+	for _, method := range []string{"GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+		ctype, body := "", ""
+		if method == "PUT" || method == "PATCH" {
+			ctype, body = jsonType, `{"title":"x"}`
+		}
+		for _, field := range []string{"If-Match", "If-None-Match"} {
+			if method == "GET" || method == "HEAD" {
+				if field == "If-None-Match" {
+					continue // taken as absent on GET and HEAD
+				}
+			}
+			if res, b := send(t, method, base+"/todos/9", ctype, body, field, "garbage"); res.StatusCode != 404 {
+				t.Errorf("%s /todos/9 with a malformed %s: %d %s, want 404", method, field, res.StatusCode, b)
+			}
+			if res, b := send(t, method, base+"/todos/1", ctype, body, field, "garbage"); res.StatusCode != 400 {
+				t.Errorf("%s /todos/1 with a malformed %s: %d %s, want 400", method, field, res.StatusCode, b)
+			}
+		}
+	}
+}

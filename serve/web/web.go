@@ -34,7 +34,10 @@ func Mount(rt *serve.Router) {
 // Handler returns a handler that answers GET and HEAD for "/" with the page
 // and for "/static/<name>" with the embedded file of that name. Anything
 // else is 404, a path with dot-segments, backslashes or encoded slashes is
-// 400 before any lookup, and methods other than GET and HEAD get 405.
+// 400 before any lookup, and methods other than GET and HEAD get 405. A
+// file's If-Match and If-None-Match are judged as conditional.Check does:
+// 400 for a malformed If-Match, 412 for a false one, 304 for a true
+// If-None-Match. (Through Mount, OPTIONS is the Router's answer.)
 func Handler() serve.Handler { return files }
 
 // files is built once: the embedded tree is read-only, so the ETags never

@@ -1,7 +1,8 @@
 // Package conditional reads the entity-tag lists of If-Match and
 // If-None-Match and judges them as RFC 9110 §13.2.2 orders: 412 for a
 // false If-Match, then 304 or 412 for a true If-None-Match. The to-do API
-// and the page share it.
+// (every method of its routes) and the page (GET and HEAD of its files)
+// share it.
 package conditional
 
 import (
