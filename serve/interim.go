@@ -34,10 +34,7 @@ func (w *response) writeInterim(status int) {
 			!httparse.ValidFieldName(f.Name), !httparse.ValidFieldValue(f.Value):
 			continue
 		}
-		b = append(b, f.Name...)
-		b = append(b, ": "...)
-		b = append(b, f.Value...)
-		b = append(b, "\r\n"...)
+		b = appendFieldLine(b, f.Name, f.Value)
 	}
 	b = append(b, "\r\n"...)
 	w.scratch = b
@@ -108,10 +105,7 @@ func (w *response) writeLastChunk() {
 			w.conn.server.logger().Warn("handler set an invalid trailer field; dropped", "name", name)
 			continue
 		}
-		b = append(b, name...)
-		b = append(b, ": "...)
-		b = append(b, f.Value...)
-		b = append(b, "\r\n"...)
+		b = appendFieldLine(b, name, f.Value)
 	}
 	b = append(b, "\r\n"...)
 	w.scratch = b

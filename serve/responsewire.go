@@ -60,10 +60,7 @@ func (w *response) sendHeader(final bool) {
 			w.conn.server.logger().Warn("handler set an invalid header field; dropped", "name", f.Name)
 			continue
 		}
-		b = append(b, f.Name...)
-		b = append(b, ": "...)
-		b = append(b, f.Value...)
-		b = append(b, "\r\n"...)
+		b = appendFieldLine(b, f.Name, f.Value)
 	}
 	b = append(b, "Date: "...)
 	b = appendDate(b)
@@ -137,5 +134,14 @@ func appendStatusLine(b []byte, status int) []byte {
 	b = strconv.AppendInt(b, int64(status), 10)
 	b = append(b, ' ')
 	b = append(b, StatusText(status)...)
+	return append(b, "\r\n"...)
+}
+
+// appendFieldLine appends a field line, name ": " value CRLF (RFC 9112
+// §5), of a head, an interim response or a trailer section.
+func appendFieldLine(b []byte, name, value string) []byte {
+	b = append(b, name...)
+	b = append(b, ": "...)
+	b = append(b, value...)
 	return append(b, "\r\n"...)
 }

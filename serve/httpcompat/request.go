@@ -2,6 +2,7 @@ package httpcompat
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net"
 	"net/http"
@@ -131,19 +132,7 @@ func (b *body) takeUnread() []byte {
 func withPrefix(rest []byte, c net.Conn, brw *bufio.ReadWriter) *bufio.ReadWriter {
 	held, _ := brw.Reader.Peek(brw.Reader.Buffered())
 	all := append(append([]byte(nil), rest...), held...)
-	br := bufio.NewReaderSize(io.MultiReader(&onceReader{all}, c), max(4096, len(all)))
+	br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(all), c), max(4096, len(all)))
 	br.Peek(len(all))
 	return bufio.NewReadWriter(br, brw.Writer)
-}
-
-// onceReader reads b, then ends.
-type onceReader struct{ b []byte }
-
-func (o *onceReader) Read(p []byte) (int, error) {
-	if len(o.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, o.b)
-	o.b = o.b[n:]
-	return n, nil
 }
