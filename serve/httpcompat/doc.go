@@ -72,7 +72,10 @@
 //     Of a chunked request body the handler stopped reading, the reader
 //     returned by Hijack holds the rest of the content decoded where the
 //     server had decoded it (TestHijackInsideBufferedChunkedBody); net/http
-//     leaves the chunks as they came.
+//     leaves the chunks as they came. A streamed r.Body read after Hijack
+//     returns serve.ErrHijacked, so the rest of the body is read once,
+//     from the hijacker's reader (TestBodyReadAfterHijack);
+//     net/http's r.Body goes on reading the connection beside it.
 //   - No 1xx response is sent to an HTTP/1.0 client (RFC 9110 §15.2).
 //   - Date is always the server's: a handler's Date is replaced, and
 //     setting it to nil does not leave it out. Of a Connection field only

@@ -328,6 +328,39 @@ func TestHijackBesideBodyRead(t *testing.T) {
 	}
 }
 
+// TestBodyReadAfterHijack: a streamed r.Body read after Hijack returns
+// serve.ErrHijacked, and the rest of the body is in the hijacker's reader,
+// once (net/http's r.Body reads on beside the hijacker).
+func TestBodyReadAfterHijack(t *testing.T) {
+	got := make(chan string, 1)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadFull(r.Body, make([]byte, 100))
+		c, brw, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer c.Close()
+		n, err := r.Body.Read(make([]byte, 100))
+		rest := make([]byte, 4900)
+		_, rerr := io.ReadFull(brw, rest)
+		got <- fmt.Sprintf("r.Body after Hijack: %d, %v; hijacker: %q…, %v", n, err, rest[:3], rerr)
+	})
+	srv := &serve.Server{Handler: Handler(h), MaxBufferedBody: 100}
+	addr := strings.TrimPrefix(startServer(t, srv), "http://")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n%s%s", strings.Repeat("a", 100), strings.Repeat("b", 4900))
+	want := fmt.Sprintf("r.Body after Hijack: 0, %v; hijacker: %q…, <nil>", serve.ErrHijacked, "bbb")
+	if s := <-got; s != want {
+		t.Errorf("%s\nwant %s", s, want)
+	}
+}
+
 // TestHijackInsideBufferedChunkedBody: what the handler left unread of a
 // buffered chunked body comes first in the reader, decoded (net/http gives
 // the chunks as they came), then the bytes after the body.
