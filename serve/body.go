@@ -47,6 +47,10 @@ type requestBody struct {
 	// needContinue is set while a 100 (Continue) the client waits for is
 	// owed: it is sent on the first Read.
 	needContinue bool
+	// continued is set when the 100 (Continue) went out before the
+	// handler, for a body read whole first; the handler's own
+	// WriteHeader(100) then sends none again.
+	continued bool
 	// hijacked is set by Hijack: the connection's bytes are the
 	// hijacker's, and Read fails. Atomic, for Read may run on another
 	// goroutine than the handler's.
@@ -58,7 +62,7 @@ type requestBody struct {
 // reset prepares b for the request in c.buf whose head is headLen bytes:
 // nothing streams until start is called.
 func (b *requestBody) reset() {
-	b.streaming, b.done, b.err, b.pending, b.needContinue = false, false, nil, nil, false
+	b.streaming, b.done, b.err, b.pending, b.needContinue, b.continued = false, false, nil, nil, false, false
 	b.hijacked.Store(false)
 	b.c.req.body = nil
 }

@@ -62,10 +62,8 @@ type conn struct {
 
 	// rb is the current request's body when it streams.
 	rb requestBody
-	// ctx is the current request's context; ctxReusable says whether the
-	// next request may reuse it.
-	ctx         *requestContext
-	ctxReusable bool
+	// ctx is the current request's context.
+	ctx *requestContext
 	// watch notices the client going away while a handler runs.
 	watch      watchState
 	clientGone atomic.Bool
@@ -136,9 +134,8 @@ func (c *conn) serve() {
 	s := c.server
 	defer func() {
 		if c.hijacked {
+			// Hijack untracked the connection already.
 			c.release()
-			s.trackConn(c, false)
-			c.setState(StateHijacked)
 			return
 		}
 		c.close()
@@ -166,13 +163,13 @@ func (c *conn) serve() {
 			return
 		}
 		c.handle(n)
+		if c.hijacked {
+			return // Hijack released the worker
+		}
 		// The worker is free before the response is written out: a
 		// client that does not read its responses blocks its own
 		// connection until the write deadline, not a worker.
 		s.releaseWorker(streaming)
-		if c.hijacked {
-			return
-		}
 		keep := c.finishResponse()
 		if !keep {
 			c.bufw.Flush()
@@ -209,7 +206,12 @@ func (c *conn) readRequest(first bool) (int, error) {
 		bufwPool.Put(c.bufw)
 		c.bufw = nil
 		c.res.putBody()
-		c.rwc.SetReadDeadline(time.Now().Add(timeout))
+		if first {
+			// From the accept: a TLS handshake spends the same budget.
+			c.rwc.SetReadDeadline(c.accepted.Add(timeout))
+		} else {
+			c.rwc.SetReadDeadline(time.Now().Add(timeout))
+		}
 		var err error
 		if first {
 			err = c.readMore()

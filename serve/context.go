@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,11 +16,18 @@ import (
 // and the server's context. Done starts what makes the channel close
 // without anyone asking: a timer for the deadline, a hook on the server's
 // context and a read that notices the client closing its side. A
-// connection reuses its requestContext for the next request unless Done
-// was called, so that an ordinary handler allocates nothing for it.
+// connection reuses its requestContext for the next request unless
+// Request.Context handed it out, so that a handler that never asks for it
+// allocates nothing; one handed out is never reused, for whoever keeps it
+// must see it canceled for good once its handler returned.
 type requestContext struct {
 	c        *conn
 	deadline time.Time
+	// shared is set once Request.Context handed the context out.
+	shared atomic.Bool
+	// detached is set when the handler hijacked the connection: the
+	// context then has no deadline and ignores the server's end.
+	detached bool
 
 	mu         sync.Mutex
 	done       chan struct{}
@@ -30,8 +38,13 @@ type requestContext struct {
 
 var _ context.Context = (*requestContext)(nil)
 
-// Deadline is when the response's WriteTimeout ends.
-func (x *requestContext) Deadline() (time.Time, bool) { return x.deadline, true }
+// Deadline is when the response's WriteTimeout ends; there is none after
+// a Hijack.
+func (x *requestContext) Deadline() (time.Time, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.deadline, !x.detached
+}
 
 // Value returns the server's base context's value for key.
 func (x *requestContext) Value(key any) any { return x.c.server.baseCtx.Value(key) }
@@ -39,7 +52,7 @@ func (x *requestContext) Value(key any) any { return x.c.server.baseCtx.Value(ke
 func (x *requestContext) Err() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.err == nil {
+	if x.err == nil && !x.detached {
 		switch {
 		case x.c.server.baseCtx.Err() != nil:
 			x.cancelLocked(context.Canceled)
@@ -60,6 +73,9 @@ func (x *requestContext) Done() <-chan struct{} {
 	if x.err != nil {
 		close(x.done)
 		return x.done
+	}
+	if x.detached {
+		return x.done // closed by end, when the handler returns
 	}
 	x.stopParent = context.AfterFunc(x.c.server.baseCtx, func() { x.cancel(context.Canceled) })
 	x.timer = time.AfterFunc(time.Until(x.deadline), func() { x.cancel(context.DeadlineExceeded) })
@@ -83,46 +99,64 @@ func (x *requestContext) cancelLocked(err error) {
 	}
 }
 
-// end cancels the context when the handler has returned, and reports
-// whether it can serve the next request: not if someone may still wait
-// on its channel.
-func (x *requestContext) end() (reusable bool) {
+// end cancels the context when the handler has returned, and stops what
+// Done started.
+func (x *requestContext) end() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.cancelLocked(context.Canceled)
-	if x.done == nil {
-		return true
+	x.stopLocked()
+}
+
+// detach leaves the context to the handler that hijacked the connection:
+// from now on only its return cancels it (unless something did already).
+func (x *requestContext) detach() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.detached = true
+	x.stopLocked()
+}
+
+// stopLocked stops the timer and the hook on the server's context that Done
+// started, if it did; x.mu must be held.
+func (x *requestContext) stopLocked() {
+	if x.stopParent != nil {
+		x.stopParent()
+		x.timer.Stop()
+		x.stopParent, x.timer = nil, nil
 	}
-	x.stopParent()
-	x.timer.Stop()
-	return false
 }
 
 // beginContext prepares the context of a handler starting now.
 func (c *conn) beginContext(deadline time.Time) {
-	if c.ctx == nil || !c.ctxReusable {
+	if c.ctx == nil || c.ctx.shared.Load() {
 		c.ctx = &requestContext{c: c}
 	}
 	x := c.ctx
-	x.deadline, x.err, x.done = deadline, nil, nil
+	x.deadline, x.err, x.done, x.detached = deadline, nil, nil, false
 	c.watch = watchState{}
 	c.clientGone.Store(false)
 }
 
 // endContext cancels the context of the handler that returned.
 func (c *conn) endContext() {
-	c.ctxReusable = c.ctx.end()
+	c.ctx.end()
 }
 
 // watchState is the read that notices the client closing its side while a
 // handler runs, as net/http's background read does. It starts once the
 // context's Done was called and the request has no body bytes left to
-// read, and only when no bytes of a next request are there already.
+// read, whether or not bytes of a next request are there already (a byte
+// it reads goes after them).
 type watchState struct {
-	mu      sync.Mutex
-	wanted  bool // Done was called
-	ready   bool // the body has been read, c.buf ends at the request
-	running bool
+	mu     sync.Mutex
+	wanted bool // Done was called
+	ready  bool // the body has been read
+	// pipelined is set when bytes of a next request followed the body
+	// in c.buf: a client that closed its side after sending them still
+	// gets their answers.
+	pipelined bool
+	running   bool
 	// stopping is set by stopWatching, once the handler returned or
 	// when it hijacks the connection: no read starts after it. The body
 	// drained after the handler (finishBody) reaches its end too, and a
@@ -141,7 +175,7 @@ func (c *conn) watchable(end int) {
 	w := &c.watch
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.ready = end == len(c.buf)
+	w.ready, w.pipelined = true, end < len(c.buf)
 	if w.ready && w.wanted && !w.running && !w.stopping {
 		c.startWatchLocked()
 	}
@@ -202,7 +236,7 @@ func (c *conn) stopWatching() {
 		c.buf = append(c.buf, w.b[0])
 		w.got = false
 	}
-	if c.clientGone.Load() {
+	if c.clientGone.Load() && !w.pipelined {
 		c.res.closeAfter = true
 	}
 }

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"io"
+	"net"
 	"testing"
 	"time"
 )
@@ -75,6 +76,117 @@ func TestNoWatchAfterHandler(t *testing.T) {
 		rc.write(get("/n"))
 		if res := rc.read("GET"); res.StatusCode != 200 || res.body != "n" {
 			t.Fatalf("GET %d after the drained body: %d %q", i, res.StatusCode, res.body)
+		}
+	}
+}
+
+// A context kept past its handler (by a goroutine it started) stays
+// canceled: the next request on the connection has a context of its own,
+// and a goroutine still asking the old one is no race.
+func TestContextStaysCanceled(t *testing.T) {
+	kept := make(chan context.Context, 1)
+	polling := make(chan struct{})
+	stop := make(chan struct{})
+	var revived bool // Err was nil after it had been non-nil
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/keep", func(w ResponseWriter, r *Request) {
+		ctx := r.Context()
+		kept <- ctx
+		go func() {
+			defer close(polling)
+			canceled := false
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				err := ctx.Err()
+				revived = revived || canceled && err == nil
+				canceled = canceled || err != nil
+				ctx.Deadline()
+			}
+		}()
+	})
+	next := make(chan error, 1)
+	rt.HandleFunc("GET", "/next", func(w ResponseWriter, r *Request) {
+		next <- r.Context().Err()
+	})
+	addr, _ := startServer(t, &Server{Handler: rt})
+	rc := dial(t, addr)
+	rc.write(get("/keep"))
+	rc.read("GET")
+	old := <-kept
+	if err := old.Err(); err != context.Canceled {
+		t.Fatalf("after its handler returned: Err %v, want context.Canceled", err)
+	}
+	rc.write(get("/next"))
+	rc.read("GET")
+	if err := wait(t, next, "the next request's Err"); err != nil {
+		t.Errorf("the next request's context: Err %v, want nil", err)
+	}
+	if err := old.Err(); err != context.Canceled {
+		t.Errorf("while the next request ran: the old context's Err %v, want context.Canceled", err)
+	}
+	close(stop)
+	<-polling
+	if revived {
+		t.Error("the polling goroutine saw Err nil after it had been canceled")
+	}
+}
+
+// A handler that never asks for its context allocates nothing for it;
+// TestServerAllocs holds the count. One that asks gets a context of its
+// own each time.
+func TestContextOwnPerRequest(t *testing.T) {
+	got := make(chan context.Context, 2)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/c", func(w ResponseWriter, r *Request) { got <- r.Context() })
+	addr, _ := startServer(t, &Server{Handler: rt})
+	rc := dial(t, addr)
+	for range 2 {
+		rc.write(get("/c"))
+		rc.read("GET")
+	}
+	if a, b := <-got, <-got; a == b {
+		t.Error("two requests on one connection share a context")
+	}
+}
+
+// Bytes of a next request already read do not stop the watch: a client
+// that sent part of its next request and then went away cancels the
+// context of the one being handled, as on net/http. A client that sent
+// whole requests and then closed its side still gets their answers.
+func TestContextWatchWithPipelinedBytes(t *testing.T) {
+	got := make(chan error, 2)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/wait", func(w ResponseWriter, r *Request) {
+		select {
+		case <-r.Context().Done():
+			got <- r.Context().Err()
+		case <-time.After(testTimeout):
+			got <- nil
+		}
+	})
+	rt.HandleFunc("GET", "/n/{i}", func(w ResponseWriter, r *Request) {
+		<-r.Context().Done() // canceled by the half-close
+		io.WriteString(w, r.Param("i"))
+	})
+	addr, _ := startServer(t, &Server{Handler: rt})
+
+	rc := dial(t, addr)
+	rc.write(get("/wait") + "GET /next HTTP/1.1\r\n")
+	rc.c.Close()
+	if err := wait(t, got, "handler"); err != context.Canceled {
+		t.Errorf("context ended with %v after the client closed, want context.Canceled", err)
+	}
+
+	rc = dial(t, addr)
+	rc.write(get("/n/1") + get("/n/2"))
+	rc.c.(*net.TCPConn).CloseWrite()
+	for _, want := range []string{"1", "2"} {
+		if res := rc.read("GET"); res.StatusCode != 200 || res.body != want {
+			t.Fatalf("after the half-close: %d %q, want 200 %q", res.StatusCode, res.body, want)
 		}
 	}
 }

@@ -48,8 +48,10 @@
 //
 // The ResponseWriter is a Hijacker: after WriteHeader(101) a handler can
 // take the connection for a WebSocket or another protocol, with the bytes
-// the server read past the request. Server.ServeTLS serves HTTP/1.1 over
-// crypto/tls; there is no HTTP/2.
+// the server read past the request. From then on the connection is the
+// handler's, as with net/http: it no longer holds a worker, however long
+// the handler runs, and Shutdown neither waits for nor closes it.
+// Server.ServeTLS serves HTTP/1.1 over crypto/tls; there is no HTTP/2.
 //
 // Requests on one connection are handled one after the other, so pipelined
 // requests get their responses in order, and the responses of a pipelined

@@ -20,6 +20,7 @@ func (c *conn) handle(n int) {
 	c.handlerStart = start
 	w := &c.res
 	w.reset(&c.req)
+	w.continued = c.rb.continued
 	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
 	c.beginContext(start.Add(s.writeTimeout()))
 	c.reqLen = n

@@ -117,16 +117,21 @@ func (r *Request) Query() (httparse.Values, error) {
 // (noticed once the body has been read, by a read in the background, as
 // net/http does), when the response's WriteTimeout passes (its Deadline),
 // when the server is closed (Server.Close, or Server.Shutdown giving up on
-// its deadline), and when the handler returns. Like the Request, it is
-// valid only until the handler returns: the connection reuses it for its
-// next request unless its Done was called. Until Done is called it costs
-// nothing; Err alone compares the deadline and the server's state.
+// its deadline), and when the handler returns; once canceled it stays so,
+// and a context kept past the handler (by a goroutine it started) is never
+// the next request's. A handler that does not call Context costs nothing
+// for it; one that does costs one small allocation, and until Done is
+// called Err alone compares the deadline and the server's state.
 func (r *Request) Context() context.Context {
 	switch {
 	case r.ctx != nil:
 		return r.ctx
 	case r.conn != nil && r.conn.ctx != nil:
-		return r.conn.ctx
+		x := r.conn.ctx
+		if !x.shared.Load() {
+			x.shared.Store(true)
+		}
+		return x
 	}
 	return context.Background()
 }

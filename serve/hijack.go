@@ -25,7 +25,10 @@ type Hijacker interface {
 	// writes, the request's body reads fail with ErrHijacked (stop a
 	// goroutine reading it before Hijack: a Read waiting for the client
 	// then would take the hijacker's bytes), and the server forgets the
-	// connection when the handler returns (StateHijacked).
+	// connection at once (StateHijacked): Shutdown neither waits for nor
+	// closes it, the handler no longer counts against Workers, and the
+	// request's context loses its deadline and is canceled only when the
+	// handler returns.
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
 
@@ -83,6 +86,15 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c.rb.hijacked.Store(true)
 	w.err = ErrHijacked
 	w.headerSent, w.wroteHeader = true, true
+	// The connection is the caller's from here, as after net/http's
+	// Hijack: Shutdown and Close no longer see it, its handler (which
+	// may run for as long as the new protocol does) no longer holds a
+	// worker, and its context no longer ends with the server or the
+	// write deadline.
+	c.server.trackConn(c, false)
+	c.setState(StateHijacked)
+	c.server.releaseWorker(c.rb.streaming)
+	c.ctx.detach()
 	return c.rwc, bufio.NewReadWriter(br, bufio.NewWriter(c.rwc)), nil
 }
 

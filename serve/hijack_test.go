@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -78,5 +79,96 @@ func TestBodyReadAfterHijack(t *testing.T) {
 	want := fmt.Sprintf("body read after Hijack: 0 %v; hijacker read 4900 bytes: <nil>", ErrHijacked)
 	if s := <-got; s != want {
 		t.Errorf("%s\nwant %s", s, want)
+	}
+}
+
+// TestHijackedConnectionLeavesServer: once hijacked, a connection whose
+// handler still runs (an echo loop, as a WebSocket handler's) is not the
+// server's: it is StateHijacked at once, another request is served with
+// the only worker, Shutdown returns without waiting for it, Close does not
+// close it, and its context ends only when the handler returns.
+func TestHijackedConnectionLeavesServer(t *testing.T) {
+	states := make(chan ConnState, 16)
+	ctxErr := make(chan error, 1)
+	deadline := make(chan time.Time, 1)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/echo", func(w ResponseWriter, r *Request) {
+		done := r.Context().Done() // the deadline's timer and the server's hook start
+		d, _ := r.Context().Deadline()
+		deadline <- d
+		w.WriteHeader(StatusSwitchingProtocols)
+		c, brw, err := w.(Hijacker).Hijack()
+		if err != nil {
+			t.Errorf("Hijack: %v", err)
+			return
+		}
+		defer c.Close()
+		if _, ok := r.Context().Deadline(); ok {
+			t.Error("the context has a deadline after Hijack")
+		}
+		for {
+			line, err := brw.ReadString('\n')
+			if err != nil {
+				break
+			}
+			brw.WriteString(line)
+			brw.Flush()
+		}
+		select {
+		case <-done:
+			ctxErr <- fmt.Errorf("Done closed: %w", r.Context().Err())
+		default:
+			ctxErr <- r.Context().Err()
+		}
+	})
+	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
+	s := &Server{Handler: rt, Workers: 1, QueueDepth: -1, WriteTimeout: 200 * time.Millisecond,
+		ConnState: func(c net.Conn, st ConnState) {
+			if st == StateHijacked || st == StateClosed {
+				states <- st
+			}
+		}}
+	addr, _ := startServer(t, s)
+	rc := dial(t, addr)
+	rc.write("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+	if res := rc.read("GET"); res.StatusCode != StatusSwitchingProtocols {
+		t.Fatalf("upgrade: %d", res.StatusCode)
+	}
+	if st := wait(t, states, "the connection's state"); st != StateHijacked {
+		t.Fatalf("state %v while the handler runs, want hijacked", st)
+	}
+	echo := func(msg string) {
+		t.Helper()
+		rc.write(msg + "\n")
+		if line, err := rc.br.ReadString('\n'); line != msg+"\n" {
+			t.Fatalf("echo of %q: %q %v", msg, line, err)
+		}
+	}
+	echo("one")
+
+	other := dial(t, addr)
+	other.write(get("/n"))
+	if res := other.read("GET"); res.StatusCode != StatusOK || res.body != "n" {
+		t.Fatalf("another request beside the hijacked handler: %d %q", res.StatusCode, res.body)
+	}
+	other.c.Close()
+	if st := wait(t, states, "the other connection's close"); st != StateClosed {
+		t.Fatalf("the other connection: %v, want closed", st)
+	}
+
+	// Past the deadline the request had, its context is still live.
+	for d := wait(t, deadline, "the deadline"); time.Now().Before(d); {
+		<-time.After(time.Until(d))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown with a hijacked connection: %v, want nil", err)
+	}
+	s.Close()
+	echo("two")
+	rc.c.(*net.TCPConn).CloseWrite()
+	if err := wait(t, ctxErr, "the hijacking handler"); err != nil {
+		t.Errorf("the context before the handler returned: %v, want nil", err)
 	}
 }

@@ -38,3 +38,29 @@ func TestInterimContinueOnce(t *testing.T) {
 		}
 	}
 }
+
+// The 100 (Continue) the server sends before reading a small body whole
+// is that response's one 100: the handler's own WriteHeader(100) sends no
+// second.
+func TestInterimContinueAfterBufferedBody(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/i", func(w ResponseWriter, r *Request) {
+		w.WriteHeader(StatusContinue)
+		body, _ := io.ReadAll(r.BodyReader())
+		w.Write(body)
+	})
+	rt.HandleFunc("GET", "/after", func(w ResponseWriter, r *Request) { io.WriteString(w, "after") })
+	addr, _ := startServer(t, &Server{Handler: rt})
+	rc := dial(t, addr)
+	rc.write("POST /i HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+	if res := rc.read("POST"); res.StatusCode != StatusContinue {
+		t.Fatalf("first response %d, want 100", res.StatusCode)
+	}
+	rc.write("hello" + get("/after"))
+	if res := rc.read("POST"); res.StatusCode != StatusOK || res.body != "hello" {
+		t.Fatalf("then %d %q, want 200 with the body (one 100 only)", res.StatusCode, res.body)
+	}
+	if res := rc.read("GET"); res.StatusCode != StatusOK || res.body != "after" {
+		t.Fatalf("next request's response %d %q, want 200 after", res.StatusCode, res.body)
+	}
+}

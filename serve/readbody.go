@@ -48,6 +48,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 		if err := c.bufw.Flush(); err != nil {
 			return 0, err
 		}
+		c.rb.continued = true
 	}
 
 	if !r.Chunked {

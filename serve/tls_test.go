@@ -199,3 +199,46 @@ func TestServeTLSBodyCutInsideRecord(t *testing.T) {
 		}
 	}
 }
+
+// delayedConn holds its first write back for delay: a client slow to
+// finish its side of the TLS handshake.
+type delayedConn struct {
+	net.Conn
+	delay time.Duration
+	done  bool
+}
+
+func (c *delayedConn) Write(p []byte) (int, error) {
+	if !c.done {
+		c.done = true
+		time.Sleep(c.delay)
+	}
+	return c.Conn.Write(p)
+}
+
+// ReadHeaderTimeout counts the first request's wait from the accept, the
+// TLS handshake included: a client that takes most of it to shake hands
+// and then sends nothing is closed when it ends, not a whole timeout after
+// the handshake.
+func TestServeTLSFirstRequestFromAccept(t *testing.T) {
+	certFile, keyFile, _ := writeCert(t, t.TempDir())
+	const timeout = time.Second
+	addr := startTLS(t, &Server{Handler: testRouter(), Logger: discardLogger(), ReadHeaderTimeout: timeout}, certFile, keyFile)
+	start := time.Now()
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	c := tls.Client(&delayedConn{Conn: raw, delay: 900 * time.Millisecond}, &tls.Config{InsecureSkipVerify: true})
+	if err := c.Handshake(); err != nil {
+		t.Fatalf("handshake: %v", err)
+	}
+	c.SetReadDeadline(time.Now().Add(testTimeout))
+	b, err := io.ReadAll(c)
+	// Closed at about 1 s; a wait restarted after the handshake ends at
+	// about 1.9 s.
+	if waited := time.Since(start); len(b) != 0 || waited > timeout*3/2 {
+		t.Errorf("silent connection closed after %v with %q (%v), want about %v from the accept", waited, b, err, timeout)
+	}
+}
