@@ -168,7 +168,9 @@ func (c *conn) serve() {
 		}
 		// The worker is free before the response is written out: a
 		// client that does not read its responses blocks its own
-		// connection until the write deadline, not a worker.
+		// connection until the write deadline, not a worker. (A response
+		// larger than the write buffer is written while the handler
+		// runs, so for that one the worker waits on the client too.)
 		s.releaseWorker(streaming)
 		keep := c.finishResponse()
 		if !keep {
