@@ -306,6 +306,13 @@ func (a *API) storeFailed(w serve.ResponseWriter, r *serve.Request, err error) {
 		unavailable(w, r, a.logger, err)
 		return
 	}
+	if errors.Is(err, ErrExhausted) {
+		// RFC 9110 §15.6.1 leaves the rest of 5xx to extensions; RFC
+		// 4918 §11.5's 507 says the server cannot store what the request
+		// needs, which is the case for good.
+		serve.Error(w, 507, "no id or version is left below 2^53 (the integers JSON keeps exactly)")
+		return
+	}
 	a.logger.Error("store failed", "method", r.Method, "target", r.Target, "error", err)
 	serve.Error(w, serve.StatusInternalServerError, "storage failed")
 }

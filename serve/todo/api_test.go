@@ -250,3 +250,22 @@ func TestItemOptions(t *testing.T) {
 		t.Errorf("Content-Encoding: identity: %d %s, want 201", res.StatusCode, body)
 	}
 }
+
+// TestExhaustedIs507: past MaxID no item can be created, and an item at
+// version MaxID no longer changes: 507, saying why (RFC 4918 §11.5).
+func TestExhaustedIs507(t *testing.T) {
+	s := NewMemoryStore()
+	if err := s.Import(ctx, []Todo{{ID: MaxID, Title: "last", Version: MaxID}}); err != nil {
+		t.Fatal(err)
+	}
+	base := startAPI(t, s)
+	for _, tc := range []struct{ method, path, body string }{
+		{"POST", "/todos", `{"title":"more"}`},
+		{"PATCH", "/todos/9007199254740991", `{"done":true}`},
+	} {
+		status, _, body := do(t, tc.method, base+tc.path, "application/json", tc.body)
+		if status != 507 || !strings.Contains(body, "no id or version is left") {
+			t.Errorf("%s %s: %d %s, want 507", tc.method, tc.path, status, body)
+		}
+	}
+}

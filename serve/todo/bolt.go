@@ -168,6 +168,9 @@ func (s *BoltStore) Get(_ context.Context, id int64) (Todo, error) {
 func (s *BoltStore) Create(_ context.Context, t Todo) (Todo, error) {
 	err := s.db.Batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
+		if b.Sequence() >= MaxID {
+			return ErrExhausted
+		}
 		seq, err := b.NextSequence()
 		if err != nil {
 			return err
@@ -196,6 +199,9 @@ func (s *BoltStore) Update(_ context.Context, id int64, fn func(*Todo) error) (T
 			return err
 		}
 		version := t.Version
+		if version >= MaxID {
+			return ErrExhausted
+		}
 		if err := fn(&t); err != nil {
 			return err
 		}
@@ -230,7 +236,8 @@ func (s *BoltStore) Delete(_ context.Context, id int64, check func(Todo) error) 
 }
 
 // Import implements Store, in one transaction. The bucket's sequence,
-// which Create takes ids from, moves past the highest imported id.
+// which Create takes ids from, is the highest id the store ever held, and
+// moves past the highest imported one.
 func (s *BoltStore) Import(_ context.Context, items []Todo) error {
 	items, err := prepareImport(items)
 	if err != nil {
@@ -238,10 +245,13 @@ func (s *BoltStore) Import(_ context.Context, items []Todo) error {
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
+		used := int64(b.Sequence())
 		for _, t := range items {
-			if b.Get(key(t.ID)) != nil {
-				return fmt.Errorf("todo: import: id %d is taken: %w", t.ID, ErrConflict)
+			if t.ID <= used {
+				return idUsed(t.ID, used)
 			}
+		}
+		for _, t := range items {
 			if err := b.Put(key(t.ID), encodeItem(t)); err != nil {
 				return err
 			}

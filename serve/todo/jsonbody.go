@@ -17,7 +17,7 @@ const MaxDepth = 32
 
 // maxExactInteger is the largest integer every JSON implementation that
 // uses IEEE 754 doubles holds exactly (RFC 8259 §6): 2^53 - 1.
-const maxExactInteger = 1<<53 - 1
+const maxExactInteger = MaxID
 
 // bodyError is why a request body is not one acceptable JSON object, and
 // the byte offset in the body where it shows.

@@ -3,7 +3,6 @@ package todo
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 )
@@ -78,6 +77,9 @@ func (m *MemoryStore) Get(_ context.Context, id int64) (Todo, error) {
 func (m *MemoryStore) Create(_ context.Context, t Todo) (Todo, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.nextID >= MaxID {
+		return Todo{}, ErrExhausted
+	}
 	m.nextID++
 	t.ID, t.Version = m.nextID, 1
 	// Ids only grow, so the new item goes last, past every slice List has
@@ -96,6 +98,9 @@ func (m *MemoryStore) Update(_ context.Context, id int64, fn func(*Todo) error) 
 	}
 	t := m.items[i]
 	version := t.Version
+	if version >= MaxID {
+		return Todo{}, ErrExhausted
+	}
 	if err := fn(&t); err != nil {
 		return Todo{}, err
 	}
@@ -132,8 +137,8 @@ func (m *MemoryStore) Import(_ context.Context, items []Todo) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, t := range items {
-		if _, ok := m.find(t.ID); ok {
-			return fmt.Errorf("todo: import: id %d is taken: %w", t.ID, ErrConflict)
+		if t.ID <= m.nextID {
+			return idUsed(t.ID, m.nextID)
 		}
 	}
 	merged := slices.Concat(m.items, items)

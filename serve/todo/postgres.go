@@ -268,8 +268,15 @@ func (s *PostgresStore) get(ctx context.Context, id int64, t *Todo) error {
 func (s *PostgresStore) Create(ctx context.Context, t Todo) (Todo, error) {
 	ctx, cancel := s.op(ctx)
 	defer cancel()
-	err := s.pool.QueryRow(ctx, "INSERT INTO todos (title, done) VALUES ($1, $2) RETURNING id, version",
-		t.Title, t.Done).Scan(&t.ID, &t.Version)
+	// The id is taken from the sequence here rather than by the column's
+	// default, so that one past MaxID inserts nothing.
+	err := s.pool.QueryRow(ctx, `INSERT INTO todos (id, title, done)
+		SELECT id, $1, $2 FROM nextval(pg_get_serial_sequence('todos', 'id')) AS id WHERE id <= $3
+		RETURNING id, version`,
+		t.Title, t.Done, int64(MaxID)).Scan(&t.ID, &t.Version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Todo{}, ErrExhausted
+	}
 	if err != nil {
 		return Todo{}, s.fail(err)
 	}
@@ -288,6 +295,9 @@ func (s *PostgresStore) Update(ctx context.Context, id int64, fn func(*Todo) err
 			return Todo{}, s.storeErr(err)
 		}
 		seen := t.Version
+		if seen >= MaxID {
+			return Todo{}, ErrExhausted
+		}
 		if err := fn(&t); err != nil {
 			return Todo{}, err
 		}
@@ -357,17 +367,19 @@ func (s *PostgresStore) Import(ctx context.Context, items []Todo) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE todos IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		ids := make([]int64, len(items))
-		for i, t := range items {
-			ids[i] = t.ID
-		}
-		var taken int64
-		err := tx.QueryRow(ctx, "SELECT id FROM todos WHERE id = ANY($1) ORDER BY id LIMIT 1", ids).Scan(&taken)
-		if err == nil {
-			return fmt.Errorf("todo: import: id %d is taken: %w", taken, ErrConflict)
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
+		// The highest id the table ever held: the sequence's last value
+		// (Create takes ids from it, and every Import moves it past
+		// the ids it stored), or the largest id now, whichever is more.
+		var used int64
+		err := tx.QueryRow(ctx, `SELECT greatest(coalesce((SELECT max(id) FROM todos), 0), coalesce(pg_sequence_last_value(seq), 0))
+			FROM CAST(pg_get_serial_sequence('todos', 'id') AS regclass) AS seq`).Scan(&used)
+		if err != nil {
 			return err
+		}
+		for _, t := range items {
+			if t.ID <= used {
+				return idUsed(t.ID, used)
+			}
 		}
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"todos"}, []string{"id", "title", "done", "version"},
 			pgx.CopyFromSlice(len(items), func(i int) ([]any, error) {

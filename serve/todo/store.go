@@ -32,7 +32,15 @@ var (
 	// for now (its database is down or restarting, or did not answer in
 	// time); the same request may succeed later.
 	ErrUnavailable = errors.New("todo: store unavailable")
+	// ErrExhausted is what Create returns when the next id, and Update
+	// when the item's next version, would pass MaxID.
+	ErrExhausted = errors.New("todo: no id or version is left below 2^53")
 )
+
+// MaxID is the largest id and version a store holds: 2^53−1, the largest
+// integer every JSON implementation keeps exactly (RFC 8259 §6), so that
+// every item a store lists can be exported and imported again.
+const MaxID = 1<<53 - 1
 
 // Filter selects and pages the items List returns.
 type Filter struct {
@@ -71,10 +79,12 @@ type Store interface {
 	// same rules as Update's fn, and its error stops the delete.
 	Delete(ctx context.Context, id int64, check func(Todo) error) error
 	// Import stores items under their own ids and versions (a version
-	// below 1 is stored as 1), all or none: an id that is already taken
-	// makes it fail with an error wrapping ErrConflict. Create then hands
-	// out ids above every imported one. It is how a list moves from one
-	// store to another.
+	// below 1 is stored as 1), all or none: an id at or below the highest
+	// the store ever held (taken now, or once and deleted) makes it fail
+	// with an error wrapping ErrConflict, for an id is never given to two
+	// different items, and an ETag never names two contents. Create then
+	// hands out ids above every imported one. It is how a list moves from
+	// one store to another.
 	Import(ctx context.Context, items []Todo) error
 	// Close releases the store.
 	Close() error
@@ -115,4 +125,10 @@ func prepareImport(items []Todo) ([]Todo, error) {
 		out[i] = t
 	}
 	return out, nil
+}
+
+// idUsed is Import's error for an id at or below used, the highest id the
+// store has held.
+func idUsed(id, used int64) error {
+	return fmt.Errorf("todo: import: id %d is taken or was used before (the store has used ids up to %d): %w", id, used, ErrConflict)
 }

@@ -347,3 +347,58 @@ func TestStoresAgree(t *testing.T) {
 		}
 	}
 }
+
+// An id is never given to two items: Import refuses the id of an item
+// that was deleted, and any id at or below the highest the store used,
+// so that an ETag ("1") never names two contents.
+func TestStoreImportRefusesUsedIDs(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s Store) {
+		first := mustCreate(t, s, "first", false)
+		second := mustCreate(t, s, "second", false)
+		if err := s.Delete(ctx, second.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{second.ID, first.ID} {
+			err := s.Import(ctx, []Todo{{ID: id, Title: "replaced", Version: 1}})
+			if !errors.Is(err, ErrConflict) {
+				t.Errorf("Import of used id %d: %v, want ErrConflict", id, err)
+			}
+		}
+		if _, err := s.Get(ctx, second.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the deleted id came back: %v", err)
+		}
+		if err := s.Import(ctx, []Todo{{ID: second.ID + 1, Title: "new"}}); err != nil {
+			t.Errorf("Import of an id above every used one: %v", err)
+		}
+	})
+}
+
+// Ids and versions stop at MaxID, the largest integer JSON keeps exactly,
+// so that whatever a store lists can be exported and imported again.
+func TestStoreStopsAtMaxID(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s Store) {
+		in := []Todo{{ID: MaxID - 1, Title: "near", Version: MaxID - 1}}
+		if err := s.Import(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		last := mustCreate(t, s, "last", false)
+		if last.ID != MaxID {
+			t.Fatalf("Create after id MaxID-1: id %d, want MaxID", last.ID)
+		}
+		if _, err := s.Create(ctx, Todo{Title: "one more"}); !errors.Is(err, ErrExhausted) {
+			t.Errorf("Create past MaxID: %v, want ErrExhausted", err)
+		}
+		bump := func(t *Todo) error { t.Done = !t.Done; return nil }
+		if got, err := s.Update(ctx, MaxID-1, bump); err != nil || got.Version != MaxID {
+			t.Fatalf("Update to version MaxID: %v %v", got, err)
+		}
+		if _, err := s.Update(ctx, MaxID-1, bump); !errors.Is(err, ErrExhausted) {
+			t.Errorf("Update past version MaxID: %v, want ErrExhausted", err)
+		}
+		items, total, err := s.List(ctx, Filter{})
+		want := []Todo{{MaxID - 1, "near", true, MaxID}, {MaxID, "last", false, 1}}
+		if diff := cmp.Diff(want, items); err != nil || total != 2 || diff != "" {
+			t.Errorf("after: total %d, %v, (-want +got):\n%s", total, err, diff)
+		}
+	})
+}
