@@ -48,8 +48,9 @@ func (r *Request) Query() (Values, error) {
 // ParseQuery decodes an application/x-www-form-urlencoded string, such as a
 // query or a form body, following the WHATWG URL Standard:
 //
-//   - split on "&" only (";" is data, as in net/url since Go 1.17), dropping
-//     empty pieces;
+//   - split on "&" only, dropping empty pieces; ";" is data ("c=3;d=4" is
+//     one pair, c = "3;d=4"), where net/url since Go 1.17 refuses a piece
+//     holding ";" (its ParseQuery drops the piece and returns an error);
 //   - split each piece at its first "=" (no "=": the value is empty);
 //   - "+" becomes SP, then percent-decode.
 //

@@ -22,18 +22,26 @@ import (
 //
 // The wire form is built as a server received it or a client would send it:
 //
+//   - the method is r.Method, GET when it is empty (as for net/http's
+//     client);
 //   - the request-target is r.RequestURI when set (a server-side request),
-//     otherwise r.URL.RequestURI(), or r.URL.Host for CONNECT;
+//     otherwise r.URL.RequestURI(), or for CONNECT the authority, r.Host
+//     or else r.URL.Host, as net/http's Request.Write sends it;
 //   - the version is r.ProtoMajor.r.ProtoMinor, HTTP/1.1 when both are 0;
 //   - the Host field comes first, from r.Host or else r.URL.Host (empty
 //     for HTTP/1.1 when both are, left out for HTTP/1.0), then the
 //     fields of r.Header sorted by name (a map has no order), leaving out
 //     Host, Content-Length and Transfer-Encoding (and Trailer when chunked),
-//     which are written from r's other fields;
+//     which are written from r's other fields, and Connection: close
+//     when r.Close is set on an HTTP/1.1 request whose r.Header does not
+//     already say close;
 //   - the body is read from r.Body to its end (FromHTTP does not close
 //     it; a ContentLength other than 0 with a nil Body is an error, as
 //     for net/http's Request.Write) and framed by Content-Length, or
-//     chunked when r.TransferEncoding says so, in which case a Trailer
+//     chunked when r.TransferEncoding says so or, as net/http's client
+//     does, when r.Trailer is set and the length unknown (a Body with a
+//     ContentLength of -1, or of 0 that is not http.NoBody), in which
+//     case a Trailer
 //     field announces the names in r.Trailer (Transfer-Encoding, Trailer
 //     and Content-Length are refused there, as net/http refuses them) and
 //     their values, read after the body as net/http fills them, form the
@@ -46,7 +54,12 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	chunked := slices.Contains(r.TransferEncoding, "chunked")
+	chunked := slices.Contains(r.TransferEncoding, "chunked") ||
+		len(r.Trailer) > 0 && r.Body != nil && r.Body != http.NoBody && r.ContentLength <= 0
+	method := r.Method
+	if method == "" {
+		method = "GET"
+	}
 
 	target := requestTarget(r)
 	host := r.Host
@@ -57,7 +70,7 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	// A CR or LF would end a line early and let a value write fields or a
 	// request of its own, which Parse could not tell from real ones; that
 	// has to be caught before the bytes are joined.
-	if err := checkLines(r.Method, target, host, r.Header, r.Trailer); err != nil {
+	if err := checkLines(method, target, host, r.Header, r.Trailer); err != nil {
 		return nil, err
 	}
 
@@ -66,7 +79,7 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 		major, minor = 1, 1
 	}
 	wire := make([]byte, 0, 256+len(body))
-	wire = append(wire, r.Method...)
+	wire = append(wire, method...)
 	wire = append(wire, ' ')
 	wire = append(wire, target...)
 	wire = fmt.Appendf(wire, " HTTP/%d.%d\r\n", major, minor)
@@ -84,6 +97,11 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 		skip = append(skip, "Trailer")
 	}
 	wire = appendHeader(wire, r.Header, skip...)
+	// HTTP/1.0 closes unless asked not to (RFC 9112 §9.3); HTTP/1.1 needs
+	// the field.
+	if r.Close && minor >= 1 && !httparse.ContainsToken(r.Header.Values("Connection"), "close") {
+		wire = appendField(wire, "Connection", "close")
+	}
 	switch {
 	case chunked:
 		for name := range r.Trailer {
@@ -190,6 +208,9 @@ func requestTarget(r *http.Request) string {
 		return "/"
 	}
 	if r.Method == "CONNECT" && r.URL.Path == "" {
+		if r.Host != "" {
+			return r.Host
+		}
 		return r.URL.Host
 	}
 	return r.URL.RequestURI()

@@ -2,9 +2,11 @@ package nethttp
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -224,4 +226,56 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.left -= n
 	c.read += n
 	return int(n), nil
+}
+
+// TestFromHTTPAsClientWrites: requests built for net/http's client come out
+// as its Request.Write sends them: the same bytes, parsed, give the same
+// Request (an empty method is GET, Close writes Connection: close, CONNECT
+// names r.Host, and trailers of a body of unknown length make it chunked).
+func TestFromHTTPAsClientWrites(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		req  func() *http.Request
+	}{
+		{"empty method", func() *http.Request {
+			r, _ := http.NewRequest("GET", "http://example.com/x", nil)
+			r.Method = ""
+			return r
+		}},
+		{"Close", func() *http.Request {
+			r, _ := http.NewRequest("GET", "http://example.com/x", nil)
+			r.Close = true
+			return r
+		}},
+		{"CONNECT to r.Host", func() *http.Request {
+			return &http.Request{Method: "CONNECT", URL: &url.URL{Host: "b:443"}, Host: "a:443", Header: http.Header{}}
+		}},
+		{"trailer of a body of unknown length", func() *http.Request {
+			r, _ := http.NewRequest("POST", "http://example.com/x", strings.NewReader("abc"))
+			r.ContentLength = -1
+			r.Trailer = http.Header{"X-T": {"1"}}
+			return r
+		}},
+	} {
+		// Write adds a User-Agent when there is none.
+		req := func() *http.Request { r := tc.req(); r.Header.Set("User-Agent", "t"); return r }
+		var wire bytes.Buffer
+		if err := req().Write(&wire); err != nil {
+			t.Fatalf("%s: Write: %v", tc.name, err)
+		}
+		want, _, err := httparse.Parse(wire.Bytes())
+		if err != nil {
+			t.Fatalf("%s: parsing what Write sent: %v", tc.name, err)
+		}
+		got, err := FromHTTP(req())
+		if err != nil {
+			t.Errorf("%s: FromHTTP: %v", tc.name, err)
+			continue
+		}
+		// Header order aside (FromHTTP sorts what a map cannot order).
+		byName := cmpopts.SortSlices(func(a, b httparse.Field) bool { return a.Name < b.Name })
+		if diff := cmp.Diff(want, got, byName, cmpopts.IgnoreUnexported(httparse.Request{})); diff != "" {
+			t.Errorf("%s: FromHTTP (-Request.Write +FromHTTP):\n%s", tc.name, diff)
+		}
+	}
 }

@@ -22,13 +22,17 @@ import (
 //     target's authority as net/url decodes it, as net/http sets it), and
 //     Proto is "HTTP/1.x";
 //   - Header has canonical keys (textproto.CanonicalMIMEHeaderKey) and the
-//     values in wire order, without Host, Transfer-Encoding and Trailer,
-//     which net/http moves into fields of their own; repeated equal
+//     values in wire order, without Host and Transfer-Encoding, nor
+//     Trailer for a chunked body, which net/http moves into fields of
+//     their own (it leaves a Trailer field of another body in Header, and
+//     so does ToHTTP); repeated equal
 //     Content-Length lines become one, and "Pragma: no-cache" without
 //     Cache-Control adds "Cache-Control: no-cache" (RFC 9111 §5.4);
 //   - ContentLength is -1 for a chunked body, else its length (0 when there
 //     is none), and TransferEncoding is ["chunked"] for a chunked body;
-//   - Body reads r.Body, or is http.NoBody when there is no content;
+//   - Body reads r.Body, or is http.NoBody when ContentLength is 0 (a
+//     chunked body, even an empty one, gets a reader, as net/http gives
+//     it);
 //   - Trailer holds the keys declared by the Trailer field and the values of
 //     the trailer section. net/http fills the values only once the body has
 //     been read to its end; here the body is complete already, so they are
