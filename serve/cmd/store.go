@@ -57,6 +57,13 @@ func (f *storeFlags) open(ctx context.Context) (todo.Store, error) {
 	case isPostgres(f.data):
 		return todo.OpenPostgres(ctx, f.data, f.pg)
 	default:
+		if f.exportPath != "" {
+			// Opening creates a missing file, and a misspelt path would
+			// export an empty list and succeed.
+			if _, err := os.Stat(f.data); err != nil {
+				return nil, fmt.Errorf("-export: the store to export: %w", err)
+			}
+		}
 		return todo.OpenBolt(f.data)
 	}
 }

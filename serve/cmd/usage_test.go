@@ -51,3 +51,21 @@ func TestUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// -export from a bbolt file that does not exist fails, without creating
+// it or the export: opening would create an empty store and export nothing.
+func TestExportFromMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	data, out := filepath.Join(dir, "typo.db"), filepath.Join(dir, "out.jsonl")
+	cmd := exec.Command(binary, "-data", data, "-export", out)
+	msg, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(msg), "-export: the store to export:") {
+		t.Errorf("%v, output %q; want exit status 1 naming the missing store", err, msg)
+	}
+	for _, name := range []string{data, out} {
+		if _, err := os.Stat(name); err == nil {
+			t.Errorf("wrote %s", name)
+		}
+	}
+}

@@ -106,8 +106,12 @@ func failed(w serve.ResponseWriter, p *precondition, status int, t *Todo) {
 		return
 	}
 	msg := "the to-do was changed by someone else since it was read"
-	if !conditional.IfMatchFalse(p.ifMatch, etag(t.Version)) {
+	switch tag := etag(t.Version); {
+	case !conditional.IfMatchFalse(p.ifMatch, tag):
 		msg = "the to-do is at a version If-None-Match names"
+	case p.ifMatch.MatchWeak(tag):
+		// W/"2" for an item at "2": the version is current, the tag is not.
+		msg = "If-Match compares entity-tags strongly (RFC 9110 §13.1.1), so a weak tag never matches; send the ETag as it came"
 	}
 	serve.JSON(w, status, conflictBody{Error: msg, Todo: *t})
 }

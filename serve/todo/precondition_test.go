@@ -59,6 +59,11 @@ func TestIfMatch(t *testing.T) {
 				if got.Error == "" || etag(got.Todo.Version) != st.etag || got.Todo.ID != 1 {
 					t.Errorf("%s: 412 body %s, want the current item", st.name, body)
 				}
+				// A weak tag of the current version is told why it failed.
+				weak := strings.HasPrefix(st.ifMatch[0], "W/")
+				if weak != strings.Contains(got.Error, "compares entity-tags strongly") {
+					t.Errorf("%s: 412 says %q", st.name, got.Error)
+				}
 			}
 		}
 	})
