@@ -51,7 +51,13 @@ type conn struct {
 
 	// reqStart is when the current request began: when its first byte
 	// arrived, or for the first request when the connection was accepted.
+	// Zero until something needs it; see requestStart.
 	reqStart time.Time
+	// clock is the last full reading of the time (see now), and
+	// readDeadline and writeDeadline the deadlines this goroutine last set
+	// on rwc (see extendReadDeadline).
+	clock                       time.Time
+	readDeadline, writeDeadline time.Time
 	// accepted is when the connection was accepted. Immutable.
 	accepted time.Time
 
@@ -95,6 +101,7 @@ var (
 
 func (s *Server) newConn(rwc net.Conn) *conn {
 	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
+	c.clock = c.accepted
 	c.takeBuf()
 	c.bufw = bufwPool.Get().(*bufio.Writer)
 	c.bufw.Reset(rwc)
@@ -210,9 +217,9 @@ func (c *conn) readRequest(first bool) (int, error) {
 		c.res.putBody()
 		if first {
 			// From the accept: a TLS handshake spends the same budget.
-			c.rwc.SetReadDeadline(c.accepted.Add(timeout))
+			c.setReadDeadline(c.accepted.Add(timeout))
 		} else {
-			c.rwc.SetReadDeadline(time.Now().Add(timeout))
+			c.extendReadDeadline(c.now(), timeout)
 		}
 		var err error
 		if first {
@@ -237,7 +244,9 @@ func (c *conn) readRequest(first bool) (int, error) {
 		// could idle for a whole timeout and then trickle for another.
 		c.reqStart = c.accepted
 	} else {
-		c.reqStart = time.Now()
+		// Read from the clock only when a deadline needs it: a head that
+		// came whole in one read, without a body, never does.
+		c.reqStart = time.Time{}
 	}
 
 	var headLen int
@@ -253,7 +262,7 @@ func (c *conn) readRequest(first bool) (int, error) {
 		if !deadlineSet {
 			// Most heads arrive whole in the first read: the deadline, a
 			// timer operation, is set only when the head needs more reads.
-			c.rwc.SetReadDeadline(c.reqStart.Add(s.readHeaderTimeout()))
+			c.setReadDeadline(c.requestStart().Add(s.readHeaderTimeout()))
 			deadlineSet = true
 		}
 		if err := c.readMore(); err != nil {
@@ -270,13 +279,23 @@ func (c *conn) readRequest(first bool) (int, error) {
 	if c.req.ContentLength > 0 || c.req.Chunked {
 		// Without a body nothing more is read for this request: the
 		// deadline, a timer operation, is set only when it can fire.
-		c.rwc.SetReadDeadline(c.reqStart.Add(s.readTimeout()))
+		c.setReadDeadline(c.requestStart().Add(s.readTimeout()))
 	}
 	n, err := c.readBody(headLen)
 	if isTimeout(err) {
 		err = errBodyTimeout
 	}
 	return n, err
+}
+
+// requestStart returns c.reqStart, reading the clock for it when it was
+// not set: the time the request's first bytes were read, give or take the
+// parsing done since.
+func (c *conn) requestStart() time.Time {
+	if c.reqStart.IsZero() {
+		c.reqStart = c.now()
+	}
+	return c.reqStart
 }
 
 // readMore reads at least one byte onto the end of c.buf, growing it when

@@ -92,7 +92,8 @@ func (l *deadlineListener) recorded() []time.Time {
 // again for the head. Later requests have an idle wait before them, and
 // their head time counts from their first byte. The head deadline is set
 // only when the head needs more than the read that brought its first
-// byte; a head that arrives whole sets none.
+// byte; a head that arrives whole sets none. An idle deadline that would
+// move by less than IdleTimeout/16 is left as it is (deadline.go).
 //
 // The deadlines the server sets are compared with each other, not with a
 // clock: the client sends each request only after the server has set the
@@ -106,15 +107,21 @@ func TestHeadDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	dl := &deadlineListener{Listener: l, set: make(chan struct{}, 64)}
-	const timeout = time.Minute // never reached: only the deadlines are looked at
-	addr, _ := startServerOn(t, &Server{Handler: testRouter(), ReadHeaderTimeout: timeout, IdleTimeout: timeout}, dl)
+	// Never reached: only the deadlines are looked at. The idle wait is
+	// the longer, so that its deadline always moves after a head's.
+	const headTimeout, idleTimeout = time.Minute, time.Hour
+	addr, _ := startServerOn(t, &Server{Handler: testRouter(), ReadHeaderTimeout: headTimeout, IdleTimeout: idleTimeout}, dl)
 	rc := dial(t, addr)
-	inTwo := func(req string) {
+	// inTwo returns the deadlines set while the server waited for the
+	// second part.
+	inTwo := func(req string) []time.Time {
 		half := len(req) / 2
 		rc.write(req[:half])
 		wait(t, dl.set, "the head deadline")
+		d := dl.recorded()
 		rc.write(req[half:])
 		rc.read("GET")
+		return d
 	}
 
 	wait(t, dl.set, "the deadline for the first byte")
@@ -122,19 +129,20 @@ func TestHeadDeadlines(t *testing.T) {
 	wait(t, dl.set, "the deadline of the idle wait")
 	inTwo(get("/n/2"))
 	wait(t, dl.set, "the deadline of the idle wait")
+	// A whole head sets no deadline, and the idle wait after it keeps the
+	// last one, moments old.
 	rc.write(get("/n/3"))
 	rc.read("GET")
-	wait(t, dl.set, "the deadline of the idle wait")
-	d := dl.recorded()
+	d := inTwo(get("/n/4"))
 	if len(d) != 6 {
-		t.Fatalf("%d read deadlines set, want 6: first byte, head, idle, head, idle, and idle after a whole head", len(d))
+		t.Fatalf("%d read deadlines set, want 6: first byte, head, idle, head, idle, and the head of the request after a whole one", len(d))
 	}
 	if firstByte, head := d[0], d[1]; head.After(firstByte) {
 		t.Errorf("first request: head deadline %v after the first-byte deadline %v; want it counted from the accept",
 			head.Sub(firstByte), firstByte)
 	}
-	if idle, head := d[2], d[3]; !head.After(idle) {
-		t.Errorf("second request: head deadline %v before the idle deadline; want it counted from its first byte",
+	if idle, head := d[2], d[3]; !head.Add(idleTimeout - headTimeout).After(idle) {
+		t.Errorf("second request: head deadline %v before the idle deadline's start; want it counted from its first byte",
 			idle.Sub(head))
 	}
 }

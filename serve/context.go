@@ -230,7 +230,7 @@ func (c *conn) stopWatching() {
 	}
 	c.rwc.SetReadDeadline(aLongTimeAgo)
 	<-w.done
-	c.rwc.SetReadDeadline(c.reqStart.Add(c.server.readTimeout()))
+	c.setReadDeadline(c.requestStart().Add(c.server.readTimeout()))
 	w.running = false
 	if w.got {
 		c.buf = append(c.buf, w.b[0])

@@ -16,11 +16,10 @@ type dateEntry struct {
 
 var dateCache atomic.Pointer[dateEntry]
 
-// appendDate appends the current time in TimeFormat. Formatting costs more
-// than the rest of a small response head, and the value changes once a
-// second, so it is cached.
-func appendDate(b []byte) []byte {
-	now := time.Now()
+// appendDate appends now in TimeFormat. Formatting costs more than the
+// rest of a small response head, and the value changes once a second, so
+// it is cached.
+func appendDate(b []byte, now time.Time) []byte {
 	e := dateCache.Load()
 	if e == nil || e.unix != now.Unix() {
 		e = &dateEntry{unix: now.Unix(), text: now.UTC().AppendFormat(nil, TimeFormat)}

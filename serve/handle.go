@@ -17,12 +17,12 @@ import (
 func (c *conn) handle(n int) {
 	s := c.server
 	start := time.Now()
-	c.handlerStart = start
+	c.handlerStart, c.clock = start, start
 	w := &c.res
 	w.reset(&c.req)
 	w.continued = c.rb.continued
-	c.rwc.SetWriteDeadline(start.Add(s.writeTimeout()))
-	c.beginContext(start.Add(s.writeTimeout()))
+	c.extendWriteDeadline(start, s.writeTimeout())
+	c.beginContext(c.writeDeadline)
 	c.reqLen = n
 	if !c.rb.streaming {
 		c.watchable(n)

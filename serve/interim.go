@@ -2,7 +2,6 @@ package serve
 
 import (
 	"strings"
-	"time"
 
 	"github.com/ae7539e0/httparse"
 	"github.com/ae7539e0/httparse/internal/ascii"
@@ -57,7 +56,7 @@ func (w *response) writeContinue() error {
 	if w.continued || w.headerSent {
 		return nil
 	}
-	w.conn.rwc.SetWriteDeadline(time.Now().Add(w.conn.server.writeTimeout()))
+	w.conn.setWriteDeadline(w.conn.now().Add(w.conn.server.writeTimeout()))
 	w.continued = true
 	w.conn.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
 	return w.conn.bufw.Flush()

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"errors"
-	"time"
 
 	"github.com/ae7539e0/httparse"
 )
@@ -43,7 +42,7 @@ func (c *conn) readBody(headLen int) (int, error) {
 			// whatever the body.
 			return 0, errBusy
 		}
-		c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
+		c.setWriteDeadline(c.now().Add(c.server.writeTimeout()))
 		c.bufw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
 		if err := c.bufw.Flush(); err != nil {
 			return 0, err

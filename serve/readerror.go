@@ -59,7 +59,7 @@ func (c *conn) writeReadError(err error) (int, bool) {
 // extra is more header lines, each ending in CRLF.
 func (c *conn) writeError(status int, body errorBody, extra string) int {
 	b, n := appendErrorResponse(make([]byte, 0, 512), c.method(), status, body, extra)
-	c.rwc.SetWriteDeadline(time.Now().Add(c.server.writeTimeout()))
+	c.setWriteDeadline(c.now().Add(c.server.writeTimeout()))
 	c.bufw.Write(b)
 	if c.bufw.Flush() != nil {
 		return 0
@@ -78,7 +78,7 @@ func appendErrorResponse(dst []byte, method string, status int, body errorBody, 
 	b = append(b, "Content-Type: application/json\r\nConnection: close\r\n"...)
 	b = append(b, extra...)
 	b = append(b, "Date: "...)
-	b = appendDate(b)
+	b = appendDate(b, time.Now())
 	b = append(b, "\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(content)), 10)
 	b = append(b, "\r\n\r\n"...)

@@ -63,7 +63,7 @@ func (w *response) sendHeader(final bool) {
 		b = appendFieldLine(b, f.Name, f.Value)
 	}
 	b = append(b, "Date: "...)
-	b = appendDate(b)
+	b = appendDate(b, w.conn.now())
 	b = append(b, "\r\n"...)
 	if length >= 0 && status != StatusNoContent {
 		b = append(b, "Content-Length: "...)

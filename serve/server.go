@@ -103,11 +103,16 @@ type Server struct {
 	ReadTimeout time.Duration
 
 	// IdleTimeout is how long a keep-alive connection may wait for the
-	// first byte of its next request before it is closed.
+	// first byte of its next request before it is closed. So that
+	// back-to-back requests do not each move the connection's deadline
+	// (a timer change), a deadline set less than IdleTimeout/16 before is
+	// kept: the wait ends between 15/16 of IdleTimeout and all of it.
 	IdleTimeout time.Duration
 
 	// WriteTimeout bounds writing one response, from the moment its handler
-	// starts.
+	// starts; like IdleTimeout's, a deadline set less than WriteTimeout/16
+	// before is kept, and the request context's Deadline is the one in
+	// effect.
 	WriteTimeout time.Duration
 
 	// Logger receives the access log (Info, one record per request) and
@@ -340,7 +345,7 @@ func appendRefusal(b []byte, method string) ([]byte, int) {
 	const body = `{"error":"too many open connections"}` + "\n"
 	b = appendStatusLine(b, StatusServiceUnavailable)
 	b = append(b, "Content-Type: application/json\r\nRetry-After: 1\r\nConnection: close\r\nDate: "...)
-	b = appendDate(b)
+	b = appendDate(b, time.Now())
 	b = append(b, "\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(body)), 10)
 	b = append(b, "\r\n\r\n"...)
