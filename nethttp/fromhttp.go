@@ -25,8 +25,9 @@ import (
 //   - the method is r.Method, GET when it is empty (as for net/http's
 //     client);
 //   - the request-target is r.RequestURI when set (a server-side request),
-//     otherwise r.URL.RequestURI(), or for CONNECT the authority, r.Host
-//     or else r.URL.Host, as net/http's Request.Write sends it;
+//     otherwise r.URL.RequestURI(), or for CONNECT r.URL.Opaque, else the
+//     authority (r.Host, else r.URL.Host), as net/http's Request.Write
+//     sends it;
 //   - the version is r.ProtoMajor.r.ProtoMinor, HTTP/1.1 when both are 0;
 //   - the Host field comes first, from r.Host or else r.URL.Host (empty
 //     for HTTP/1.1 when both are, left out for HTTP/1.0), then the
@@ -39,9 +40,9 @@ import (
 //     it; a ContentLength other than 0 with a nil Body is an error, as
 //     for net/http's Request.Write) and framed by Content-Length, or
 //     chunked when r.TransferEncoding says so or, as net/http's client
-//     does, when r.Trailer is set and the length unknown (a Body with a
-//     ContentLength of -1, or of 0 that is not http.NoBody), in which
-//     case a Trailer
+//     does, when the length is unknown (a Body other than http.NoBody
+//     with a ContentLength of -1 or 0) and the body is not empty, in
+//     which case a Trailer
 //     field announces the names in r.Trailer (Transfer-Encoding, Trailer
 //     and Content-Length are refused there, as net/http refuses them) and
 //     their values, read after the body as net/http fills them, form the
@@ -54,8 +55,10 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	chunked := slices.Contains(r.TransferEncoding, "chunked") ||
-		len(r.Trailer) > 0 && r.Body != nil && r.Body != http.NoBody && r.ContentLength <= 0
+	// As net/http's client: a body of unknown length (not http.NoBody, and
+	// ContentLength -1, or 0) goes chunked unless it turns out empty.
+	unknown := r.Body != nil && r.Body != http.NoBody && r.ContentLength <= 0
+	chunked := slices.Contains(r.TransferEncoding, "chunked") || unknown && len(body) > 0
 	method := r.Method
 	if method == "" {
 		method = "GET"
@@ -208,7 +211,10 @@ func requestTarget(r *http.Request) string {
 		return "/"
 	}
 	if r.Method == "CONNECT" && r.URL.Path == "" {
-		if r.Host != "" {
+		switch {
+		case r.URL.Opaque != "":
+			return r.URL.Opaque
+		case r.Host != "":
 			return r.Host
 		}
 		return r.URL.Host

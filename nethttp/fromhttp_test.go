@@ -231,7 +231,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // TestFromHTTPAsClientWrites: requests built for net/http's client come out
 // as its Request.Write sends them: the same bytes, parsed, give the same
 // Request (an empty method is GET, Close writes Connection: close, CONNECT
-// names r.Host, and trailers of a body of unknown length make it chunked).
+// names r.URL.Opaque or r.Host, and a body of unknown length is chunked,
+// with its trailers, unless it is empty).
 func TestFromHTTPAsClientWrites(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -249,6 +250,18 @@ func TestFromHTTPAsClientWrites(t *testing.T) {
 		}},
 		{"CONNECT to r.Host", func() *http.Request {
 			return &http.Request{Method: "CONNECT", URL: &url.URL{Host: "b:443"}, Host: "a:443", Header: http.Header{}}
+		}},
+		{"CONNECT to r.URL.Opaque", func() *http.Request {
+			return &http.Request{Method: "CONNECT", URL: &url.URL{Opaque: "c:443", Host: "b:443"}, Host: "a:443", Header: http.Header{}}
+		}},
+		{"body of unknown length", func() *http.Request {
+			r, _ := http.NewRequest("POST", "http://example.com/x", io.NopCloser(strings.NewReader("abc")))
+			return r
+		}},
+		{"empty body of unknown length with a trailer", func() *http.Request {
+			r, _ := http.NewRequest("GET", "http://example.com/x", io.NopCloser(strings.NewReader("")))
+			r.Trailer = http.Header{"X-T": {"1"}}
+			return r
 		}},
 		{"trailer of a body of unknown length", func() *http.Request {
 			r, _ := http.NewRequest("POST", "http://example.com/x", strings.NewReader("abc"))

@@ -75,6 +75,8 @@ type conn struct {
 	clientGone atomic.Bool
 	// hijacked is set once the handler took the connection over.
 	hijacked bool
+	// handling is set while a handler runs; Hijack fails outside it.
+	handling atomic.Bool
 	// reqLen is how many bytes of c.buf the current request spans when
 	// its body was read before the handler.
 	reqLen int
@@ -141,8 +143,10 @@ func (c *conn) serve() {
 	s := c.server
 	defer func() {
 		if c.hijacked {
-			// Hijack untracked the connection already.
+			// Hijack untracked the connection already; it stops counting
+			// against MaxConns now.
 			c.release()
+			s.numConns.Add(-1)
 			return
 		}
 		c.close()

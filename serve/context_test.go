@@ -109,8 +109,10 @@ func TestContextStaysCanceled(t *testing.T) {
 		}()
 	})
 	next := make(chan error, 1)
+	proceed := make(chan struct{})
 	rt.HandleFunc("GET", "/next", func(w ResponseWriter, r *Request) {
 		next <- r.Context().Err()
+		<-proceed // the old context is asked while this one runs
 	})
 	addr, _ := startServer(t, &Server{Handler: rt})
 	rc := dial(t, addr)
@@ -121,13 +123,14 @@ func TestContextStaysCanceled(t *testing.T) {
 		t.Fatalf("after its handler returned: Err %v, want context.Canceled", err)
 	}
 	rc.write(get("/next"))
-	rc.read("GET")
 	if err := wait(t, next, "the next request's Err"); err != nil {
 		t.Errorf("the next request's context: Err %v, want nil", err)
 	}
 	if err := old.Err(); err != context.Canceled {
-		t.Errorf("while the next request ran: the old context's Err %v, want context.Canceled", err)
+		t.Errorf("while the next request runs: the old context's Err %v, want context.Canceled", err)
 	}
+	close(proceed)
+	rc.read("GET")
 	close(stop)
 	<-polling
 	if revived {

@@ -28,7 +28,9 @@ func (c *conn) handle(n int) {
 		c.watchable(n)
 	}
 
+	c.handling.Store(true)
 	panicked, abort := c.runHandler(w)
+	c.handling.Store(false)
 	c.stopWatching()
 	c.endContext()
 	if c.hijacked {

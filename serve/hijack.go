@@ -26,9 +26,10 @@ type Hijacker interface {
 	// goroutine reading it before Hijack: a Read waiting for the client
 	// then would take the hijacker's bytes), and the server forgets the
 	// connection at once (StateHijacked): Shutdown neither waits for nor
-	// closes it, the handler no longer counts against Workers, and the
-	// request's context loses its deadline and is canceled only when the
-	// handler returns.
+	// closes it, the handler no longer counts against Workers (it does
+	// against MaxConns until it returns), and the request's context loses
+	// its deadline and is canceled only when the handler returns. Hijack
+	// after the handler returned fails.
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
 
@@ -38,6 +39,9 @@ var ErrHijacked = errors.New("serve: connection has been hijacked")
 
 var _ Hijacker = (*response)(nil)
 
+// errHijackAfterHandler is Hijack's error once the handler has returned.
+var errHijackAfterHandler = errors.New("serve: Hijack called after the handler returned")
+
 func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if w.conn.rb.streaming {
 		w.conn.wmu.Lock()
@@ -46,6 +50,11 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c := w.conn
 	if c.hijacked {
 		return nil, nil, ErrHijacked
+	}
+	if !c.handling.Load() {
+		// The worker, the connection's tracking and its context belong
+		// to the handler's turn; after it they are the next request's.
+		return nil, nil, errHijackAfterHandler
 	}
 	if w.err != nil {
 		return nil, nil, w.err
@@ -90,8 +99,9 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	// Hijack: Shutdown and Close no longer see it, its handler (which
 	// may run for as long as the new protocol does) no longer holds a
 	// worker, and its context no longer ends with the server or the
-	// write deadline.
-	c.server.trackConn(c, false)
+	// write deadline. It counts against MaxConns until the handler
+	// returns.
+	c.server.forgetConn(c)
 	c.setState(StateHijacked)
 	c.server.releaseWorker(c.rb.streaming)
 	c.ctx.detach()

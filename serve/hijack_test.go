@@ -172,3 +172,65 @@ func TestHijackedConnectionLeavesServer(t *testing.T) {
 		t.Errorf("the context before the handler returned: %v, want nil", err)
 	}
 }
+
+// TestHijackedCountsAgainstMaxConns: a hijacked connection counts against
+// MaxConns while its handler runs, and stops counting when it returns.
+func TestHijackedCountsAgainstMaxConns(t *testing.T) {
+	release := make(chan struct{})
+	returned := make(chan struct{})
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/hold", func(w ResponseWriter, r *Request) {
+		defer close(returned)
+		w.WriteHeader(StatusSwitchingProtocols)
+		c, _, err := w.(Hijacker).Hijack()
+		if err != nil {
+			t.Errorf("Hijack: %v", err)
+			return
+		}
+		defer c.Close()
+		<-release
+	})
+	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
+	s := &Server{Handler: rt, MaxConns: 1}
+	addr, _ := startServer(t, s)
+	held := dial(t, addr)
+	held.write("GET /hold HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n")
+	if res := held.read("GET"); res.StatusCode != StatusSwitchingProtocols {
+		t.Fatalf("upgrade: %d", res.StatusCode)
+	}
+	other := dial(t, addr)
+	other.write(get("/n"))
+	if res := other.read("GET"); res.StatusCode != StatusServiceUnavailable {
+		t.Errorf("beside a hijacked connection whose handler runs, MaxConns 1: %d, want 503", res.StatusCode)
+	}
+	close(release)
+	wait(t, returned, "the hijacking handler")
+	pollUntil(t, "the hijacked connection to stop counting", func() bool { return s.numConns.Load() == 0 })
+	again := dial(t, addr)
+	again.write(get("/n"))
+	if res := again.read("GET"); res.StatusCode != StatusOK {
+		t.Errorf("after the hijacking handler returned: %d, want 200", res.StatusCode)
+	}
+}
+
+// TestHijackAfterHandlerReturned: a ResponseWriter kept past its handler
+// cannot hijack: the worker and the connection are no longer the
+// handler's to hand over.
+func TestHijackAfterHandlerReturned(t *testing.T) {
+	kept := make(chan ResponseWriter, 1)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/keep", func(w ResponseWriter, r *Request) { kept <- w })
+	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
+	addr, _ := startServer(t, &Server{Handler: rt, Workers: 1})
+	rc := dial(t, addr)
+	rc.write(get("/keep"))
+	rc.read("GET")
+	w := wait(t, kept, "the handler")
+	if _, _, err := w.(Hijacker).Hijack(); err == nil {
+		t.Fatal("Hijack after the handler returned succeeded")
+	}
+	rc.write(get("/n"))
+	if res := rc.read("GET"); res.StatusCode != StatusOK || res.body != "n" {
+		t.Errorf("the connection after the refused Hijack: %d %q", res.StatusCode, res.body)
+	}
+}

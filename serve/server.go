@@ -81,7 +81,7 @@ type Server struct {
 
 	// MaxConns bounds open connections; DefaultMaxConns when zero. A
 	// connection accepted over it is answered 503 with Retry-After and
-	// closed.
+	// closed. A hijacked connection counts until its handler returns.
 	MaxConns int
 
 	// Limits bounds each request; zero fields mean the parser's defaults.
@@ -127,7 +127,8 @@ type Server struct {
 	TLSConfig *tls.Config
 
 	// ConnState, when set, is called on every connection state change, from
-	// the connection's goroutine.
+	// the connection's goroutine (StateHijacked: from the goroutine that
+	// called Hijack).
 	ConnState func(net.Conn, ConnState)
 
 	initOnce sync.Once
@@ -389,6 +390,14 @@ func (s *Server) trackConn(c *conn, add bool) bool {
 		s.numConns.Add(-1)
 	}
 	return true
+}
+
+// forgetConn drops a hijacked connection from the ones Shutdown and Close
+// see; numConns still counts it until its handler returns.
+func (s *Server) forgetConn(c *conn) {
+	s.mu.Lock()
+	delete(s.activeConn, c)
+	s.mu.Unlock()
 }
 
 func (s *Server) shuttingDown() bool { return s.inShutdown.Load() }

@@ -81,7 +81,8 @@ func (s *Server) closeIdleConns(stopReadAt time.Time) bool {
 }
 
 // Close closes the listeners and every connection at once, and cancels the
-// context of running requests. Prefer Shutdown.
+// context of running requests. Hijacked connections, and the contexts of
+// their handlers, are not the server's to close or cancel. Prefer Shutdown.
 func (s *Server) Close() error {
 	s.init()
 	s.inShutdown.Store(true)

@@ -8,8 +8,8 @@ const (
 	// yet. It moves to StateActive or StateClosed.
 	StateNew ConnState = iota
 	// StateActive is a connection that has sent bytes of a request, or
-	// whose request is being handled or answered. It moves to StateIdle or
-	// StateClosed.
+	// whose request is being handled or answered. It moves to StateIdle,
+	// StateClosed or StateHijacked.
 	StateActive
 	// StateIdle is a keep-alive connection waiting for its next request,
 	// with no unread bytes. It moves to StateActive or StateClosed.

@@ -200,8 +200,8 @@ func TestServeTLSBodyCutInsideRecord(t *testing.T) {
 	}
 }
 
-// delayedConn holds its first write back for delay: a client slow to
-// finish its side of the TLS handshake.
+// delayedConn holds its first write (the ClientHello) back for delay: a
+// client slow to start the TLS handshake.
 type delayedConn struct {
 	net.Conn
 	delay time.Duration

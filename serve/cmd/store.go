@@ -32,7 +32,7 @@ func (f *storeFlags) register() {
 	flag.DurationVar(&f.pg.ConnectTimeout, "db-connect-timeout", todo.DefaultPostgresConnectTimeout, "PostgreSQL: time allowed for making a connection (connect_timeout in the URL wins)")
 	flag.DurationVar(&f.pg.StatementTimeout, "db-statement-timeout", todo.DefaultPostgresStatementTimeout, "PostgreSQL: statement_timeout of the pool's sessions")
 	flag.StringVar(&f.exportPath, "export", "", `write every to-do of -data to this file as JSON lines ("-": stdout) and exit`)
-	flag.StringVar(&f.importPath, "import", "", `load the JSON lines of this file ("-": stdin), made by -export, into -data and exit; ids and versions are kept, and taken ids refuse the whole file`)
+	flag.StringVar(&f.importPath, "import", "", `load the JSON lines of this file ("-": stdin), made by -export, into -data and exit; ids and versions are kept, and an id the store has used (taken now or deleted) refuses the whole file`)
 }
 
 // check refuses flags that contradict each other.

@@ -13,14 +13,25 @@ import (
 // store.
 func TestMemoryListIsASnapshot(t *testing.T) {
 	s := NewMemoryStore()
-	for i := range 4 {
+	// Five items: the store's slice has room past them (capacity 8), where
+	// an append to a list sharing it would write.
+	for i := range 5 {
 		mustCreate(t, s, fmt.Sprint("t", i), false)
 	}
 	before, _, err := s.List(ctx, Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Todo{{1, "t0", false, 1}, {2, "t1", false, 1}, {3, "t2", false, 1}, {4, "t3", false, 1}}
+	want := []Todo{{1, "t0", false, 1}, {2, "t1", false, 1}, {3, "t2", false, 1}, {4, "t3", false, 1}, {5, "t4", false, 1}}
+	// An append to the list and a Create after it write different memory.
+	appended := append(before, Todo{ID: 99, Title: "appended"})
+	created := mustCreate(t, s, "t5", false)
+	if last := appended[len(appended)-1]; last.ID != 99 {
+		t.Errorf("the caller's appended item became %v", last)
+	}
+	if got, _ := s.Get(ctx, created.ID); got.Title != "t5" {
+		t.Errorf("the created item became %v", got)
+	}
 	if _, err := s.Update(ctx, 2, func(t *Todo) error { t.Title = "changed"; return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -31,13 +42,12 @@ func TestMemoryListIsASnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustCreate(t, s, "new", true)
-	_ = append(before, Todo{ID: 99, Title: "appended"})
 	if diff := cmp.Diff(want, before); diff != "" {
 		t.Errorf("an earlier list changed (-want +got):\n%s", diff)
 	}
 	after, total, _ := s.List(ctx, Filter{})
-	wantAfter := []Todo{{1, "t0", false, 1}, {2, "changed", false, 2}, {4, "t3", false, 1}, {10, "ten", false, 1}, {11, "new", true, 1}}
-	if diff := cmp.Diff(wantAfter, after); total != 5 || diff != "" {
+	wantAfter := []Todo{{1, "t0", false, 1}, {2, "changed", false, 2}, {4, "t3", false, 1}, {5, "t4", false, 1}, {6, "t5", false, 1}, {10, "ten", false, 1}, {11, "new", true, 1}}
+	if diff := cmp.Diff(wantAfter, after); total != 7 || diff != "" {
 		t.Errorf("the list now: total %d (-want +got):\n%s", total, diff)
 	}
 }

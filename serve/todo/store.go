@@ -25,7 +25,8 @@ var (
 	ErrNotFound = errors.New("todo: not found")
 	// ErrConflict is what an Update or Delete check returns when the item
 	// is not in the state the caller expects (its version moved on), and
-	// what Import returns for an id that is taken. Stores pass it through
+	// what Import returns for an id the store has used (taken now, or
+	// deleted). Stores pass it through
 	// unchanged, storing nothing.
 	ErrConflict = errors.New("todo: the item has changed")
 	// ErrUnavailable wraps the errors of a store that cannot be reached
