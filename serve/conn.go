@@ -77,6 +77,10 @@ type conn struct {
 	hijacked bool
 	// handling is set while a handler runs; Hijack fails outside it.
 	handling atomic.Bool
+	// worker is set while the connection holds a worker slot, and
+	// workerStreams when that came with a streaming slot; see
+	// releaseWorker.
+	worker, workerStreams bool
 	// reqLen is how many bytes of c.buf the current request spans when
 	// its body was read before the handler.
 	reqLen int
@@ -142,6 +146,15 @@ var (
 func (c *conn) serve() {
 	s := c.server
 	defer func() {
+		if c.handling.Load() {
+			// The handler called runtime.Goexit, which no recover
+			// sees: what its return would have ended ends here, and
+			// the connection closes, as net/http's does.
+			c.handling.Store(false)
+			c.stopWatching()
+			c.endContext()
+		}
+		c.releaseWorker()
 		if c.hijacked {
 			// Hijack untracked the connection already; it stops counting
 			// against MaxConns now.
@@ -173,16 +186,18 @@ func (c *conn) serve() {
 			c.handleReadError(errBusy)
 			return
 		}
+		c.worker, c.workerStreams = true, streaming
 		c.handle(n)
-		if c.hijacked {
-			return // Hijack released the worker
-		}
 		// The worker is free before the response is written out: a
 		// client that does not read its responses blocks its own
 		// connection until the write deadline, not a worker. (A response
 		// larger than the write buffer is written while the handler
 		// runs, so for that one the worker waits on the client too.)
-		s.releaseWorker(streaming)
+		// Hijack has released it already.
+		c.releaseWorker()
+		if c.hijacked {
+			return
+		}
 		keep := c.finishResponse()
 		if !keep {
 			c.bufw.Flush()
@@ -290,6 +305,16 @@ func (c *conn) readRequest(first bool) (int, error) {
 		err = errBodyTimeout
 	}
 	return n, err
+}
+
+// releaseWorker gives back the worker slot the connection holds, if it
+// holds one: after the handler, at Hijack, or when the handler ended the
+// goroutine.
+func (c *conn) releaseWorker() {
+	if c.worker {
+		c.worker = false
+		c.server.releaseWorker(c.workerStreams)
+	}
 }
 
 // requestStart returns c.reqStart, reading the clock for it when it was

@@ -59,8 +59,8 @@ func (c *conn) handle(n int) {
 			w.header = append(w.header[:0], httparse.Field{Name: "Content-Type", Value: "application/json"})
 			w.status, w.wroteHeader = 0, false
 			w.declared = -1
-			w.WriteHeader(StatusInternalServerError)
-			w.Write(appendJSONError(nil, errorBody{Error: "internal server error"}))
+			w.writeHeader(StatusInternalServerError)
+			w.write(appendJSONError(nil, errorBody{Error: "internal server error"}))
 		}
 	}
 }

@@ -103,7 +103,7 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	// returns.
 	c.server.forgetConn(c)
 	c.setState(StateHijacked)
-	c.server.releaseWorker(c.rb.streaming)
+	c.releaseWorker()
 	c.ctx.detach()
 	return c.rwc, bufio.NewReadWriter(br, bufio.NewWriter(c.rwc)), nil
 }

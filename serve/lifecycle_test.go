@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -164,5 +166,73 @@ func TestConnStateAndContext(t *testing.T) {
 	s.Close()
 	if err := wait(t, canceled, "the handler to see the cancellation"); !errors.Is(err, context.Canceled) {
 		t.Errorf("context error %v", err)
+	}
+}
+
+// A handler that ends its goroutine with runtime.Goexit (t.FailNow in a
+// test handler does) gives its worker back and cancels its context; its
+// connection closes, and the server goes on.
+func TestHandlerGoexit(t *testing.T) {
+	ctxs := make(chan context.Context, 2)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/exit", func(w ResponseWriter, r *Request) {
+		ctxs <- r.Context()
+		io.WriteString(w, "partial")
+		runtime.Goexit()
+	})
+	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
+	addr, _ := startServer(t, &Server{Handler: rt, Workers: 1, QueueDepth: -1})
+	for range 2 {
+		rc := dial(t, addr)
+		rc.write(get("/exit"))
+		rc.expectClosed()
+		if err := wait(t, ctxs, "the handler").Err(); err != context.Canceled {
+			t.Errorf("the context after Goexit: %v, want context.Canceled", err)
+		}
+	}
+	rc := dial(t, addr)
+	rc.write(get("/n"))
+	if res := rc.read("GET"); res.StatusCode != StatusOK || res.body != "n" {
+		t.Errorf("after two handlers called Goexit, with one worker: %d %q, want 200", res.StatusCode, res.body)
+	}
+}
+
+// A goroutine that writes to its handler's ResponseWriter after the
+// handler returned, while the connection waits for its next request, gets
+// an error: the server does not crash on the write buffer it gave back,
+// and the connection goes on.
+func TestWriteAfterHandlerReturned(t *testing.T) {
+	start, result := make(chan struct{}), make(chan error, 1)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/late", func(w ResponseWriter, r *Request) {
+		io.WriteString(w, "first")
+		go func() {
+			<-start // the connection is idle then
+			_, werr := io.WriteString(w, "late")
+			w.WriteHeader(418)
+			ferr := w.Flush()
+			result <- errors.Join(werr, ferr)
+		}()
+	})
+	rt.HandleFunc("GET", "/n", func(w ResponseWriter, r *Request) { io.WriteString(w, "n") })
+	idle := make(chan struct{}, 4)
+	addr, _ := startServer(t, &Server{Handler: rt, ConnState: func(_ net.Conn, st ConnState) {
+		if st == StateIdle {
+			idle <- struct{}{}
+		}
+	}})
+	rc := dial(t, addr)
+	rc.write(get("/late"))
+	if res := rc.read("GET"); res.body != "first" {
+		t.Fatalf("got %q", res.body)
+	}
+	wait(t, idle, "the connection to go idle")
+	close(start)
+	if err := wait(t, result, "the late writes"); err == nil {
+		t.Error("Write and Flush after the handler returned: no error")
+	}
+	rc.write(get("/n"))
+	if res := rc.read("GET"); res.StatusCode != StatusOK || res.body != "n" {
+		t.Errorf("the next request: %d %q, want 200 n", res.StatusCode, res.body)
 	}
 }

@@ -21,7 +21,10 @@ import (
 //
 // A ResponseWriter belongs to one request and one goroutine: it must not be
 // used after ServeHTTP returns, nor from two goroutines at once. Another
-// goroutine may read the request body (BodyReader) while it is used.
+// goroutine may read the request body (BodyReader) while it is used. (One
+// used while its connection waits for the next request gets an error from
+// Write and Flush; one used while the next request's handler runs writes
+// into that response, as the connection reuses it.)
 type ResponseWriter interface {
 	// Header returns the response header to modify before WriteHeader or
 	// the first Write. WriteHeader fixes the head: later changes reach
@@ -63,6 +66,15 @@ var ErrBodyNotAllowed = errors.New("serve: no body after 101 Switching Protocols
 // ErrConnClosed is returned by Write and Flush once the connection cannot
 // carry the response any more.
 var ErrConnClosed = errors.New("serve: connection broken")
+
+// errAfterHandler is what Write, WriteString and Flush return when called
+// while no handler of the connection runs, by a goroutine that outlived
+// its handler; WriteHeader then does nothing. A ResponseWriter must not be
+// used after its handler returned (the connection reuses it for its next
+// request, where such a call would land), but one used while the
+// connection waits for that request is refused rather than let near a
+// write buffer it has given back.
+var errAfterHandler = errors.New("serve: ResponseWriter used after its handler returned")
 
 // response is the ResponseWriter of a conn; one per connection, reset for
 // every request.
@@ -150,6 +162,9 @@ func (w *response) Header() *Header { return &w.header }
 // requests pay one test of a flag. Nothing panics while the lock is held.
 
 func (w *response) WriteHeader(status int) {
+	if !w.conn.handling.Load() {
+		return // used after its handler returned; see errAfterHandler
+	}
 	var valid bool
 	if w.conn.rb.streaming {
 		w.conn.wmu.Lock()
@@ -202,6 +217,9 @@ func (w *response) writeHeader(status int) (valid bool) {
 }
 
 func (w *response) Write(p []byte) (int, error) {
+	if !w.conn.handling.Load() {
+		return 0, errAfterHandler
+	}
 	if w.conn.rb.streaming {
 		w.conn.wmu.Lock()
 		n, err := w.write(p)
@@ -246,6 +264,9 @@ func (w *response) write(p []byte) (int, error) {
 // WriteString is Write for a string. io.WriteString uses it, which saves
 // the copy (and the allocation) of converting s to a []byte.
 func (w *response) WriteString(s string) (int, error) {
+	if !w.conn.handling.Load() {
+		return 0, errAfterHandler
+	}
 	if w.conn.rb.streaming {
 		w.conn.wmu.Lock()
 		n, err := w.writeString(s)
@@ -271,6 +292,9 @@ func (w *response) writeString(s string) (int, error) {
 }
 
 func (w *response) Flush() error {
+	if !w.conn.handling.Load() {
+		return errAfterHandler
+	}
 	if w.conn.rb.streaming {
 		w.conn.wmu.Lock()
 		err := w.flush()
@@ -308,7 +332,7 @@ func (w *response) finishRequest() {
 		return // ErrAbortHandler before anything went out: nothing does
 	}
 	if !w.wroteHeader {
-		w.WriteHeader(StatusOK)
+		w.writeHeader(StatusOK)
 	}
 	if !w.headerSent {
 		w.sendHeader(true)

@@ -89,6 +89,11 @@ func TestMatchesNetHTTP(t *testing.T) {
 			w.WriteHeader(204)
 			w.Header().Set("X-A", "1")
 		}, nil},
+		{"a later WriteHeader's code is not looked at, even an invalid one", get, func(w http.ResponseWriter, r *http.Request, note note) {
+			io.WriteString(w, "body")
+			w.WriteHeader(0)
+			w.WriteHeader(1000)
+		}, nil},
 		{"Content-Type sniffed from the body buffered, not the first Write", get, func(w http.ResponseWriter, r *http.Request, note note) {
 			w.Write(nil)
 			w.Write([]byte("<html"))
@@ -325,6 +330,32 @@ func TestHijackBesideBodyRead(t *testing.T) {
 	io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\nabc")
 	if got, err := io.ReadAll(c); string(got) != "RAW" {
 		t.Errorf("after Hijack the client read %q (%v), want RAW", got, err)
+	}
+}
+
+// TestWriteHeaderAfterHijack: after Hijack, WriteHeader is ignored, even
+// with a code it would refuse, as in net/http; the hijacker goes on.
+func TestWriteHeaderAfterHijack(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Errorf("Hijack: %v", err)
+			return
+		}
+		defer c.Close()
+		w.WriteHeader(0)
+		io.WriteString(c, "RAW")
+	})
+	addr := strings.TrimPrefix(startServer(t, &serve.Server{Handler: Handler(h)}), "http://")
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	if got, err := io.ReadAll(c); string(got) != "RAW" {
+		t.Errorf("the client read %q (%v), want RAW", got, err)
 	}
 }
 

@@ -47,11 +47,13 @@ var (
 func (rw *responseWriter) Header() http.Header { return rw.header }
 
 func (rw *responseWriter) WriteHeader(status int) {
+	if rw.status != 0 || rw.hijacked {
+		// Only the first final status counts, and the code of a later
+		// call is not even looked at, as in net/http.
+		return
+	}
 	if status < 100 || status > 999 {
 		panic("httpcompat: invalid WriteHeader code " + strconv.Itoa(status))
-	}
-	if rw.status != 0 || rw.hijacked {
-		return // only the first final status counts
 	}
 	if status < 200 && status != http.StatusSwitchingProtocols {
 		// An interim response carries the header fields set so far, and
