@@ -76,7 +76,10 @@
 //     returns serve.ErrHijacked, so the rest of the body is read once,
 //     from the hijacker's reader (TestBodyReadAfterHijack);
 //     net/http's r.Body goes on reading the connection beside it.
-//   - No 1xx response is sent to an HTTP/1.0 client (RFC 9110 §15.2).
+//   - No interim response (1xx but 101) is sent to an HTTP/1.0 client
+//     (RFC 9110 §15.2). A 101 is sent as the handler asks, whatever the
+//     version, as net/http sends it: RFC 9110 §7.8 has a server ignore
+//     Upgrade in an HTTP/1.0 request, which is the handler's to check.
 //   - Date is always the server's: a handler's Date is replaced, and
 //     setting it to nil does not leave it out. Of a Connection field only
 //     "close" is taken, and the handler's own on a 101 response.
