@@ -193,3 +193,28 @@ func TestContextWatchWithPipelinedBytes(t *testing.T) {
 		}
 	}
 }
+
+// A client that goes away while its handler waits, with nothing of a next
+// request sent, is not waited for again: the connection closes after the
+// response instead of going idle.
+func TestClientGoneClosesAfterResponse(t *testing.T) {
+	states := make(chan ConnState, 16)
+	rt := NewRouter()
+	rt.HandleFunc("GET", "/wait", func(w ResponseWriter, r *Request) {
+		<-r.Context().Done()
+	})
+	addr, _ := startServer(t, &Server{Handler: rt, ConnState: func(_ net.Conn, st ConnState) { states <- st }})
+	rc := dial(t, addr)
+	rc.write(get("/wait"))
+	rc.c.Close()
+	var seen []ConnState
+	for st := ConnState(-1); st != StateClosed; {
+		st = wait(t, states, "the connection to close")
+		seen = append(seen, st)
+	}
+	for _, st := range seen {
+		if st == StateIdle {
+			t.Errorf("states %v: the connection went idle after its client left", seen)
+		}
+	}
+}
