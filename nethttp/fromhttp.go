@@ -39,10 +39,11 @@ import (
 //   - the body is read from r.Body to its end (FromHTTP does not close
 //     it; a ContentLength other than 0 with a nil Body is an error, as
 //     for net/http's Request.Write) and framed by Content-Length, or
-//     chunked when r.TransferEncoding says so or, as net/http's client
-//     does, when the length is unknown (a Body other than http.NoBody
-//     with a ContentLength of -1 or 0) and the body is not empty, in
-//     which case a Trailer
+//     chunked when r.TransferEncoding says so or when net/http's client
+//     would chunk it: a length unknown (a Body other than http.NoBody with
+//     a ContentLength of -1 or 0), but for CONNECT, and for GET, HEAD,
+//     DELETE, OPTIONS, PROPFIND and SEARCH only a body that is not empty,
+//     in which case a Trailer
 //     field announces the names in r.Trailer (Transfer-Encoding, Trailer
 //     and Content-Length are refused there, as net/http refuses them) and
 //     their values, read after the body as net/http fills them, form the
@@ -55,10 +56,7 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	// As net/http's client: a body of unknown length (not http.NoBody, and
-	// ContentLength -1, or 0) goes chunked unless it turns out empty.
-	unknown := r.Body != nil && r.Body != http.NoBody && r.ContentLength <= 0
-	chunked := slices.Contains(r.TransferEncoding, "chunked") || unknown && len(body) > 0
+	chunked := slices.Contains(r.TransferEncoding, "chunked") || sendsChunked(r, len(body))
 	method := r.Method
 	if method == "" {
 		method = "GET"
@@ -200,6 +198,23 @@ func checkLines(method, target, host string, h, t http.Header) error {
 		}
 	}
 	return nil
+}
+
+// sendsChunked reports whether net/http's client sends r's body, n bytes
+// long, chunked without being asked: when its length is unknown (a Body
+// other than http.NoBody with a ContentLength of 0 or -1), but for
+// CONNECT, and for the methods that usually have no content (GET, HEAD,
+// DELETE, OPTIONS, PROPFIND, SEARCH, as net/http names them, case and all)
+// only when the body is not empty.
+func sendsChunked(r *http.Request, n int) bool {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > 0 || r.Method == "CONNECT" {
+		return false
+	}
+	switch r.Method {
+	case "", "GET", "HEAD", "DELETE", "OPTIONS", "PROPFIND", "SEARCH":
+		return n > 0
+	}
+	return true
 }
 
 // requestTarget chooses the request-target as described on FromHTTP.

@@ -232,7 +232,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // as its Request.Write sends them: the same bytes, parsed, give the same
 // Request (an empty method is GET, Close writes Connection: close, CONNECT
 // names r.URL.Opaque or r.Host, and a body of unknown length is chunked,
-// with its trailers, unless it is empty).
+// with its trailers, by net/http's rule).
 func TestFromHTTPAsClientWrites(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -258,7 +258,21 @@ func TestFromHTTPAsClientWrites(t *testing.T) {
 			r, _ := http.NewRequest("POST", "http://example.com/x", io.NopCloser(strings.NewReader("abc")))
 			return r
 		}},
-		{"empty body of unknown length with a trailer", func() *http.Request {
+		{"empty POST body of unknown length", func() *http.Request {
+			r, _ := http.NewRequest("POST", "http://example.com/x", io.NopCloser(strings.NewReader("")))
+			return r
+		}},
+		{"empty PUT body of length -1 with a trailer", func() *http.Request {
+			r, _ := http.NewRequest("PUT", "http://example.com/x", io.NopCloser(strings.NewReader("")))
+			r.ContentLength = -1
+			r.Trailer = http.Header{"X-T": {"1"}}
+			return r
+		}},
+		{"empty body of unknown length, method get in lower case", func() *http.Request {
+			r, _ := http.NewRequest("get", "http://example.com/x", io.NopCloser(strings.NewReader("")))
+			return r
+		}},
+		{"empty GET body of unknown length with a trailer", func() *http.Request {
 			r, _ := http.NewRequest("GET", "http://example.com/x", io.NopCloser(strings.NewReader("")))
 			r.Trailer = http.Header{"X-T": {"1"}}
 			return r

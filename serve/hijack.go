@@ -29,7 +29,9 @@ type Hijacker interface {
 	// closes it, the handler no longer counts against Workers (it does
 	// against MaxConns until it returns), and the request's context loses
 	// its deadline and is canceled only when the handler returns. Hijack
-	// after the handler returned fails.
+	// on a ResponseWriter kept past its handler fails while the connection
+	// waits for its next request (while that request's handler runs it
+	// would take over that request's connection: see ResponseWriter).
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
 

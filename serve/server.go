@@ -105,14 +105,16 @@ type Server struct {
 	// IdleTimeout is how long a keep-alive connection may wait for the
 	// first byte of its next request before it is closed. So that
 	// back-to-back requests do not each move the connection's deadline
-	// (a timer change), a deadline set less than IdleTimeout/16 before is
-	// kept: the wait ends between 15/16 of IdleTimeout and all of it.
+	// (a timer change), a deadline in effect that is less than
+	// IdleTimeout/16 earlier than the one asked for is kept: the wait ends
+	// between 15/16 of IdleTimeout and all of it.
 	IdleTimeout time.Duration
 
 	// WriteTimeout bounds writing one response, from the moment its handler
-	// starts; like IdleTimeout's, a deadline set less than WriteTimeout/16
-	// before is kept, and the request context's Deadline is the one in
-	// effect.
+	// starts, kept like IdleTimeout's within WriteTimeout/16; that is the
+	// request context's Deadline. A 100 (Continue) sent when the handler
+	// first reads a body its client holds back moves the connection's
+	// write deadline to WriteTimeout after it, not the context's.
 	WriteTimeout time.Duration
 
 	// Logger receives the access log (Info, one record per request) and
