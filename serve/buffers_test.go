@@ -2,6 +2,8 @@ package serve
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"testing"
 )
@@ -63,12 +65,16 @@ func TestBodyBufferComesAndGoes(t *testing.T) {
 }
 
 // TestDeclaredZeroLength: a handler may declare Content-Length: 0 and is
-// then held to it.
+// then held to it, by Write and by WriteString.
 func TestDeclaredZeroLength(t *testing.T) {
 	errs := make(chan error, 1)
 	h := HandlerFunc(func(w ResponseWriter, r *Request) {
 		w.Header().Set("Content-Length", "0")
 		_, err := w.Write([]byte("x"))
+		_, serr := io.WriteString(w, "x")
+		if !errors.Is(serr, ErrContentLength) {
+			err = fmt.Errorf("WriteString: %v", serr)
+		}
 		errs <- err
 	})
 	addr, _ := startServer(t, &Server{Handler: h})
