@@ -38,13 +38,20 @@ type Entry struct {
 	Method, URI    string
 }
 
+// conf is nginx's configuration. A graceful stop waits for every
+// connection that is reading a request head, and one that has not sent
+// its first request yet (a browser opens some ahead of need) is one:
+// client_header_timeout, 60 s by default, is cut to 5 s so that Stop's
+// bound holds, and worker_shutdown_timeout closes what else is left.
 const conf = `worker_processes 1;
+worker_shutdown_timeout 5s;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log warn;
 events { worker_connections 512; }
 http {
 	log_format proxied '$status $upstream_addr $upstream_status $request_method $request_uri';
 	access_log %[1]s/access.log proxied;
+	client_header_timeout 5s;
 	client_body_temp_path %[1]s/client_body;
 	proxy_temp_path %[1]s/proxy;
 	fastcgi_temp_path %[1]s/fastcgi;
