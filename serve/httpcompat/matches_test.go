@@ -321,16 +321,24 @@ func TestHijackBesideBodyRead(t *testing.T) {
 		c.Close()
 	})
 	addr := strings.TrimPrefix(startServer(t, &serve.Server{Handler: Handler(h)}), "http://")
+	if got, err := readAllAfter(t, addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\nabc"); got != "RAW" {
+		t.Errorf("after Hijack the client read %q (%v), want RAW", got, err)
+	}
+}
+
+// readAllAfter sends raw on a new connection to addr and returns all it
+// reads until the server closes it.
+func readAllAfter(t *testing.T, addr, raw string) (string, error) {
+	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
-	io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\nabc")
-	if got, err := io.ReadAll(c); string(got) != "RAW" {
-		t.Errorf("after Hijack the client read %q (%v), want RAW", got, err)
-	}
+	io.WriteString(c, raw)
+	got, err := io.ReadAll(c)
+	return string(got), err
 }
 
 // TestWriteHeaderAfterHijack: after Hijack, WriteHeader is ignored, even
@@ -347,14 +355,7 @@ func TestWriteHeaderAfterHijack(t *testing.T) {
 		io.WriteString(c, "RAW")
 	})
 	addr := strings.TrimPrefix(startServer(t, &serve.Server{Handler: Handler(h)}), "http://")
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-	if got, err := io.ReadAll(c); string(got) != "RAW" {
+	if got, err := readAllAfter(t, addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); got != "RAW" {
 		t.Errorf("the client read %q (%v), want RAW", got, err)
 	}
 }
