@@ -10,14 +10,23 @@ import (
 )
 
 func TestCountGoroutines(t *testing.T) {
-	// A SIGQUIT traceback cut down to its shape: two runtime goroutines
-	// (left out) and three that run other code.
+	// A SIGQUIT traceback cut down to its shape: two threads' system
+	// stacks and a runtime goroutine (left out), and three goroutines that
+	// run other code.
 	trace := `SIGQUIT: quit
 PC=0x48ce41 m=0 sigcode=0
 
 goroutine 0 gp=0x79c880 m=0 mp=0x79d9d8 [idle]:
 runtime.futex(0x79db18, 0x80, 0x0, 0x0, 0x0, 0x0)
 	/usr/local/go/src/runtime/sys_linux_amd64.s:557 +0x21
+
+goroutine 0 gp=0xe603c0 m=0 mp=0xe61880 [idle]:
+internal/runtime/syscall/linux.Syscall6()
+	/usr/local/go/src/internal/runtime/syscall/linux/asm_linux_amd64.s:36 +0x9
+internal/runtime/syscall/linux.EpollWait(0x4, {0x7ffd5b5ed3a8, 0x80, 0x80}, 0x80, 0xffffffff)
+	/usr/local/go/src/internal/runtime/syscall/linux/syscall_linux.go:32 +0x45
+runtime.netpoll(0xd18f9ba8?)
+	/usr/local/go/src/runtime/netpoll_epoll.go:120 +0xd1
 
 goroutine 1 gp=0x1 m=nil [select]:
 runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)

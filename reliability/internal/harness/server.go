@@ -172,7 +172,10 @@ func (s *Server) Goroutines(dump io.Writer) (int, error) {
 // all of them) that run code outside the runtime: connection and server
 // goroutines, the signal loop, main. The runtime's own (GC workers, the
 // finalizer, the scavenger) come and go with the garbage collector, not
-// with connections, so they are left out, as runtime.NumGoroutine does.
+// with connections, so they are left out, as runtime.NumGoroutine does;
+// so are the threads' system stacks ("goroutine 0"), which a traceback
+// shows in whatever call the thread is in (a futex, or an epoll wait
+// through internal/runtime/syscall).
 func CountGoroutines(trace []byte) int { return len(Goroutines(trace)) }
 
 // Goroutines returns, for each goroutine CountGoroutines counts, its
@@ -185,12 +188,15 @@ func Goroutines(trace []byte) []string {
 		if !bytes.HasPrefix(block, []byte("goroutine ")) {
 			continue
 		}
+		if bytes.HasPrefix(block, []byte("goroutine 0 ")) {
+			continue
+		}
 		lines := bytes.Split(block, []byte("\n"))
 		for _, line := range lines[1:] {
 			if len(line) == 0 || line[0] == '\t' || bytes.HasPrefix(line, []byte("created by ")) {
 				continue
 			}
-			if !bytes.HasPrefix(line, []byte("runtime.")) {
+			if !bytes.HasPrefix(line, []byte("runtime.")) && !bytes.HasPrefix(line, []byte("internal/runtime/")) {
 				found = append(found, string(lines[0])+" "+string(line))
 				break
 			}
