@@ -53,10 +53,8 @@ type conn struct {
 	// arrived, or for the first request when the connection was accepted.
 	// Zero until something needs it; see requestStart.
 	reqStart time.Time
-	// clock is the last full reading of the time (see now), and
-	// readDeadline and writeDeadline the deadlines this goroutine last set
-	// on rwc (see extendReadDeadline).
-	clock                       time.Time
+	// readDeadline and writeDeadline are the deadlines this goroutine last
+	// set on rwc (see extendReadDeadline).
 	readDeadline, writeDeadline time.Time
 	// accepted is when the connection was accepted. Immutable.
 	accepted time.Time
@@ -107,7 +105,6 @@ var (
 
 func (s *Server) newConn(rwc net.Conn) *conn {
 	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
-	c.clock = c.accepted
 	c.takeBuf()
 	c.bufw = bufwPool.Get().(*bufio.Writer)
 	c.bufw.Reset(rwc)

@@ -10,7 +10,8 @@ import "time"
 // runtime's timer heap (golang/go#15133). A request would pay that for its
 // idle wait, its start, its write deadline and its Date field. So the
 // connection reads the full time once per request, when its handler starts
-// (clock), and derives later times from the monotonic clock alone (now);
+// (handlerStart), and derives later times from the monotonic clock alone
+// (now);
 // and a deadline that would move later by less than a sixteenth of its
 // timeout is left where it is. The timeout a connection meets is then
 // between 15/16 of its length and all of it; a deadline that must move
@@ -20,9 +21,14 @@ import "time"
 // left earlier than asked: timeout / deadlineSlack.
 const deadlineSlack = 16
 
-// now is the current time, from c.clock and the monotonic clock.
+// now is the current time, from the last full reading (the handler's
+// start, or before the first handler the accept) and the monotonic clock.
 func (c *conn) now() time.Time {
-	return c.clock.Add(time.Since(c.clock))
+	base := c.handlerStart
+	if base.IsZero() {
+		base = c.accepted
+	}
+	return base.Add(time.Since(base))
 }
 
 // setReadDeadline sets the read deadline to t, exactly.

@@ -17,7 +17,7 @@ import (
 func (c *conn) handle(n int) {
 	s := c.server
 	start := time.Now()
-	c.handlerStart, c.clock = start, start
+	c.handlerStart = start
 	w := &c.res
 	w.reset(&c.req)
 	w.continued = c.rb.continued
