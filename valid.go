@@ -1,6 +1,10 @@
 package httparse
 
-import "github.com/ae7539e0/httparse/internal/ascii"
+import (
+	"iter"
+
+	"github.com/ae7539e0/httparse/internal/ascii"
+)
 
 // The grammar as a sender needs it: a server writing a response, or a client
 // writing a request, checks what it is about to send with the same rules the
@@ -58,6 +62,37 @@ func ContainsToken(values []string, token string) bool {
 		}
 	}
 	return false
+}
+
+// ListMembers yields the members of a comma-separated list value, RFC 9110
+// §5.6.1, in order, with the OWS around each trimmed and empty members
+// skipped, as recipients must. The members are not checked against any
+// grammar. Like ContainsToken it is for lists of tokens (Expect, Trailer,
+// Content-Encoding, Connection): a comma inside a quoted-string splits
+// too.
+//
+//	#element => [ element ] *( OWS "," OWS [ element ] )
+func ListMembers(v string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		forEachMember(v, func(m string, _ int) bool { return yield(m) })
+	}
+}
+
+// ParseContentLength parses a Content-Length field value, RFC 9110 §8.6:
+// one or more decimal digits, leading zeros allowed, the number of octets
+// of the content. Anything else (a sign, whitespace, a list such as
+// "5, 5", the empty value) is an *Error with Status 400, and a number above
+// math.MaxInt64 one with Status 413; the Offset of either is -1. The parser
+// applies the same rule to the Content-Length lines it receives; a sender
+// uses it on the value it is about to write.
+//
+//	Content-Length = 1*DIGIT
+func ParseContentLength(v string) (int64, error) {
+	n, err := contentLengthValue(v)
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // ValidTrailerField reports whether a field named name may be sent in a

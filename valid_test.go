@@ -97,3 +97,87 @@ func TestValidTrailerField(t *testing.T) {
 		}
 	}
 }
+
+// TestListMembers: RFC 9110 §5.6.1, #element, empty members and the OWS
+// around members skipped.
+func TestListMembers(t *testing.T) {
+	tests := []struct {
+		v    string
+		want []string
+	}{
+		{"", nil},
+		{" , ,\t,", nil},
+		{"a", []string{"a"}},
+		{"a,b", []string{"a", "b"}},
+		{" a ,\tb\t, , c d ,", []string{"a", "b", "c d"}},
+		{"100-continue", []string{"100-continue"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for m := range ListMembers(tt.v) {
+			got = append(got, m)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
+			t.Errorf("ListMembers(%q) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+	// Stopping early stops the walk.
+	n := 0
+	for range ListMembers("a, b, c") {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("break after the first member: %d members seen", n)
+	}
+}
+
+// TestParseContentLength: RFC 9110 §8.6, Content-Length = 1*DIGIT, the same
+// verdicts the parser gives a Content-Length line.
+func TestParseContentLength(t *testing.T) {
+	tests := []struct {
+		v      string
+		want   int64
+		status int // 0: valid
+	}{
+		{"0", 0, 0},
+		{"007", 7, 0},
+		{"9223372036854775807", 1<<63 - 1, 0},
+		{"9223372036854775808", 0, 413},
+		{"", 0, 400},
+		{"-0", 0, 400},
+		{"+5", 0, 400},
+		{" 5", 0, 400},
+		{"5 ", 0, 400},
+		{"5, 5", 0, 400},
+		{"0x5", 0, 400},
+		{"5.0", 0, 400},
+	}
+	for _, tt := range tests {
+		n, err := ParseContentLength(tt.v)
+		status := 0
+		if e, ok := err.(*Error); ok {
+			status = e.Status
+			if e.Rule != rfc9110_8_6 || e.Offset != -1 {
+				t.Errorf("ParseContentLength(%q): rule %q offset %d, want %q and -1", tt.v, e.Rule, e.Offset, rfc9110_8_6)
+			}
+		} else if err != nil {
+			t.Errorf("ParseContentLength(%q): error %T, want *Error", tt.v, err)
+		}
+		if n != tt.want || status != tt.status {
+			t.Errorf("ParseContentLength(%q) = %d, status %d; want %d, status %d", tt.v, n, status, tt.want, tt.status)
+		}
+		// The parser's verdict on the same value in a request: a syntax
+		// error (400) exactly where ParseContentLength gives one. A value
+		// with OWS around it is none a sender may write (the parser trims
+		// it from a line it receives).
+		if !ValidFieldValue(tt.v) {
+			continue
+		}
+		_, _, perr := Parse([]byte("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + tt.v + "\r\n\r\n"))
+		e, _ := perr.(*Error)
+		if (e != nil && e.Status == 400) != (status == 400) {
+			t.Errorf("Content-Length: %q: parser says %v, ParseContentLength status %d", tt.v, perr, status)
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package serve
 
 import (
-	"strings"
-
 	"github.com/ae7539e0/httparse"
 	"github.com/ae7539e0/httparse/internal/ascii"
 )
@@ -99,7 +97,7 @@ func (w *response) writeLastChunk() {
 		if !isTrailerKey(f.Name) {
 			continue
 		}
-		name := strings.TrimSpace(f.Name[len(TrailerPrefix):])
+		name := f.Name[len(TrailerPrefix):]
 		if !httparse.ValidTrailerField(name) || !httparse.ValidFieldValue(f.Value) || responseOnlyTrailer(name) {
 			w.conn.server.logger().Warn("handler set an invalid trailer field; dropped", "name", name)
 			continue

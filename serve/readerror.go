@@ -3,7 +3,6 @@ package serve
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ae7539e0/httparse"
@@ -163,8 +162,8 @@ func (c *conn) tooLargeMessage() string {
 // the same section requires.
 func unknownExpectation(h httparse.Header) bool {
 	for _, v := range h.Values("Expect") {
-		for m := range strings.SplitSeq(v, ",") {
-			if m = strings.TrimSpace(m); m != "" && !ascii.EqualFold(m, "100-continue") {
+		for m := range httparse.ListMembers(v) {
+			if !ascii.EqualFold(m, "100-continue") {
 				return true
 			}
 		}

@@ -199,8 +199,8 @@ func (w *response) writeHeader(status int) (valid bool) {
 		w.closeAfter = true
 	}
 	if v := w.header.Get("Content-Length"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 || v[0] == '+' {
+		n, err := httparse.ParseContentLength(v)
+		if err != nil {
 			w.conn.server.logger().Warn("handler set an invalid Content-Length; ignored", "value", v)
 			w.header.Del("Content-Length")
 		} else {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/internal/ascii"
 )
 
 // Router dispatches requests by method and path pattern.
@@ -234,7 +235,7 @@ func (rt *Router) allowed() string {
 func notImplemented(w ResponseWriter, method string, known []string) {
 	msg := "method " + method + " is not implemented"
 	for _, m := range known {
-		if strings.EqualFold(m, method) {
+		if ascii.EqualFold(m, method) {
 			msg += "; methods are case-sensitive: did you mean " + m + "?"
 			break
 		}

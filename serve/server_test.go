@@ -382,6 +382,27 @@ func TestDeclaredContentLength(t *testing.T) {
 	}
 }
 
+// A Content-Length a handler sets that is not 1*DIGIT (RFC 9110 §8.6) is
+// dropped, and the server frames the body itself: "-0" was once taken as
+// a declared 0, and the body's bytes refused.
+func TestInvalidDeclaredContentLength(t *testing.T) {
+	for _, v := range []string{"-0", "+5", "5, 5", "0x5", "5.0"} {
+		h := HandlerFunc(func(w ResponseWriter, r *Request) {
+			w.Header().Set("Content-Length", v)
+			if _, err := w.Write([]byte("hello")); err != nil {
+				panic(fmt.Sprintf("Content-Length %q: write: %v", v, err))
+			}
+		})
+		addr, _ := startServer(t, &Server{Handler: h})
+		rc := dial(t, addr)
+		rc.write(get("/"))
+		if res := rc.read("GET"); res.StatusCode != 200 || res.body != "hello" {
+			t.Errorf("Content-Length %q: got %d %q, want 200 \"hello\"", v, res.StatusCode, res.body)
+		}
+		rc.c.Close()
+	}
+}
+
 // The access log has one record per request with what the issue lists.
 func TestAccessLog(t *testing.T) {
 	addr, logs := startServer(t, &Server{Handler: testRouter()})

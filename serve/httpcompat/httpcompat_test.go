@@ -199,6 +199,28 @@ func TestLargeBody(t *testing.T) {
 	}
 }
 
+// TestInvalidContentLength: a Content-Length the handler sets that is not
+// 1*DIGIT (RFC 9110 §8.6) is dropped and the body framed by the server, as
+// net/http drops one it cannot parse; "-0" and "+5", which net/http's
+// number parser takes, are dropped too rather than sent as they are.
+func TestInvalidContentLength(t *testing.T) {
+	for _, v := range []string{"-0", "+5", "5, 5", "x"} {
+		base := start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", v)
+			io.WriteString(w, "hello")
+		}))
+		resp, err := newClient().Get(base + "/")
+		if err != nil {
+			t.Fatalf("Content-Length %q: %v", v, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || string(body) != "hello" {
+			t.Errorf("Content-Length %q: body %q, %v; want \"hello\"", v, body, err)
+		}
+	}
+}
+
 // TestResponseControllerDeadlines pins down what the package
 // documentation says is not supported, so that it stays true.
 func TestResponseControllerDeadlines(t *testing.T) {

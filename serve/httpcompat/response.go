@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ae7539e0/httparse"
 	"github.com/ae7539e0/httparse/serve"
 )
 
@@ -77,7 +78,7 @@ func (rw *responseWriter) WriteHeader(status int) {
 		// and the server frames the body itself. A valid one serve
 		// enforces once the head is out; before, the bytes held are held
 		// to it here.
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 && v[0] != '+' {
+		if n, err := httparse.ParseContentLength(v); err == nil {
 			rw.declared = n
 		} else {
 			rw.head.Del("Content-Length")
@@ -234,10 +235,8 @@ func (rw *responseWriter) finish() {
 	dst := rw.w.Header()
 	var names []string
 	for _, v := range rw.head["Trailer"] {
-		for name := range strings.SplitSeq(v, ",") {
-			if name = http.CanonicalHeaderKey(textproto.TrimString(name)); name != "" {
-				names = append(names, name)
-			}
+		for name := range httparse.ListMembers(v) {
+			names = append(names, http.CanonicalHeaderKey(name))
 		}
 	}
 	for name := range rw.header {

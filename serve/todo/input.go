@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
-	"strings"
 
+	"github.com/ae7539e0/httparse"
+	"github.com/ae7539e0/httparse/internal/ascii"
 	"github.com/ae7539e0/httparse/serve"
 )
 
@@ -50,12 +51,14 @@ func decodeInput(w serve.ResponseWriter, r *serve.Request, requireTitle bool) (i
 		return in, false
 	}
 	for _, v := range r.Header.Values("Content-Encoding") {
-		// No content coding is decoded here: bytes sent compressed
-		// would be read as the JSON itself (RFC 9110 §15.5.16).
-		if v = strings.TrimSpace(v); v != "" && !strings.EqualFold(v, "identity") {
-			w.Header().Set("Accept-Encoding", "identity")
-			unsupported(w, r, "Content-Encoding is not supported: send the JSON as it is")
-			return in, false
+		for coding := range httparse.ListMembers(v) {
+			// No content coding is decoded here: bytes sent compressed
+			// would be read as the JSON itself (RFC 9110 §15.5.16).
+			if !ascii.EqualFold(coding, "identity") {
+				w.Header().Set("Accept-Encoding", "identity")
+				unsupported(w, r, "Content-Encoding is not supported: send the JSON as it is")
+				return in, false
+			}
 		}
 	}
 	body, err := r.ReadBody()
