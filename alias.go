@@ -7,8 +7,8 @@ import "unsafe"
 // This and rebase are the package's only uses of unsafe, and the reason Parser.Parse
 // makes no allocation: every string of a Request is a substring of one
 // aliased head. BenchmarkAliasString measures the alternative, copying the
-// method, target and fields: an allocation per string and more than twice
-// the time of the aliased parse (figures in bench/results/history.md).
+// method, target and fields: an allocation per string, and more time than
+// the parse itself (bench/results/history.md).
 //
 // The caller promises that b is not modified while the string is in use;
 // Parser.Parse passes that promise on to its caller in its documentation.

@@ -17,9 +17,9 @@
 //
 // The worker slots are a semaphore, not goroutines that connections hand
 // requests to: the handler runs on the connection's goroutine once it holds
-// a slot. Both bound concurrency alike, but the handoff (two channel
-// operations and two goroutine switches) measured 4.5 µs per request
-// against 2.9 µs without it, in BenchmarkPipelined on 2 CPUs (medians of 4).
+// a slot. Both bound concurrency alike, but the handoff costs two channel
+// operations and two goroutine switches per request, which
+// BenchmarkPipelined shows (bench/results/history.md).
 //
 // # Request bodies
 //

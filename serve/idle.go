@@ -62,11 +62,10 @@ func (c *conn) readIdle() error {
 		// nothing would wait up to those 10 ms to be woken. Yielding
 		// every other time lets the queue drain once a round. With many
 		// connections a round is long already and the poller's batches
-		// spill into that queue too, so there the yield stops. Measured
-		// under wrk, the 99th percentile latency stays at or below that
-		// of fasthttp, which never yields, where yielding every time
-		// made it four to seven times as high at 64 connections
-		// (bench/results has the figures).
+		// spill into that queue too, so there the yield stops. Yielding
+		// every time raised the 99th percentile latency under wrk well
+		// above that of fasthttp, which never yields; every other time
+		// keeps it level (bench/results/history.md).
 		c.yielded = true
 		yield()
 	}

@@ -8,17 +8,14 @@ import "runtime"
 // DefaultWorkers returns the number of handler slots a Server uses when
 // Workers is zero: 64, or 8 per GOMAXPROCS on machines with more than 8.
 //
-// Measured with serve/measure-workers.sh (wrk, 64 and 128 connections,
-// loopback, 2 CPUs shared with other work, so ±30% noise): reads (GET
-// /todos/1) are CPU-bound and stay at 14-27k req/s for every count from 1
-// to 128. Durable writes (POST /todos) scale with the number of handlers
-// waiting on the disk together, because the bbolt store commits
-// concurrent writes in one fsync: 240 req/s with 1 worker, 2.7-3.2k with
-// 16, 5.4-5.6k with 32, 5.7-8.5k with 64, 10k with 128. The need for
-// concurrency comes from waiting, not from CPUs, hence a floor that does
-// not depend on GOMAXPROCS; 64 gets most of the write throughput while
-// keeping the work in progress, and the default queue (4 × Workers),
-// small.
+// Reads (GET /todos/1) are CPU-bound and gain nothing from more workers;
+// durable writes (POST /todos) scale with the number of handlers waiting
+// on the disk together, because the bbolt store commits concurrent writes
+// in one fsync. The need for concurrency comes from waiting, not from
+// CPUs, hence a floor that does not depend on GOMAXPROCS; 64 gets most of
+// the write throughput while keeping the work in progress, and the default
+// queue (4 × Workers), small. serve/measure-workers.sh measures it; the
+// figures are in bench/results/history.md.
 func DefaultWorkers() int { return max(64, runtime.GOMAXPROCS(0)*8) }
 
 func (s *Server) workers() int {
