@@ -7,6 +7,8 @@ package httparse_test
 import (
 	"bytes"
 	"strconv"
+
+	"github.com/ae7539e0/httparse"
 )
 
 // stripChunkSizeBWS returns a copy of body, a chunked body that Parse or a
@@ -26,7 +28,7 @@ func stripChunkSizeBWS(body []byte) ([]byte, int) {
 		}
 		line := body[i : i+eol]
 		j := 0
-		for j < len(line) && isHexDigit(line[j]) {
+		for j < len(line) && httparse.SlowHex(line[j]) {
 			j++
 		}
 		k := j
@@ -43,10 +45,6 @@ func stripChunkSizeBWS(body []byte) ([]byte, int) {
 		out = append(out, body[i:i+int(size)+2]...)
 		i += int(size) + 2
 	}
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // headEnd returns the offset just past the empty line that ends the

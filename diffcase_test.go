@@ -68,7 +68,15 @@ func (c diffCase) fieldName(i int) string {
 	if !ok {
 		return ""
 	}
-	return strings.ToLower(name)
+	// Only the ASCII letters fold (RFC 9110 §5.1); the bytes of a name
+	// are compared as they are, valid UTF-8 or not.
+	b := []byte(name)
+	for k, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			b[k] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // chunkLine is a line of a chunked body: a chunk-size line or a trailer line.
@@ -205,7 +213,7 @@ func (c diffCase) targetFormEvidence() bool {
 	}
 	t, m := rl.target, rl.method
 	scheme, afterScheme, hasScheme := strings.Cut(t, ":")
-	http := hasScheme && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https"))
+	http := hasScheme && (httparse.SlowEqualFold(scheme, "http") || httparse.SlowEqualFold(scheme, "https"))
 	authority := ""
 	if http && strings.HasPrefix(afterScheme, "//") {
 		authority = afterScheme[2:]

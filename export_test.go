@@ -26,6 +26,7 @@ var (
 	SlowToken             = slowToken
 	SlowDigit             = slowDigit
 	SlowHex               = slowHex
+	SlowEqualFold         = slowEqualFold
 	SlowFieldLine         = slowFieldLine
 	SlowExpectsContinue   = slowExpectsContinue
 	SlowForbiddenTrailers = slowForbiddenTrailers

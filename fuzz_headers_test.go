@@ -108,11 +108,11 @@ func newRequestRules(fields httparse.Header) *requestRules {
 	firstLength := ""
 	for i, f := range fields {
 		switch {
-		case asciiEqualFold(f.Name, "host"):
+		case httparse.SlowEqualFold(f.Name, "host"):
 			r.accept = false
-		case asciiEqualFold(f.Name, "transfer-encoding"):
+		case httparse.SlowEqualFold(f.Name, "transfer-encoding"):
 			r.body, r.accept = true, false
-		case asciiEqualFold(f.Name, "content-length"):
+		case httparse.SlowEqualFold(f.Name, "content-length"):
 			// RFC 9110 §8.6, RFC 9112 §6.3: 1*DIGIT, every line alike.
 			r.body = true
 			if firstLength == "" {
@@ -121,13 +121,13 @@ func newRequestRules(fields httparse.Header) *requestRules {
 			if f.Value == "" || strings.Trim(f.Value, "0") != "" || f.Value != firstLength {
 				r.accept = false
 			}
-		case asciiEqualFold(f.Name, "connection"):
+		case httparse.SlowEqualFold(f.Name, "connection"):
 			// RFC 9110 §7.6.1: #connection-option, each a token.
 			for _, m := range strings.Split(f.Value, ",") {
 				if m = strings.Trim(m, " \t"); m != "" && !httparse.SlowToken(m) {
 					r.accept = false
 				}
-				r.close = r.close || asciiEqualFold(m, "close")
+				r.close = r.close || httparse.SlowEqualFold(m, "close")
 			}
 		default:
 			continue
@@ -199,24 +199,4 @@ func lineAt(lines [][]byte, start, off int) int {
 		start += len(l) + 2
 	}
 	return -1
-}
-
-// asciiEqualFold compares under ASCII case folding only.
-func asciiEqualFold(s, t string) bool {
-	if len(s) != len(t) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		a, b := s[i], t[i]
-		if 'A' <= a && a <= 'Z' {
-			a += 'a' - 'A'
-		}
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		if a != b {
-			return false
-		}
-	}
-	return true
 }

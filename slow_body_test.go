@@ -16,8 +16,8 @@ import (
 // spelled alike. It fills Chunked, ContentLength, Body and Trailer, and
 // returns the bytes of body used and a status (0 accepted, -1 incomplete).
 func slowBody(r *Request, body string, lim Limits) (used int, status int) {
-	te := r.Header.Values("Transfer-Encoding")
-	cl := r.Header.Values("Content-Length")
+	te := slowValues(r.Header, "Transfer-Encoding")
+	cl := slowValues(r.Header, "Content-Length")
 	if r.Method == "CONNECT" {
 		// No content on CONNECT: no Transfer-Encoding, and no
 		// Content-Length that is a number other than 0.
@@ -40,11 +40,11 @@ func slowBody(r *Request, body string, lim Limits) (used int, status int) {
 				codings = append(codings, m)
 			}
 		}
-		if len(codings) == 0 || !strings.EqualFold(codings[len(codings)-1], "chunked") {
+		if len(codings) == 0 || !slowEqualFold(codings[len(codings)-1], "chunked") {
 			return 0, 400
 		}
 		for _, c := range codings[:len(codings)-1] {
-			if strings.EqualFold(c, "chunked") || !slowCoding(c) {
+			if slowEqualFold(c, "chunked") || !slowCoding(c) {
 				return 0, 400
 			}
 		}
@@ -52,7 +52,7 @@ func slowBody(r *Request, body string, lim Limits) (used int, status int) {
 			return 0, 501
 		}
 		// Only a single line that says exactly "chunked" (see SPEC.md).
-		if len(te) > 1 || !strings.EqualFold(te[0], "chunked") {
+		if len(te) > 1 || !slowEqualFold(te[0], "chunked") {
 			return 0, 400
 		}
 		r.Chunked = true

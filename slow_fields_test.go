@@ -32,7 +32,7 @@ func slowFieldLine(line string) (name, value string, ok bool) {
 // RFC 9112 §9.3, whether the connection closes after this request. It
 // fills Host and Close, and returns 0 or the status of a rejection.
 func slowFieldRules(r *Request) int {
-	hosts := r.Header.Values("Host")
+	hosts := slowValues(r.Header, "Host")
 	switch {
 	case len(hosts) > 1:
 		return 400
@@ -47,7 +47,7 @@ func slowFieldRules(r *Request) int {
 		}
 	}
 	closeOpt, keepAlive := false, false
-	for _, v := range r.Header.Values("Connection") {
+	for _, v := range slowValues(r.Header, "Connection") {
 		for _, m := range strings.Split(v, ",") {
 			m = strings.Trim(m, " \t")
 			if m == "" {
@@ -56,8 +56,8 @@ func slowFieldRules(r *Request) int {
 			if !slowToken(m) {
 				return 400
 			}
-			closeOpt = closeOpt || strings.EqualFold(m, "close")
-			keepAlive = keepAlive || strings.EqualFold(m, "keep-alive")
+			closeOpt = closeOpt || slowEqualFold(m, "close")
+			keepAlive = keepAlive || slowEqualFold(m, "keep-alive")
 		}
 	}
 	r.Close = closeOpt || (r.ProtoMinor == 0 && !keepAlive)
@@ -72,11 +72,11 @@ func slowExpectsContinue(r *Request) bool {
 		return false
 	}
 	for _, f := range r.Header {
-		if !strings.EqualFold(f.Name, "expect") {
+		if !slowEqualFold(f.Name, "expect") {
 			continue
 		}
 		for _, m := range strings.Split(f.Value, ",") {
-			if strings.EqualFold(strings.Trim(m, " \t"), "100-continue") {
+			if slowEqualFold(strings.Trim(m, " \t"), "100-continue") {
 				return true
 			}
 		}

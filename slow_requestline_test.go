@@ -113,7 +113,7 @@ func slowTarget(r *Request) int {
 		return 0
 	}
 	scheme, rest, ok := strings.Cut(t, "://")
-	if !ok || !(strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+	if !ok || !(slowEqualFold(scheme, "http") || slowEqualFold(scheme, "https")) {
 		return 400
 	}
 	auth := rest

@@ -91,6 +91,39 @@ func slowDigit(c byte) bool { return strings.IndexByte("0123456789", c) >= 0 }
 // slowHex: RFC 5234 Appendix B.1, HEXDIG, in either case (RFC 3986 §2.1).
 func slowHex(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
 
+// slowEqualFold: RFC 9110 §5.1, field names (and tokens such as coding
+// names) compare case-insensitively, and only the ASCII letters fold: a
+// Unicode fold would match "chun\u212Aed" (KELVIN SIGN) to "chunked".
+func slowEqualFold(s, t string) bool {
+	const upper, lower = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+	fold := func(c byte) byte {
+		if i := strings.IndexByte(upper, c); i >= 0 {
+			return lower[i]
+		}
+		return c
+	}
+	if len(s) != len(t) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if fold(s[i]) != fold(t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// slowValues returns the values of the fields of h named name, in order.
+func slowValues(h Header, name string) []string {
+	var vs []string
+	for _, f := range h {
+		if slowEqualFold(f.Name, name) {
+			vs = append(vs, f.Value)
+		}
+	}
+	return vs
+}
+
 // slowToken: RFC 9110 §5.6.2, token = 1*tchar, tchar = any VCHAR except
 // the delimiters (DQUOTE and "(),/:;<=>?@[\]{}").
 func slowToken(s string) bool {
