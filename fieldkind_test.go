@@ -50,3 +50,25 @@ func TestKindOf(t *testing.T) {
 		}
 	}
 }
+
+// TestNameKind: a Header built by a caller may hold names that are no
+// tokens, on which kindOf's fold is not exact ("\r" folds to "-"); nameKind
+// confirms every match. RFC 9110 §5.1: names compare after ASCII case
+// folding only.
+func TestNameKind(t *testing.T) {
+	for _, f := range specialFields {
+		if got := nameKind(strings.ToUpper(f.name)); got != f.kind {
+			t.Errorf("nameKind(%q) = %v, want %v", strings.ToUpper(f.name), got, f.kind)
+		}
+	}
+	for _, name := range []string{"content\rlength", "transfer\rencoding", "Content-Lengt", "hos", "", "Content_Length", "host\x00"} {
+		if got := nameKind(name); got != fieldOther {
+			t.Errorf("nameKind(%q) = %v, want fieldOther", name, got)
+		}
+	}
+	// BodyFraming, on such a header, sees no framing field.
+	kind, _, err := BodyFraming(Header{{Name: "Content\rLength", Value: "5"}}, 1, 100)
+	if kind != NoBody || err != nil {
+		t.Errorf("BodyFraming(Content\\rLength: 5) = %v, %v; want NoBody", kind, err)
+	}
+}

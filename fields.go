@@ -3,6 +3,7 @@ package httparse
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 )
 
 // fieldLine is a parsed field line as offsets into the parser's input, so
@@ -26,71 +27,106 @@ const (
 	fieldTransferEncoding
 )
 
-// The names of the fields the parser interprets, lower-case: the one list
-// kindOf matches, specialFields maps and the length gate is derived from.
-const (
-	nameHost             = "host"
-	nameConnection       = "connection"
-	nameContentLength    = "content-length"
-	nameTransferEncoding = "transfer-encoding"
-)
-
-// specialFields maps each interpreted name to its kind.
+// specialFields is the one table of the fields the parser interprets, by
+// lower-case name: the field loop's matcher (kindOf) and its length gate
+// (maySpecial) are derived from it, and so is every other test of these
+// names (nameKind). A name must be 4 to maxSpecialName bytes of letters,
+// digits and "-" (see specialIndex).
 var specialFields = [...]struct {
 	name string
 	kind fieldKind
 }{
-	{nameHost, fieldHost},
-	{nameConnection, fieldConnection},
-	{nameContentLength, fieldContentLength},
-	{nameTransferEncoding, fieldTransferEncoding},
+	{"host", fieldHost},
+	{"connection", fieldConnection},
+	{"content-length", fieldContentLength},
+	{"transfer-encoding", fieldTransferEncoding},
 }
 
-// specialLengths has bit n set when an interpreted name has n bytes, so the
-// field loop calls kindOf only for names of those lengths.
-const specialLengths = 1<<len(nameHost) | 1<<len(nameConnection) |
-	1<<len(nameContentLength) | 1<<len(nameTransferEncoding)
+// maxSpecialName is the longest name kindOf can compare: three words.
+const maxSpecialName = 24
+
+// specialName is how kindOf compares a name of one length: its first and
+// last eight bytes (four each below eight bytes) and, above sixteen, the
+// eight after the first eight, as little-endian words in lower case.
+type specialName struct {
+	kind            fieldKind
+	name            string
+	head, mid, tail uint64
+}
+
+// specialByLen holds, by name length, the specialFields entry of that
+// length (kind fieldOther where there is none); specialLengths has bit n
+// set when there is one.
+var specialByLen, specialLengths = specialIndex()
+
+func specialIndex() (t [maxSpecialName + 1]specialName, lengths uint64) {
+	for _, f := range specialFields {
+		n := len(f.name)
+		if n < 4 || n > maxSpecialName || t[n].kind != fieldOther ||
+			strings.Trim(f.name, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			// Shorter names need another word size, and two names of one
+			// length another index; a byte other than a lower-case letter,
+			// a digit or "-" would not survive kindOf's fold.
+			panic("httparse: specialFields entry " + f.name + " does not fit kindOf")
+		}
+		e := specialName{kind: f.kind, name: f.name}
+		if n < 8 {
+			e.head, e.tail = load32(f.name, 0), load32(f.name, n-4)
+		} else {
+			e.head, e.tail = load64(f.name, 0), load64(f.name, n-8)
+			if n > 16 {
+				e.mid = load64(f.name, 8)
+			}
+		}
+		t[n] = e
+		lengths |= 1 << n
+	}
+	return t, lengths
+}
 
 // maySpecial reports whether a field name of n bytes can be one that the
 // parser interprets.
 func maySpecial(n int) bool { return n < 64 && specialLengths>>n&1 != 0 }
 
-// kindOf classifies a field name. Names compare octet-wise after ASCII case
-// folding only (RFC 9110 §5.1): "Transfer_Encoding" is some other field.
-func kindOf(name []byte) fieldKind {
-	// Names are tokens here, and on tchar bytes OR-ing 0x20 folds exactly
-	// the ASCII letters (no other tchar becomes a letter or "-"), so whole
-	// little-endian words compare case-insensitively at once.
-	const (
-		fold     = 0x2020202020202020
-		host     = 'h' | 'o'<<8 | 's'<<16 | 't'<<24
-		connecti = 'c' | 'o'<<8 | 'n'<<16 | 'n'<<24 | 'e'<<32 | 'c'<<40 | 't'<<48 | 'i'<<56
-		on       = 'o' | 'n'<<8
-		content_ = 'c' | 'o'<<8 | 'n'<<16 | 't'<<24 | 'e'<<32 | 'n'<<40 | 't'<<48 | '-'<<56
-		t_length = 't' | '-'<<8 | 'l'<<16 | 'e'<<24 | 'n'<<32 | 'g'<<40 | 't'<<48 | 'h'<<56
-		transfer = 't' | 'r'<<8 | 'a'<<16 | 'n'<<24 | 's'<<32 | 'f'<<40 | 'e'<<48 | 'r'<<56
-		_encodin = '-' | 'e'<<8 | 'n'<<16 | 'c'<<24 | 'o'<<32 | 'd'<<40 | 'i'<<48 | 'n'<<56
-	)
-	le := binary.LittleEndian
-	switch len(name) {
-	case len(nameHost):
-		if le.Uint32(name)|fold&0xffffffff == host {
-			return fieldHost
-		}
-	case len(nameConnection):
-		if le.Uint64(name)|fold == connecti && le.Uint16(name[8:])|fold&0xffff == on {
-			return fieldConnection
-		}
-	case len(nameContentLength):
-		if le.Uint64(name)|fold == content_ && le.Uint64(name[6:])|fold == t_length {
-			return fieldContentLength
-		}
-	case len(nameTransferEncoding):
-		if le.Uint64(name)|fold == transfer && le.Uint64(name[8:])|fold == _encodin && name[16]|0x20 == 'g' {
-			return fieldTransferEncoding
-		}
+// kindOf classifies a field name that is a token, as the field loop has
+// it. Names compare octet-wise after ASCII case folding only (RFC 9110
+// §5.1): "Transfer_Encoding" is some other field.
+func kindOf[S string | []byte](name S) fieldKind {
+	// On tchar bytes OR-ing 0x20 folds exactly the ASCII letters, and maps
+	// no other tchar to a letter, a digit or "-" (only "^" moves, to "~"),
+	// so whole little-endian words compare case-insensitively at once. A
+	// length with no entry has zero words, which no folded word equals.
+	const fold = 0x2020202020202020
+	n := len(name)
+	if n < 4 || n > maxSpecialName {
+		return fieldOther
 	}
-	return fieldOther
+	e := &specialByLen[n]
+	switch {
+	case n < 8:
+		if load32(name, 0)|fold&0xffffffff != e.head || load32(name, n-4)|fold&0xffffffff != e.tail {
+			return fieldOther
+		}
+	case load64(name, 0)|fold != e.head || load64(name, n-8)|fold != e.tail:
+		return fieldOther
+	case n > 16 && load64(name, 8)|fold != e.mid:
+		return fieldOther
+	}
+	return e.kind
+}
+
+// nameKind is kindOf for the name of any Header field, which need not be
+// a token: the fold that kindOf relies on holds only for tchar bytes ("\r"
+// folds to "-"), so a match is confirmed byte by byte.
+func nameKind(name string) fieldKind {
+	if !maySpecial(len(name)) {
+		return fieldOther
+	}
+	k := kindOf(name)
+	if k != fieldOther && !equalFold(name, specialByLen[len(name)].name) {
+		return fieldOther
+	}
+	return k
 }
 
 // nameError explains the byte c at offset off that ended a field name

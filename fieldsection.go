@@ -51,13 +51,20 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 		vs, ve := trimOWS(b, colon+1, i)
 		if maySpecial(colon - pos) {
 			if kind := kindOf(b[pos:colon]); kind != fieldOther {
-				p.special = append(p.special, fieldLine{pos, colon, vs, ve, kind, len(h)})
-				p.framing = p.framing || kind >= fieldContentLength
+				p.recordSpecial(kind, pos, colon, vs, ve, len(h))
 			}
 		}
 		h = append(h, Field{s[pos:colon], s[vs:ve]})
 		pos, scan, colon = i+2, i+2, -1
 	}
+}
+
+// recordSpecial notes for interpretHead a field line whose name is one the
+// parser interprets: the name pos up to colon, the value vs up to ve, and
+// its index in Request.Header.
+func (p *Parser) recordSpecial(kind fieldKind, pos, colon, vs, ve, index int) {
+	p.special = append(p.special, fieldLine{pos, colon, vs, ve, kind, index})
+	p.framing = p.framing || kind >= fieldContentLength
 }
 
 // nameStop ends fieldLines at b[i], where the name of the line at pos

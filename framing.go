@@ -66,11 +66,8 @@ func BodyFraming(h Header, protoMinor int, maxBody int64) (kind BodyKind, length
 func bodyFraming(h Header, protoMinor int, maxBody int64) (BodyKind, int64, int, *Error) {
 	f := framingLines{cl: -1, te: -1}
 	for i := range h {
-		switch name := h[i].Name; {
-		case len(name) == len(nameTransferEncoding) && equalFold(name, nameTransferEncoding):
-			f.add(fieldTransferEncoding, i)
-		case len(name) == len(nameContentLength) && equalFold(name, nameContentLength):
-			f.add(fieldContentLength, i)
+		if k := nameKind(h[i].Name); k == fieldTransferEncoding || k == fieldContentLength {
+			f.add(k, i)
 		}
 	}
 	return f.decide(h, protoMinor, maxBody)
@@ -143,7 +140,7 @@ func transferCoding(h Header, first int) (int, *Error) {
 	lines := 0
 	for i := first; i < len(h); i++ {
 		f := h[i]
-		if len(f.Name) != len(nameTransferEncoding) || !equalFold(f.Name, nameTransferEncoding) {
+		if nameKind(f.Name) != fieldTransferEncoding {
 			continue
 		}
 		lines++
@@ -240,7 +237,7 @@ func contentLength(h Header, first int, maxBody int64) (BodyKind, int64, int, *E
 	}
 	for i := first + 1; i < len(h); i++ {
 		f := h[i]
-		if len(f.Name) != len(nameContentLength) || !equalFold(f.Name, nameContentLength) {
+		if nameKind(f.Name) != fieldContentLength {
 			continue
 		}
 		if _, e = contentLengthValue(f.Value); e == nil && f.Value != h[first].Value {

@@ -10,7 +10,7 @@ func (r *Request) ExpectsContinue() bool {
 	}
 	found := false
 	for _, f := range r.Header {
-		if len(f.Name) == len("expect") && equalFold(f.Name, "expect") {
+		if equalFold(f.Name, "expect") {
 			forEachMember(f.Value, func(m string, _ int) bool {
 				found = found || equalFold(m, "100-continue")
 				return !found

@@ -175,8 +175,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 			vs, ve := trimOWS(b, colon+1, i)
 			if maySpecial(colon - pos) {
 				if kind := kindOf(b[pos:colon]); kind != fieldOther {
-					p.special = append(p.special, fieldLine{pos, colon, vs, ve, kind, len(h)})
-					p.framing = p.framing || kind >= fieldContentLength
+					p.recordSpecial(kind, pos, colon, vs, ve, len(h))
 				}
 			}
 			value = s[vs:ve]

@@ -33,8 +33,14 @@ func bytesEqual(x uint64, c byte) uint64 {
 
 // load64 returns s[i:i+8] as a little-endian word; the compiler turns it
 // into one load.
-func load64(s string, i int) uint64 {
+func load64[S string | []byte](s S, i int) uint64 {
 	s = s[i : i+8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load32 returns s[i:i+4] as a little-endian word, in one load.
+func load32[S string | []byte](s S, i int) uint64 {
+	s = s[i : i+4]
+	return uint64(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
 }
