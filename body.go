@@ -223,16 +223,22 @@ func (c *chunkState) trailerLine(b []byte, start, end, lf, base int, trailers *[
 
 // forbiddenTrailers are the fields RFC 9110 §6.5.1 keeps out of trailers:
 // message framing, routing, request modifiers, authentication, and the
-// fields that say how to process the content.
+// fields that say how to process the content. The conditionals, request
+// modifiers too, are every field named "If-" something (forbiddenTrailer).
 var forbiddenTrailers = []string{
 	"transfer-encoding", "content-length", "host", "trailer", "te", "connection",
 	"authorization", "proxy-authorization", "cookie", "set-cookie",
 	"content-type", "content-encoding", "content-range", "content-location",
 	"cache-control", "expect", "max-forwards", "pragma", "range",
-	"if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
 }
 
+// forbiddenTrailer reports whether a trailer may not carry the field name:
+// one of forbiddenTrailers, or a precondition (RFC 9110 §13.1, and the
+// likes of RFC 6638's If-Schedule-Tag-Match), whose names start "If-".
 func forbiddenTrailer(name string) bool {
+	if len(name) > len("if-") && equalFold(name[:len("if-")], "if-") {
+		return true
+	}
 	for _, f := range forbiddenTrailers {
 		if equalFold(name, f) {
 			return true

@@ -23,11 +23,11 @@ func (d *ChunkedDecoder) resumePoint() int { return d.consumed + d.st.scanned }
 // shares nothing with the parser, so a test that judges the parser by them
 // does not repeat its faults.
 var (
-	SlowToken             = slowToken
-	SlowDigit             = slowDigit
-	SlowHex               = slowHex
-	SlowEqualFold         = slowEqualFold
-	SlowFieldLine         = slowFieldLine
-	SlowExpectsContinue   = slowExpectsContinue
-	SlowForbiddenTrailers = slowForbiddenTrailers
+	SlowToken            = slowToken
+	SlowDigit            = slowDigit
+	SlowHex              = slowHex
+	SlowEqualFold        = slowEqualFold
+	SlowFieldLine        = slowFieldLine
+	SlowExpectsContinue  = slowExpectsContinue
+	SlowForbiddenTrailer = slowForbiddenTrailer
 )

@@ -4,7 +4,6 @@ package httparse
 // length, transfer-coding and the chunked coding with its trailer section.
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -180,7 +179,7 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 			break
 		}
 		name, value, ok := slowFieldLine(line)
-		if !ok || slices.Contains(slowForbiddenTrailers, strings.ToLower(name)) {
+		if !ok || slowForbiddenTrailer(name) {
 			return "", nil, 0, 400
 		}
 		trailer = append(trailer, Field{name, value})

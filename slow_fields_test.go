@@ -97,6 +97,18 @@ var slowForbiddenTrailers = []string{
 	"host", "connection",
 	"expect", "max-forwards", "cache-control", "pragma", "range",
 	"if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+	"if-schedule-tag-match",
 	"authorization", "proxy-authorization", "cookie", "set-cookie",
 	"content-type", "content-encoding", "content-range", "content-location",
+}
+
+// slowForbiddenTrailer: a name of slowForbiddenTrailers, in any case, or
+// any other precondition, a field named "If-" something (SPEC.md).
+func slowForbiddenTrailer(name string) bool {
+	for _, f := range slowForbiddenTrailers {
+		if slowEqualFold(name, f) {
+			return true
+		}
+	}
+	return len(name) > 3 && slowEqualFold(name[:3], "if-")
 }

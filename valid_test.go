@@ -85,7 +85,7 @@ func TestValidTrailerField(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"Content-Length", "transfer-encoding", "Host", "Trailer", "TE", "Connection",
-		"Authorization", "Set-Cookie", "Content-Type", "If-Match", "", "Bad Name"} {
+		"Authorization", "Set-Cookie", "Content-Type", "If-Match", "If-Schedule-Tag-Match", "IF-X", "", "Bad Name"} {
 		if ValidTrailerField(name) {
 			t.Errorf("ValidTrailerField(%q) = true, want false", name)
 		}
