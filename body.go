@@ -3,9 +3,10 @@ package httparse
 import "bytes"
 
 const (
-	// maxChunkLine bounds a chunk-size line (size and extensions): chunk
-	// extensions are unbounded in the grammar, and RFC 9112 §7.1.1 asks
-	// servers to limit them.
+	// maxChunkLine bounds a chunk-size line, its size, extensions and CRLF,
+	// as MaxHeaderBytes counts a field line's CRLF: chunk extensions are
+	// unbounded in the grammar, and RFC 9112 §7.1.1 asks servers to limit
+	// them.
 	maxChunkLine = 4 << 10
 	// maxChunkExtBytes bounds the chunk extensions of one body in total, so
 	// a stream of one-byte chunks with long extensions cannot cost far more
@@ -101,13 +102,20 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 			c.state = chunkSize
 		case chunkSize, chunkTrailer:
 			// limit is the first offset from the line start that is past
-			// its budget: a chunk-size line may hold maxChunkLine bytes
-			// before its LF; a trailer line, CRLF included, must fit what is
-			// left of MaxHeaderBytes.
-			limit, maxLF := maxChunkLine, maxChunkLine
+			// its budget, which the line's LF must come before: a
+			// chunk-size line has maxChunkLine bytes, a trailer line what
+			// is left of MaxHeaderBytes, CRLF included in both.
+			limit := maxChunkLine
 			if c.state == chunkTrailer {
 				limit = lim.MaxHeaderBytes - c.trailerBytes
-				maxLF = limit - 1
+			}
+			maxLF := limit - 1
+			if c.checked > len(src)-i {
+				// Fewer bytes of the line than an earlier call checked:
+				// the caller dropped some, which the resume contract
+				// does not allow. The line is checked again from its
+				// start rather than read past src.
+				c.checked, c.phase, c.size, c.scanned = 0, 0, 0, 0
 			}
 			// The line was searched up to c.scanned by earlier calls, so
 			// a line that arrives in pieces is searched once in all.

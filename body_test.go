@@ -132,6 +132,11 @@ var chunkedCases = []chunkedCase{
 	{rule: "RFC 9112 §7.1.1", name: "chunk-size CR on the last byte of the budget, then no LF",
 		in:  "1;a" + strings.Repeat("x", maxChunkLine-4) + "\r‸x\r\nx\r\n0\r\n\r\n",
 		err: rej(400, rfc9112_711, "chunk-size line too long")},
+	{rule: "RFC 9112 §7.1.1", name: "chunk-size line of the whole budget, CRLF included",
+		in: "1;a" + strings.Repeat("x", maxChunkLine-5) + "\r\nx\r\n0\r\n\r\n", body: "x"},
+	{rule: "RFC 9112 §7.1.1", name: "chunk-size line one byte over the budget with its CRLF",
+		in:  "1;a" + strings.Repeat("x", maxChunkLine-4) + "\r‸\nx\r\n0\r\n\r\n",
+		err: rej(400, rfc9112_711, "chunk-size line too long")},
 	{rule: "RFC 9110 §6.5.1", name: "Transfer-Encoding trailer",
 		in: "0\r\n‸Transfer-Encoding: chunked\r\n\r\n", err: rej(400, rfc9110_651, "field not allowed in trailer section")},
 }
@@ -242,5 +247,44 @@ func TestChunkedDecoderAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocs per decode, want 0", allocs)
+	}
+}
+
+// A resumed call that brings fewer bytes of a chunk-size or trailer line
+// than an earlier call checked (the caller dropped some, against the
+// contract) checks the line again from its start: it never indexes past
+// src, even with tchars in src's spare capacity for a scanner to run into.
+func TestChunkedDecoderFewerBytesOfLine(t *testing.T) {
+	var d ChunkedDecoder
+	if _, n, err := d.Decode(nil, []byte("0\r\nX-Long-Trailer-Name")); n != 3 || err != ErrIncomplete {
+		t.Fatalf("first call: n %d, %v", n, err)
+	}
+	buf := make([]byte, 64)
+	for i := range buf {
+		buf[i] = 'Z'
+	}
+	buf = append(buf[:0], ": v\r\n\r\n"...)[:1] // ":" with tchars past its end
+	if _, n, err := d.Decode(nil, buf); n != 0 || err == nil || err == ErrIncomplete {
+		t.Errorf("\":\" alone: n %d, %v; want the empty-name error", n, err)
+	}
+
+	d = ChunkedDecoder{}
+	d.Decode(nil, []byte("1234"))
+	if _, n, err := d.Decode(nil, []byte("5\r")); n != 0 || err != ErrIncomplete {
+		t.Errorf("chunk-size line cut shorter: n %d, %v", n, err)
+	}
+	if _, n, err := d.Decode(nil, []byte("5\r\nhello\r\n0\r\n\r\n")); n != 15 || err != nil || !d.Done() {
+		t.Errorf("chunk-size line restarted: n %d, %v", n, err)
+	}
+
+	// Parser.Parse in the chunked state, likewise.
+	head := "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+	var p Parser
+	var r Request
+	if _, err := p.Parse([]byte(head+"X-Long-Trailer-Name"), &r); err != ErrIncomplete {
+		t.Fatalf("first call: %v", err)
+	}
+	if _, err := p.Parse([]byte(head+":"), &r); err == nil || err == ErrIncomplete {
+		t.Errorf("trailer line cut short: %v; want the empty-name error", err)
 	}
 }

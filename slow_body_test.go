@@ -110,7 +110,7 @@ func slowChunked(s string, lim Limits) (data string, trailer Header, used int, s
 		if !ok {
 			return "", nil, 0, -1
 		}
-		if strings.ContainsAny(line, "\r\n") || len(line) > maxChunkLine {
+		if strings.ContainsAny(line, "\r\n") || len(line)+len("\r\n") > maxChunkLine {
 			return "", nil, 0, 400
 		}
 		if strings.TrimRight(line, " \t") != line {
