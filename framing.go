@@ -34,9 +34,12 @@ func (k BodyKind) String() string {
 //  2. Transfer-Encoding and Content-Length together, in any order or
 //     spelling: 400. Two framings on one message is the request smuggling
 //     vector of RFC 9112 §11.2, so it is rejected, never resolved.
-//  3. Transfer-Encoding: the comma-joined members of all its lines, empty
-//     ones skipped, must end in exactly "chunked" (any case, no parameters)
-//     and name it once; otherwise 400. Another valid coding before it is
+//  3. Transfer-Encoding: one line whose value is exactly "chunked" (any
+//     case, no parameters, no empty list members around it) is chunked.
+//     Several lines, empty members ("chunked,", ", chunked"), chunked named
+//     twice, an invalid coding or an empty value are 400, since parsers
+//     that read the value whole (net/http, nginx) would frame the bytes
+//     differently; a valid coding before chunked ("gzip, chunked") is
 //     not implemented: 501 (RFC 9112 §6.1).
 //  4. Content-Length: every line must be 1*DIGIT and spell the same
 //     value as the first, byte for byte; otherwise 400. A list, even of
