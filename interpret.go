@@ -85,7 +85,13 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 		}
 	}
 	if hosts == 0 && p.minor > 0 && p.leniency&AllowMissingHost == 0 {
-		return badRequest(rfc9112_3_2, p.bodyStart-2, "missing Host field in HTTP/1.1 request")
+		// Reported at the empty line that ends the head: a CRLF, or a
+		// bare LF under AllowBareLF.
+		at := p.bodyStart - 1
+		if at > 0 && b[at-1] == '\r' {
+			at--
+		}
+		return badRequest(rfc9112_3_2, at, "missing Host field in HTTP/1.1 request")
 	}
 	// RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 persists
 	// only with "keep-alive".

@@ -420,3 +420,21 @@ func BenchmarkParseLenient(b *testing.B) {
 		})
 	}
 }
+
+// TestMissingHostOffsetBareLF: RFC 9112 §3.2, a missing Host is reported at
+// the empty line that ends the head, which under AllowBareLF may be a bare
+// LF (‸ marks it).
+func TestMissingHostOffsetBareLF(t *testing.T) {
+	for _, s := range []string{
+		"GET / HTTP/1.1\nX: y\n‸\n",
+		"GET / HTTP/1.1\n‸\n",
+		"GET / HTTP/1.1\nX: y\r\n‸\n",
+		"GET / HTTP/1.1\r\nX: y\r\n‸\r\n",
+		"GET / HTTP/1.1\r\n‸\n",
+	} {
+		in, off := lenientInput(s)
+		want := rej(400, rfc9112_3_2, "missing Host field in HTTP/1.1 request")
+		want.Offset = off
+		checkLenientError(t, in, AllowBareLF, want)
+	}
+}
