@@ -129,6 +129,43 @@ func TestStreamedExpectContinue(t *testing.T) {
 	rc.expectClosed()
 }
 
+// A chunked body streamed after another chunked body on the connection
+// starts from a fresh decoder: the 100-continue path once reused the one
+// the previous body finished, so the handler read an empty body with the
+// previous request's trailer, and the chunks were parsed as a request.
+// With Expect the body streams from its first byte, under the default
+// MaxBufferedBody and under -1 alike.
+func TestChunkedBodyAfterChunkedBody(t *testing.T) {
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		b, err := io.ReadAll(r.BodyReader())
+		var tr []string
+		for _, f := range r.Trailer {
+			tr = append(tr, f.Name+"="+f.Value)
+		}
+		fmt.Fprintf(w, "%s body=%s trailer=%s err=%v", r.Path, b, strings.Join(tr, ","), err)
+	})
+	for _, maxBuffered := range []int64{0, -1} {
+		addr, _ := startServer(t, &Server{Handler: h, MaxBufferedBody: maxBuffered})
+		rc := dial(t, addr)
+		rc.write("POST /one HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nT1: v1\r\n\r\n")
+		if res := rc.read("POST"); res.body != "/one body=abc trailer=T1=v1 err=<nil>" {
+			t.Fatalf("MaxBufferedBody %d, first: %d %q", maxBuffered, res.StatusCode, res.body)
+		}
+		rc.write("POST /two HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
+		if res := rc.read("POST"); res.StatusCode != 100 {
+			t.Fatalf("MaxBufferedBody %d: %d, want 100 (Continue)", maxBuffered, res.StatusCode)
+		}
+		rc.write("5\r\nhello\r\n0\r\n\r\n" + get("/three"))
+		if res := rc.read("POST"); res.body != "/two body=hello trailer= err=<nil>" {
+			t.Errorf("MaxBufferedBody %d, second: %d %q", maxBuffered, res.StatusCode, res.body)
+		}
+		if res := rc.read("GET"); res.body != "/three body= trailer= err=<nil>" {
+			t.Errorf("MaxBufferedBody %d, third: %d %q", maxBuffered, res.StatusCode, res.body)
+		}
+		rc.c.Close()
+	}
+}
+
 // A streamed chunked body that decodes past MaxBodyBytes is answered 413
 // as soon as it does, and the handler's Read returns the *httparse.Error.
 func TestStreamedBodyTooLarge(t *testing.T) {

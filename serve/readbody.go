@@ -24,6 +24,12 @@ func (c *conn) readBody(headLen int) (int, error) {
 	if r.ContentLength <= 0 && !r.Chunked {
 		return headLen, nil
 	}
+	if r.Chunked {
+		// Every chunked body starts from a fresh decoder, streamed or
+		// buffered: the previous body left this one done, with its
+		// trailer.
+		c.dec.Reset()
+	}
 	limit := c.server.maxBufferedBody()
 	// RFC 9110 §10.1.1: a client that sent "Expect: 100-continue" waits for
 	// 100 (Continue) before sending the body. A body that is there already
@@ -71,7 +77,6 @@ func (c *conn) readBody(headLen int) (int, error) {
 	// that the read buffer holds no more than a chunk line or a read's
 	// worth beside the head. A body that decodes past the limit streams
 	// from there, with what was decoded so far returned first.
-	c.dec.Reset()
 	c.body = c.body[:0]
 	raw := 0 // chunked bytes decoded and dropped from c.buf
 	for {
