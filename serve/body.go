@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"github.com/ae7539e0/httparse"
@@ -57,6 +58,42 @@ type requestBody struct {
 	hijacked atomic.Bool
 	done     bool  // the whole body has been taken
 	err      error // sticky: the body cannot be read further
+
+	// mu serialises reads: the handler's (on any goroutine) and the
+	// server's drain after it. gen counts the handlers that have returned
+	// on the connection; a reader handed out (bodyHandle) reads only while
+	// gen is what it was then, so one kept past its handler never reads
+	// the next request's body. gen changes under mu.
+	mu  sync.Mutex
+	gen atomic.Uint64
+}
+
+// errBodyAfterHandler is what a body reader kept past its handler returns:
+// the connection has moved on to its next request, whose body is not its.
+var errBodyAfterHandler = errors.New("serve: request body read after its handler returned")
+
+// bodyHandle is the reader BodyReader hands out for a streamed body: the
+// connection's stream, for as long as the handler that got it runs.
+type bodyHandle struct {
+	b   *requestBody
+	gen uint64
+}
+
+func (h *bodyHandle) Read(p []byte) (int, error) {
+	h.b.mu.Lock()
+	defer h.b.mu.Unlock()
+	if h.b.gen.Load() != h.gen {
+		return 0, errBodyAfterHandler
+	}
+	return h.b.read(p)
+}
+
+// retire ends the handler's hold on the body: readers it handed out fail
+// from now on, and a read in progress on another goroutine has finished.
+func (b *requestBody) retire() {
+	b.mu.Lock()
+	b.gen.Add(1)
+	b.mu.Unlock()
 }
 
 // reset prepares b for the request in c.buf whose head is headLen bytes:
@@ -85,7 +122,16 @@ func (b *requestBody) start(headLen int, expectContinue bool) {
 // breaks a rule or a limit the *httparse.Error. The server has answered
 // either already if the handler had not started its response: the error's
 // status, or 400 saying where a cut body stopped (bodyCut).
+//
+// Read is the server's (the drain after the handler); handlers read through
+// a bodyHandle.
 func (b *requestBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.read(p)
+}
+
+func (b *requestBody) read(p []byte) (int, error) {
 	if b.hijacked.Load() {
 		return 0, ErrHijacked
 	}
@@ -320,13 +366,14 @@ func (c *conn) finishBody() {
 // the client having ended its side) returns the error, and the server
 // answers the request with it (400 for a cut body, saying where it
 // stopped) if the handler had not started to. The reader is valid until
-// the handler returns, and may be read on another goroutine while the
-// handler writes its response (one goroutine reading at a time), but not
-// after Hijack (ErrHijacked); what the handler leaves unread is read and
-// dropped after it, or the connection is closed.
+// the handler returns (a Read after it fails rather than take the next
+// request's bytes), and may be read on another goroutine while the
+// handler writes its response, but not after Hijack (ErrHijacked); what
+// the handler leaves unread is read and dropped after it, or the
+// connection is closed.
 func (r *Request) BodyReader() io.Reader {
-	if r.body != nil {
-		return r.body
+	if b := r.body; b != nil {
+		return &bodyHandle{b, b.gen.Load()}
 	}
 	return bytes.NewReader(r.Body)
 }
@@ -336,10 +383,10 @@ func (r *Request) BodyReader() io.Reader {
 // the connection, valid until the handler returns. The error is the
 // stream's, as BodyReader describes.
 func (r *Request) ReadBody() ([]byte, error) {
-	b := r.body
-	if b == nil {
+	if r.body == nil {
 		return r.Body, nil
 	}
+	b := bodyHandle{r.body, r.body.gen.Load()}
 	var all []byte
 	for {
 		if len(all) == cap(all) {

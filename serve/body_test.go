@@ -166,6 +166,71 @@ func TestChunkedBodyAfterChunkedBody(t *testing.T) {
 	}
 }
 
+// A Clone shares a body that streams, as net/http's Clone shares Body: it
+// once read as empty, with no error, once the body was larger than
+// MaxBufferedBody. A body read before the handler is copied.
+func TestCloneStreamedBody(t *testing.T) {
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		c := r.Clone()
+		b, err := io.ReadAll(c.BodyReader())
+		rest, err2 := r.ReadBody()
+		fmt.Fprintf(w, "%d %v %d %v", len(b), err, len(rest), err2)
+	})
+	addr, _ := startServer(t, &Server{Handler: h, MaxBufferedBody: 100})
+	for _, n := range []int{50, 500} {
+		rc := dial(t, addr)
+		rc.write(fmt.Sprintf("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s", n, strings.Repeat("x", n)))
+		want := fmt.Sprintf("%d <nil> 0 <nil>", n) // the stream is shared: nothing left for r
+		if n <= 100 {
+			want = fmt.Sprintf("%d <nil> %d <nil>", n, n) // copied: r keeps its own
+		}
+		if res := rc.read("POST"); res.body != want {
+			t.Errorf("Content-Length %d: %q, want %q", n, res.body, want)
+		}
+		rc.c.Close()
+	}
+}
+
+// A body reader kept past its handler fails (errBodyAfterHandler) instead
+// of reading the next request's body from the connection, which it once
+// did, leaving that request's handler an empty body.
+func TestBodyReaderAfterHandler(t *testing.T) {
+	kept := make(chan io.Reader, 1)
+	started, proceed := make(chan struct{}), make(chan struct{})
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		br := r.BodyReader()
+		if r.Path == "/first" {
+			kept <- br
+			io.WriteString(w, "first")
+			return // the body is left unread: the server drains it
+		}
+		started <- struct{}{}
+		<-proceed
+		b, err := io.ReadAll(br)
+		fmt.Fprintf(w, "%s %v", b, err)
+	})
+	addr, _ := startServer(t, &Server{Handler: h, MaxBufferedBody: 16})
+	rc := dial(t, addr)
+	rc.write("POST /first HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n" + strings.Repeat("a", 20))
+	if res := rc.read("POST"); res.body != "first" {
+		t.Fatalf("first: %d %q", res.StatusCode, res.body)
+	}
+	br := <-kept
+	if n, err := br.Read(make([]byte, 64)); n != 0 || !errors.Is(err, errBodyAfterHandler) {
+		t.Errorf("kept reader after its handler: %d, %v; want errBodyAfterHandler", n, err)
+	}
+	// And while the next request's handler runs, its body sent.
+	rc.write("POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n" + strings.Repeat("b", 40))
+	<-started
+	if n, err := br.Read(make([]byte, 64)); n != 0 || !errors.Is(err, errBodyAfterHandler) {
+		t.Errorf("kept reader during the next request: %d, %v; want errBodyAfterHandler", n, err)
+	}
+	close(proceed)
+	if res := rc.read("POST"); res.body != strings.Repeat("b", 40)+" <nil>" {
+		t.Errorf("second: %d %q", res.StatusCode, res.body)
+	}
+}
+
 // A streamed chunked body that decodes past MaxBodyBytes is answered 413
 // as soon as it does, and the handler's Read returns the *httparse.Error.
 func TestStreamedBodyTooLarge(t *testing.T) {

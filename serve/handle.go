@@ -31,6 +31,9 @@ func (c *conn) handle(n int) {
 	c.handling.Store(true)
 	panicked, abort := c.runHandler(w)
 	c.handling.Store(false)
+	if c.rb.streaming {
+		c.rb.retire()
+	}
 	c.stopWatching()
 	c.endContext()
 	if c.hijacked {

@@ -150,12 +150,18 @@ func (r *Request) WithContext(ctx context.Context) *Request {
 
 // Clone returns a deep copy of r that stays valid after the handler
 // returns: the parsed request shares no memory with the connection's buffer.
+// A body read before the handler (Body) is copied; one that streams is
+// shared, as net/http's Clone shares Body: the clone's BodyReader reads the
+// same stream, and like r's only while the handler runs.
 func (r *Request) Clone() *Request {
 	r2 := &Request{RemoteAddr: r.RemoteAddr, TLS: r.TLS, ctx: r.ctx}
 	if r2.ctx == nil && r.conn != nil {
 		r2.ctx = r.conn.server.baseCtx
 	}
 	r2.Request = *r.Request.Clone()
+	// A body still streaming is shared, as net/http's Clone shares Body:
+	// read through either, while the handler runs.
+	r2.body = r.body
 	for _, p := range r.Params {
 		r2.Params = append(r2.Params, Param{strings.Clone(p.Name), strings.Clone(p.Value)})
 	}
