@@ -347,6 +347,39 @@ func TestStreamWorkers(t *testing.T) {
 	}
 }
 
+// A handler that answers without reading a streamed body gives its worker
+// and streaming slot back before the server waits for the rest of that
+// body: a client that never sends it holds its own connection only, until
+// ReadTimeout, and the next upload runs meanwhile. (Holding the slots
+// through the drain let a few such clients stop every upload.)
+func TestUnreadBodyDrainHoldsNoWorker(t *testing.T) {
+	started, denying := make(chan struct{}, 4), make(chan struct{}, 1)
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/deny", func(w ResponseWriter, r *Request) {
+		denying <- struct{}{}
+		Error(w, 401, "no")
+	})
+	rt.Handle("POST", "/sum", sumHandler(started))
+	s := &Server{Handler: rt, Workers: 1, StreamWorkers: 1, MaxBufferedBody: 10, ReadTimeout: time.Hour}
+	addr, _ := startServer(t, s)
+
+	denied := dial(t, addr)
+	denied.write("POST /deny HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\nstart")
+	// The 401 waits for the body's rest (as net/http's does), but with no
+	// slot held: an upload on another connection runs to its end.
+	wait(t, denying, "the denying handler")
+	pollUntil(t, "the denied request's slots given back", func() bool { return len(s.slots) == 0 && len(s.streams) == 0 })
+	up := dial(t, addr)
+	up.write("POST /sum HTTP/1.1\r\nHost: test\r\nContent-Length: 20\r\n\r\n" + strings.Repeat("x", 20))
+	if res := up.read("POST"); res.body != sumOf(strings.Repeat("x", 20)) {
+		t.Errorf("upload beside the drain: %d %q", res.StatusCode, res.body)
+	}
+	denied.write(strings.Repeat("y", 995))
+	if res := denied.read("POST"); res.StatusCode != 401 || res.Close {
+		t.Errorf("denied: %d close=%v, want 401 on a connection kept open", res.StatusCode, res.Close)
+	}
+}
+
 // TestStreamedBodyReadBesideResponse: a goroutine of the handler's may
 // read a streamed body while the handler writes and flushes its response
 // (a proxy copying both ways does): the body's Read flushes the output

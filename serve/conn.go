@@ -64,6 +64,9 @@ type conn struct {
 	// start of the request, no longer an index into buf.
 	bodyFailed bool
 
+	// drainBody is set when the handler returned normally: finishResponse
+	// deals with what it left unread of its body (finishBody).
+	drainBody bool
 	// rb is the current request's body when it streams.
 	rb requestBody
 	// ctx is the current request's context.

@@ -38,11 +38,15 @@
 // the body. Such handlers hold worker slots while clients send, so at most
 // Server.StreamWorkers of them (half the workers by default) run at once;
 // further streamed requests wait in the queue like any other, and the rest
-// of the workers stay for requests whose bodies are in. Limits hold either way: 413 once a declared or
-// decoded length passes MaxBodyBytes, 408 past ReadTimeout. What a handler
-// leaves unread of the body is read and dropped, up to 256 KiB of it (what
-// was decoded before the body began to stream is dropped too), or the
-// connection is closed.
+// of the workers stay for requests whose bodies are in. Limits hold either
+// way: 413 once a declared or decoded length passes MaxBodyBytes, 408 past
+// ReadTimeout. What a handler leaves unread of the body is read and
+// dropped after it returns, up to 256 KiB of it (what was decoded before
+// the body began to stream is dropped too), or the connection is closed.
+// That wait holds no worker: its slots are given back when the handler
+// returns, and the response goes out once the rest is in, as net/http
+// sends it, so a client that never sends the body it announced holds only
+// its own connection, until ReadTimeout.
 //
 // # Taking a connection over, TLS
 //

@@ -40,9 +40,7 @@ func (c *conn) handle(n int) {
 		c.logRequest(start)
 		return
 	}
-	if !panicked {
-		c.finishBody()
-	}
+	c.drainBody = !panicked
 	if panicked {
 		w.closeAfter = true
 		if abort && !w.headerSent {
@@ -70,8 +68,14 @@ func (c *conn) handle(n int) {
 
 // finishResponse completes and writes the response of the handler that
 // handle ran, logs it, and reports whether the connection may carry
-// another request.
+// another request. It runs with no worker held: what the handler left
+// unread of a streamed body is read and dropped first (finishBody), and a
+// client slow to send it holds only its own connection.
 func (c *conn) finishResponse() (keep bool) {
+	if c.drainBody {
+		c.drainBody = false
+		c.finishBody()
+	}
 	c.res.finishRequest()
 	c.logRequest(c.handlerStart)
 	return c.shouldReuseConnection()
