@@ -27,9 +27,10 @@ import (
 //   - the request-target is r.RequestURI when set (a server-side request),
 //     otherwise r.URL.RequestURI(), or for CONNECT r.URL.Opaque, else the
 //     authority (r.Host, else r.URL.Host), as net/http's Request.Write
-//     sends it;
+//     sends it (an IPv6 zone dropped, as below);
 //   - the version is r.ProtoMajor.r.ProtoMinor, HTTP/1.1 when both are 0;
-//   - the Host field comes first, from r.Host or else r.URL.Host (empty
+//   - the Host field comes first, from r.Host or else r.URL.Host without
+//     the zone of an IPv6 literal, as net/http's client writes it (empty
 //     for HTTP/1.1 when both are, left out for HTTP/1.0), then the
 //     fields of r.Header sorted by name (a map has no order), leaving out
 //     Host, Content-Length and Transfer-Encoding (and Trailer when chunked),
@@ -67,7 +68,7 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	if host == "" && r.URL != nil {
 		host = r.URL.Host
 	}
-	host = escapeHost(host)
+	host = escapeHost(withoutZone(host))
 	// A CR or LF would end a line early and let a value write fields or a
 	// request of its own, which Parse could not tell from real ones; that
 	// has to be caught before the bytes are joined.
@@ -230,9 +231,9 @@ func requestTarget(r *http.Request) string {
 		case r.URL.Opaque != "":
 			return r.URL.Opaque
 		case r.Host != "":
-			return r.Host
+			return withoutZone(r.Host)
 		}
-		return r.URL.Host
+		return withoutZone(r.URL.Host)
 	}
 	return r.URL.RequestURI()
 }
@@ -259,6 +260,22 @@ func sortedNames(h http.Header) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// withoutZone drops the zone of an IPv6 literal ("[fe80::1%en0]:80"
+// becomes "[fe80::1]:80"), as net/http's client does before it writes a
+// host: a zone names an interface of the sending machine, meaningless to
+// the server, and the uri-host of a Host field (RFC 9110 §7.2, RFC 3986
+// §3.2.2) has no place for one.
+func withoutZone(host string) string {
+	if len(host) == 0 || host[0] != '[' {
+		return host
+	}
+	end := strings.LastIndexByte(host, ']')
+	if zone := strings.IndexByte(host[:max(end, 0)], '%'); zone > 0 {
+		return host[:zone] + host[end:]
+	}
+	return host
 }
 
 // escapeHost writes the octets above 0x7F of host percent-encoded, as RFC

@@ -251,6 +251,13 @@ func TestFromHTTPAsClientWrites(t *testing.T) {
 		{"CONNECT to r.Host", func() *http.Request {
 			return &http.Request{Method: "CONNECT", URL: &url.URL{Host: "b:443"}, Host: "a:443", Header: http.Header{}}
 		}},
+		{"IPv6 zone", func() *http.Request {
+			r, _ := http.NewRequest("GET", "http://[fe80::1%25en0]:8080/x", nil)
+			return r
+		}},
+		{"CONNECT to an IPv6 address with a zone", func() *http.Request {
+			return &http.Request{Method: "CONNECT", URL: &url.URL{Host: "[fe80::1%en0]:443"}, Header: http.Header{}}
+		}},
 		{"CONNECT to r.URL.Opaque", func() *http.Request {
 			return &http.Request{Method: "CONNECT", URL: &url.URL{Opaque: "c:443", Host: "b:443"}, Host: "a:443", Header: http.Header{}}
 		}},
