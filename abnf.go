@@ -87,7 +87,8 @@ var regNameChar = func() (t [256]bool) {
 	return t
 }()
 
-// unhex maps HEXDIG to its value and every other byte to 0xff.
+// unhex maps HEXDIG to its value and every other byte to 0xff, RFC 5234
+// Appendix B.1 (case-insensitive, as RFC 3986 §2.1 reads it).
 //
 //	HEXDIG = DIGIT / "A" / "B" / "C" / "D" / "E" / "F" ; case-insensitive
 var unhex = func() (t [256]byte) {
@@ -118,6 +119,10 @@ func pctEncoded[S string | []byte](s S, i int) int {
 	return -1
 }
 
+// pctOctet returns the octet the pct-encoded triplet at s[i] stands for;
+// pctEncoded has checked it.
+func pctOctet[S string | []byte](s S, i int) byte { return unhex[s[i+1]]<<4 | unhex[s[i+2]] }
+
 // skipToken returns the index of the first byte of s at or after i that is
 // not a tchar, or len(s): the end of a token starting at i, RFC 9110 §5.6.2.
 //
@@ -134,9 +139,22 @@ func skipToken[S string | []byte](s S, i int) int {
 //	CTL = %x00-1F / %x7F
 func isCTL(c byte) bool { return c < 0x20 || c == 0x7f }
 
+// isDigit reports whether c is a DIGIT, RFC 5234 Appendix B.1.
+//
+//	DIGIT = %x30-39 ; 0-9
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
+// isAlpha reports whether c is an ALPHA, RFC 5234 Appendix B.1.
+//
+//	ALPHA = %x41-5A / %x61-7A ; A-Z / a-z
 func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// isObsText reports whether c is obs-text, RFC 9110 §5.6.4: the octets
+// above ASCII, which field values (and, with AllowRawTargetBytes, the
+// request-target) may carry.
+//
+//	obs-text = %x80-FF
+func isObsText(c byte) bool { return c >= 0x80 }
 
 // isOWS reports whether c is SP or HTAB, RFC 9110 §5.6.3.
 //
@@ -157,20 +175,6 @@ func equalFold(s, t string) bool {
 		}
 	}
 	return true
-}
-
-// ctlReason names the control byte c for an error message: the bytes that
-// smuggling attempts use get their own words.
-func ctlReason(c byte, where string) string {
-	switch c {
-	case '\r':
-		return "bare CR in " + where
-	case '\n':
-		return "bare LF in " + where
-	case 0:
-		return "NUL in " + where
-	}
-	return "invalid byte in " + where
 }
 
 // Where the check of a list of parameters stopped (see parameters). Phase 0

@@ -92,3 +92,17 @@ func newError(status int, rule string, off int, reason string) *Error {
 func badRequest(rule string, off int, reason string) *Error {
 	return newError(400, rule, off, reason)
 }
+
+// ctlReason names the control byte c for an error message: the bytes that
+// smuggling attempts use get their own words.
+func ctlReason(c byte, where string) string {
+	switch c {
+	case '\r':
+		return "bare CR in " + where
+	case '\n':
+		return "bare LF in " + where
+	case 0:
+		return "NUL in " + where
+	}
+	return "invalid byte in " + where
+}

@@ -1,8 +1,6 @@
 package httparse
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"strings"
 )
 
@@ -170,7 +168,7 @@ func valueError(c byte, off int) *Error {
 // trimOWS returns the bounds of b[i:end] without leading and trailing OWS
 // (RFC 9112 §5.1: OWS is not part of the value). Only SP and HTAB are
 // trimmed; other bytes stay and are judged as value bytes.
-func trimOWS(b []byte, i, end int) (int, int) {
+func trimOWS[S string | []byte](b S, i, end int) (int, int) {
 	for i < end && isOWS(b[i]) {
 		i++
 	}
@@ -178,76 +176,4 @@ func trimOWS(b []byte, i, end int) (int, int) {
 		end--
 	}
 	return i, end
-}
-
-// valueEnd returns the index of the first byte in b[i:end] that cannot be
-// inside a field value (a CTL other than HTAB, or DEL), or end. On a valid
-// line that byte is the CR of its CRLF, so one pass both finds the end of
-// the line and validates the value.
-//
-// Field values are most of a request's bytes, so eight are tested at a
-// time, each byte on its own (no carry can cross bytes), and
-// TrailingZeros64 finds the first flagged byte without a byte loop; clean
-// sixteen-byte runs are skipped first. The figures that chose this are in
-// bench/results/history.md.
-func valueEnd(b []byte, i, end int) int {
-	b = b[:end]
-	for ; i+16 <= len(b); i += 16 {
-		trace(traceValue16, 16)
-		w := b[i : i+16 : i+16]
-		t, u := binary.LittleEndian.Uint64(w[:8])&low7, binary.LittleEndian.Uint64(w[8:])&low7
-		if (^(t+ones*0x60)|(t+ones)|^(u+ones*0x60)|(u+ones))&highs != 0 {
-			break // the eight-byte loop below finds which byte
-		}
-	}
-	for ; i+8 <= len(b); i += 8 {
-		trace(traceValue8, 8)
-		t := binary.LittleEndian.Uint64(b[i:i+8:i+8]) & low7
-		// High bit set where the low seven bits are below 0x20 (a CTL) or
-		// are 0x7f (DEL). obs-text bytes 0x80-0x9f and 0xff are flagged
-		// too and let through by the table: they are rare.
-		m := (^(t + ones*0x60) | (t + ones)) & highs
-		for m != 0 {
-			j := i + bits.TrailingZeros64(m)/8
-			if !fieldContent[b[j]] {
-				return j
-			}
-			m &= m - 1 // HTAB or obs-text: allowed, look at the next flag
-		}
-	}
-	for ; i < len(b); i++ {
-		trace(traceValue1, 1)
-		if !fieldContent[b[i]] {
-			return i
-		}
-	}
-	return len(b)
-}
-
-// tokenEnd returns the index of the first byte in b[i:] that is not a
-// tchar, or len(b). Field names are almost always letters, digits and "-",
-// so eight bytes at a time are tested for exactly those (each range test
-// adds a bias that sets a byte's high bit when it is at least the range's
-// low end, with every byte below 0x80 so nothing carries); the table takes
-// over at the first other byte, usually the colon (figures in
-// bench/results/history.md).
-func tokenEnd(b []byte, i int) int {
-	rest := b[i:]
-	for len(rest) >= 8 {
-		trace(traceToken8, 8)
-		if other := notAlnumDash(binary.LittleEndian.Uint64(rest)); other != 0 {
-			// The lowest flagged byte is exact (swar.go), so it is the
-			// first one to look at; usually it is the ":".
-			rest = rest[bits.TrailingZeros64(other)/8:]
-			break
-		}
-		rest = rest[8:]
-	}
-	for j, c := range rest {
-		trace(traceToken1, 1)
-		if !tchar[c] {
-			return len(b) - len(rest) + j
-		}
-	}
-	return len(b)
 }

@@ -130,7 +130,7 @@ func formDecode(s string, off int, more bool) (string, error) {
 				}
 				return "", badRequest(rfc3986_2_1, off+bad, "malformed percent-encoding in query")
 			}
-			buf = append(buf, unhex[s[i+1]]<<4|unhex[s[i+2]])
+			buf = append(buf, pctOctet(s, i))
 			i += 2
 		default:
 			buf = append(buf, c)

@@ -65,7 +65,7 @@ func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 			if pctEncoded(s, i) >= 0 {
 				return i, false
 			}
-			if unhex[s[i+1]] < 8 {
+			if !isObsText(pctOctet(s, i)) {
 				return i, true
 			}
 			i += 3
@@ -88,11 +88,10 @@ func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 	// (RFC 3986 §3.2.3), and leading zeros are ordinary digits.
 	port := 0
 	for j := i; j < len(s); j++ {
-		d := s[j] - '0' // DIGIT when d <= 9
-		if d > 9 {
+		if !isDigit(s[j]) {
 			return j, false
 		}
-		port = port*10 + int(d)
+		port = port*10 + int(s[j]-'0')
 		if port > 65535 {
 			return j, false
 		}

@@ -10,13 +10,7 @@ func forEachMember(v string, fn func(m string, off int) bool) bool {
 		for end < len(v) && v[end] != ',' {
 			end++
 		}
-		s, e := start, end
-		for s < e && isOWS(v[s]) {
-			s++
-		}
-		for e > s && isOWS(v[e-1]) {
-			e--
-		}
+		s, e := trimOWS(v, start, end)
 		if s < e && !fn(v[s:e], s) {
 			return false
 		}
@@ -25,5 +19,7 @@ func forEachMember(v string, fn func(m string, off int) bool) bool {
 	return true
 }
 
-// isToken reports whether s is a non-empty token.
+// isToken reports whether s is a non-empty token, RFC 9110 §5.6.2.
+//
+//	token = 1*tchar
 func isToken(s string) bool { return s != "" && skipToken(s, 0) == len(s) }

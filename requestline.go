@@ -111,7 +111,7 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 				break
 			}
 			if b[i] != '%' {
-				if b[i] < 0x80 || p.leniency&AllowRawTargetBytes == 0 {
+				if !isObsText(b[i]) || p.leniency&AllowRawTargetBytes == 0 {
 					break
 				}
 				i++ // a raw byte %x80-FF, allowed

@@ -179,7 +179,7 @@ func appendUnescaped(dst []byte, path string, pct, off int) ([]byte, *Error) {
 	for i := pct; i < len(path); i++ {
 		c := path[i]
 		if c == '%' {
-			c = unhex[path[i+1]]<<4 | unhex[path[i+2]]
+			c = pctOctet(path, i)
 			if c == 0 {
 				// RFC 3986 §7.3: a NUL in a path ends strings in C-based
 				// code after it, so "%00" is rejected.
