@@ -257,7 +257,10 @@ func forbiddenTrailer(name string) bool {
 
 // ChunkedDecoder decodes a chunked request body incrementally, for servers
 // that stream bodies instead of buffering whole requests (see
-// Parser.ParseHead). It enforces the rules and limits Parser.Parse does.
+// Parser.ParseHead): the chunked transfer coding of RFC 9112 §7.1, its
+// chunk extensions validated and dropped (§7.1.1) and its trailer section
+// kept in Trailer (§7.1.2). It enforces the rules and limits Parser.Parse
+// does.
 // The zero value is ready to use with the default Limits.
 type ChunkedDecoder struct {
 	// Limits: MaxBodyBytes bounds the decoded body (413); MaxHeaders and

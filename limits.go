@@ -20,18 +20,21 @@ const (
 // implements (the longest registered one has 17 bytes). The cap is fixed,
 // not a field, so a larger MaxRequestLine does not admit longer methods.
 type Limits struct {
-	// MaxRequestLine bounds the request-line, CRLF excluded. Over it: 501
-	// Not Implemented when the limit cuts the method, else 414 URI Too
-	// Long (RFC 9112 §3), the target leaving no room for the rest.
+	// MaxRequestLine bounds the request-line, in bytes, CRLF excluded.
+	// Over it: 501 Not Implemented when the limit cuts the method, else
+	// 414 URI Too Long (RFC 9112 §3), the target leaving no room for the
+	// rest.
 	MaxRequestLine int
-	// MaxHeaderBytes bounds the header section after the request-line,
-	// CRLFs included, and separately the trailer section. Over it: 431.
+	// MaxHeaderBytes bounds the header section after the request-line, in
+	// bytes, CRLFs included, and separately the trailer section. Over it:
+	// 431 Request Header Fields Too Large (RFC 6585 §5).
 	MaxHeaderBytes int
 	// MaxHeaders bounds the number of field lines, and separately of
-	// trailer fields. Over it: 431.
+	// trailer fields. Over it: 431 (RFC 6585 §5).
 	MaxHeaders int
-	// MaxBodyBytes bounds the content: a larger Content-Length, or a chunked
-	// body that decodes to more, is 413.
+	// MaxBodyBytes bounds the content, in bytes: a larger Content-Length,
+	// or a chunked body that decodes to more, is 413 Content Too Large
+	// (RFC 9110 §15.5.14).
 	MaxBodyBytes int64
 }
 

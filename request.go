@@ -36,9 +36,12 @@ type Request struct {
 	// value of the Host field; "" for an HTTP/1.0 request without one (and,
 	// with AllowMissingHost, for an HTTP/1.1 one).
 	Host string
-	// Header holds the field lines in wire order, duplicates kept.
+	// Header holds the header section's field lines (RFC 9112 §5) in wire
+	// order, duplicates kept, names as they were sent and values without
+	// the OWS around them.
 	Header Header
-	// Trailer holds the trailer fields of a chunked body.
+	// Trailer holds the trailer fields of a chunked body (RFC 9112 §7.1.2),
+	// likewise.
 	Trailer Header
 	// ContentLength is the Content-Length value, or -1 when the request does
 	// not carry one (including every chunked request).
