@@ -24,13 +24,17 @@ func (h Header) Values(name string) []string { return httparse.Header(h).Values(
 // Has reports whether a field named name is present.
 func (h Header) Has(name string) bool { return httparse.Header(h).Has(name) }
 
-// Add appends a field line.
+// Add appends a field line. Nothing is checked here: when the head is
+// written, a field whose name is not a token or whose value is not a valid
+// field value (RFC 9110 §5.1, §5.5; httparse.ValidFieldName and
+// ValidFieldValue) is dropped and logged, never sent.
 func (h *Header) Add(name, value string) {
 	*h = append(*h, httparse.Field{Name: name, Value: value})
 }
 
 // Set replaces every field named name by one line with value, kept at the
-// place of the first one.
+// place of the first one. Invalid fields are dropped when the head is
+// written, as for Add.
 func (h *Header) Set(name, value string) {
 	out := (*h)[:0]
 	set := false

@@ -26,8 +26,7 @@ func (w *response) writeInterim(status int) {
 	b := appendStatusLine(w.scratch[:0], status)
 	for _, f := range w.header {
 		switch {
-		case ascii.EqualFold(f.Name, "Content-Length"), ascii.EqualFold(f.Name, "Transfer-Encoding"),
-			ascii.EqualFold(f.Name, "Connection"), ascii.EqualFold(f.Name, "Date"), isTrailerKey(f.Name),
+		case serverWritten(f.Name), isTrailerKey(f.Name),
 			!httparse.ValidFieldName(f.Name), !httparse.ValidFieldValue(f.Value):
 			continue
 		}

@@ -50,8 +50,7 @@ func (w *response) sendHeader(final bool) {
 		switch {
 		case status == StatusSwitchingProtocols && ascii.EqualFold(f.Name, "Connection"):
 			// "Connection: Upgrade" is the handler's to send.
-		case ascii.EqualFold(f.Name, "Content-Length"), ascii.EqualFold(f.Name, "Date"),
-			ascii.EqualFold(f.Name, "Connection"), ascii.EqualFold(f.Name, "Transfer-Encoding"):
+		case serverWritten(f.Name):
 			continue // written below, from what the server decided
 		case isTrailerKey(f.Name):
 			continue // sent after the body
@@ -144,4 +143,17 @@ func appendFieldLine(b []byte, name, value string) []byte {
 	b = append(b, ": "...)
 	b = append(b, value...)
 	return append(b, "\r\n"...)
+}
+
+// serverWritten reports whether the field named name is one the server
+// writes itself, from what it decided (the framing, the date and whether
+// the connection persists), so that a handler's copy of it is not sent.
+func serverWritten(name string) bool {
+	switch len(name) {
+	case len("Date"):
+		return ascii.EqualFold(name, "Date")
+	case len("Connection"):
+		return ascii.EqualFold(name, "Connection")
+	}
+	return ascii.EqualFold(name, "Content-Length") || ascii.EqualFold(name, "Transfer-Encoding")
 }
