@@ -76,27 +76,3 @@ func (c diffCase) withoutChunkSizeBWS() ([]byte, int) {
 	body, removed := stripChunkSizeBWS(c.data[h:])
 	return append(c.data[:h:h], body...), removed
 }
-
-// chunk-size-bws as a class of incompleteClasses (added here, since it
-// consults the others): net/http refuses BWS before a chunk extension's
-// ";" once that line is in, where Parse waits for more; without the BWS,
-// net/http must wait for more too, or differ only as another class says.
-func init() {
-	others := incompleteClasses
-	incompleteClasses = append(incompleteClasses, difference{"chunk-size-bws", func(c diffCase) bool {
-		norm, removed := c.withoutChunkSizeBWS()
-		if removed == 0 {
-			return false
-		}
-		c.data, c.theirs = norm, readNetHTTP(norm)
-		if c.theirs.incomplete {
-			return true
-		}
-		for _, d := range others {
-			if d.match(c) {
-				return true
-			}
-		}
-		return false
-	}})
-}

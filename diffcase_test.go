@@ -320,3 +320,74 @@ func TestDifferenceEvidence(t *testing.T) {
 		}
 	}
 }
+
+// diffCase is one disagreement.
+type diffCase struct {
+	data   []byte
+	req    *httparse.Request // when Parse accepted
+	ours   *httparse.Error   // when Parse rejected
+	theirs netResult
+}
+
+// at returns the byte at offset i, or 0 outside the input.
+func (c diffCase) at(i int) byte {
+	if i < 0 || i >= len(c.data) {
+		return 0
+	}
+	return c.data[i]
+}
+
+// reason reports whether Parse rejected for one of the reasons.
+func (c diffCase) reason(reasons ...string) bool {
+	if c.ours == nil {
+		return false
+	}
+	for _, r := range reasons {
+		if c.ours.Reason == r {
+			return true
+		}
+	}
+	return false
+}
+
+// unterminated reports whether Parse rejected a byte in a line whose LF has
+// not arrived: net/http decides only at the end of a line.
+func (c diffCase) unterminated() bool {
+	return c.ours != nil && bytes.IndexByte(c.data[c.ours.Offset:], '\n') < 0
+}
+
+// line returns the line that holds offset i, without its line end.
+func (c diffCase) line(i int) string {
+	start := bytes.LastIndexByte(c.data[:i], '\n') + 1
+	end := bytes.IndexByte(c.data[i:], '\n')
+	if end < 0 {
+		end = len(c.data) - i
+	}
+	return strings.TrimSuffix(string(c.data[start:i+end]), "\r")
+}
+
+// difference is one documented class of disagreement. id is the key of its
+// row in SPEC.md's "Differences from net/http" table, which gives the reason
+// and the RFC section; match recognises it from the evidence in the input,
+// not only from Parse's reason.
+type difference struct {
+	id    string
+	match func(c diffCase) bool
+}
+
+func (c diffCase) mustMatch(t *testing.T, classes []difference, what string) {
+	t.Helper()
+	if c.class(classes) == "" {
+		t.Fatalf("undocumented difference from net/http: %s\ninput: %q", what, c.data)
+	}
+}
+
+// class returns the id of the first of classes that matches, or "".
+func (c diffCase) class(classes []difference) string {
+	for _, d := range classes {
+		if d.match(c) {
+			return d.id
+		}
+	}
+	return ""
+}
