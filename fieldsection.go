@@ -29,7 +29,6 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 				// The empty line: the header section is complete.
 				r.Header, p.pos = h, pos
 				p.bodyStart = pos + 2
-				p.state = stateHeadDone
 				return nil
 			}
 			i := fieldNameEnd(b, scan)

@@ -124,7 +124,6 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 					// The empty line: the header section is complete.
 					r.Header, p.pos = h, pos
 					p.bodyStart = end
-					p.state = stateHeadDone
 					return nil
 				}
 				return nameLineError(b, pos, i, len(h) == 0, bareLF)

@@ -56,13 +56,13 @@ func Parse(b []byte) (req *Request, n int, err error) {
 	return r.Clone(), n, nil
 }
 
-// parser states between calls.
+// The states a Parser keeps between calls; each call moves only forward
+// through them, and a complete request (or an error) resets to the first.
 const (
 	stateRequestLine = iota // skipping empty lines or reading the request-line
 	stateFields             // reading field lines
-	stateHeadDone           // header section complete, body framing not yet decided
-	stateBody               // waiting for Content-Length bytes
-	stateChunked            // decoding a chunked body
+	stateBody               // head interpreted; waiting for Content-Length bytes (none for NoBody)
+	stateChunked            // head interpreted; decoding a chunked body
 )
 
 // Parser parses requests from one connection's bytes. The zero value uses
@@ -224,6 +224,8 @@ func (p *Parser) more(b []byte, r *Request) bool {
 	return true
 }
 
+// parse is Parse and ParseHead (headOnly): a call picks up in the state
+// the last one left.
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 	if p.more(b, r) {
 		return 0, ErrIncomplete
@@ -243,7 +245,10 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 		p.req = r
 		r.reset()
 	}
-	if p.state <= stateHeadDone {
+	switch p.state {
+	case stateRequestLine, stateFields:
+		// The head's lines, then, once they are complete, its
+		// interpretation, which decides the body's state.
 		p.repoint(b, r, p.pos)
 		if err := p.head(b, r); err != nil {
 			return 0, err
@@ -256,17 +261,18 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 			return p.bodyStart, nil
 		}
 		return p.body(b, r)
+	default: // stateBody, stateChunked
+		// The head was parsed and interpreted by an earlier call. Nothing
+		// of it is looked at again: a body that trickles in costs O(n)
+		// however large the head, and once it is complete the head's
+		// strings are only re-pointed if the buffer moved.
+		n, err := p.body(b, r)
+		if err != nil {
+			return 0, err
+		}
+		p.repoint(b, r, p.bodyStart)
+		return n, nil
 	}
-	// The head was parsed and interpreted by an earlier call. Nothing of it
-	// is looked at again: a body that trickles in costs O(n) however large
-	// the head, and once it is complete the head's strings are only
-	// re-pointed if the buffer moved.
-	n, err := p.body(b, r)
-	if err != nil {
-		return 0, err
-	}
-	p.repoint(b, r, p.bodyStart)
-	return n, nil
 }
 
 // head reads the request-line and the field lines up to the empty line
