@@ -23,6 +23,7 @@ func (d *ChunkedDecoder) resumePoint() int { return d.consumed + d.st.scanned }
 // shares nothing with the parser, so a test that judges the parser by them
 // does not repeat its faults.
 var (
+	SlowParse            = slowParse
 	SlowToken            = slowToken
 	SlowDigit            = slowDigit
 	SlowHex              = slowHex
