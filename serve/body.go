@@ -68,9 +68,10 @@ type requestBody struct {
 	gen atomic.Uint64
 }
 
-// errBodyAfterHandler is what a body reader kept past its handler returns:
-// the connection has moved on to its next request, whose body is not its.
-var errBodyAfterHandler = errors.New("serve: request body read after its handler returned")
+// ErrBodyReadAfterHandler is what a streamed body's reader (Request.BodyReader,
+// ReadBody) returns once its handler has returned: the connection has moved
+// on, and its next bytes are not that request's.
+var ErrBodyReadAfterHandler = errors.New("serve: request body read after its handler returned")
 
 // bodyHandle is the reader BodyReader hands out for a streamed body: the
 // connection's stream, for as long as the handler that got it runs.
@@ -83,13 +84,15 @@ func (h *bodyHandle) Read(p []byte) (int, error) {
 	h.b.mu.Lock()
 	defer h.b.mu.Unlock()
 	if h.b.gen.Load() != h.gen {
-		return 0, errBodyAfterHandler
+		return 0, ErrBodyReadAfterHandler
 	}
 	return h.b.read(p)
 }
 
 // retire ends the handler's hold on the body: readers it handed out fail
-// from now on, and a read in progress on another goroutine has finished.
+// from now on, and a read in progress on another goroutine has finished
+// (which may take until ReadTimeout: it runs with no worker held, and
+// after the request's context has ended).
 func (b *requestBody) retire() {
 	b.mu.Lock()
 	b.gen.Add(1)
@@ -114,7 +117,7 @@ func (b *requestBody) start(headLen int, expectContinue bool) {
 	b.needContinue = expectContinue
 	b.raw = 0
 	r.Body = nil
-	b.c.req.body = b
+	b.c.req.body, b.c.req.bodyGen = b, b.gen.Load()
 }
 
 // Read reads the next bytes of the body. It returns io.EOF at its end,
@@ -319,9 +322,9 @@ func (b *requestBody) fail(err error) error {
 	return err
 }
 
-// bodyDone is called on the connection's goroutine when the handler has
-// read the whole body: the connection may be watched for the client
-// going away from now on.
+// bodyDone is called, by whichever goroutine reads the body, when the
+// handler has read the whole body: the connection may be watched for the
+// client going away from now on.
 func (c *conn) bodyDone() {
 	c.rb.done = true
 	c.watchable(c.rb.pos)
@@ -366,14 +369,15 @@ func (c *conn) finishBody() {
 // the client having ended its side) returns the error, and the server
 // answers the request with it (400 for a cut body, saying where it
 // stopped) if the handler had not started to. The reader is valid until
-// the handler returns (a Read after it fails rather than take the next
-// request's bytes), and may be read on another goroutine while the
-// handler writes its response, but not after Hijack (ErrHijacked); what
-// the handler leaves unread is read and dropped after it, or the
-// connection is closed.
+// the handler returns: a streamed body's Read after it fails
+// (ErrBodyReadAfterHandler) rather than take the connection's next bytes,
+// while a reader over Body, like Body itself, must not be used after it.
+// It may be read on another goroutine while the handler writes its
+// response, but not after Hijack (ErrHijacked); what the handler leaves
+// unread is read and dropped after it, or the connection is closed.
 func (r *Request) BodyReader() io.Reader {
-	if b := r.body; b != nil {
-		return &bodyHandle{b, b.gen.Load()}
+	if r.body != nil {
+		return &bodyHandle{r.body, r.bodyGen}
 	}
 	return bytes.NewReader(r.Body)
 }
@@ -386,7 +390,7 @@ func (r *Request) ReadBody() ([]byte, error) {
 	if r.body == nil {
 		return r.Body, nil
 	}
-	b := bodyHandle{r.body, r.body.gen.Load()}
+	b := bodyHandle{r.body, r.bodyGen}
 	var all []byte
 	for {
 		if len(all) == cap(all) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,7 +192,7 @@ func TestCloneStreamedBody(t *testing.T) {
 	}
 }
 
-// A body reader kept past its handler fails (errBodyAfterHandler) instead
+// A body reader kept past its handler fails (ErrBodyReadAfterHandler) instead
 // of reading the next request's body from the connection, which it once
 // did, leaving that request's handler an empty body.
 func TestBodyReaderAfterHandler(t *testing.T) {
@@ -216,14 +217,14 @@ func TestBodyReaderAfterHandler(t *testing.T) {
 		t.Fatalf("first: %d %q", res.StatusCode, res.body)
 	}
 	br := <-kept
-	if n, err := br.Read(make([]byte, 64)); n != 0 || !errors.Is(err, errBodyAfterHandler) {
-		t.Errorf("kept reader after its handler: %d, %v; want errBodyAfterHandler", n, err)
+	if n, err := br.Read(make([]byte, 64)); n != 0 || !errors.Is(err, ErrBodyReadAfterHandler) {
+		t.Errorf("kept reader after its handler: %d, %v; want ErrBodyReadAfterHandler", n, err)
 	}
 	// And while the next request's handler runs, its body sent.
 	rc.write("POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n" + strings.Repeat("b", 40))
 	<-started
-	if n, err := br.Read(make([]byte, 64)); n != 0 || !errors.Is(err, errBodyAfterHandler) {
-		t.Errorf("kept reader during the next request: %d, %v; want errBodyAfterHandler", n, err)
+	if n, err := br.Read(make([]byte, 64)); n != 0 || !errors.Is(err, ErrBodyReadAfterHandler) {
+		t.Errorf("kept reader during the next request: %d, %v; want ErrBodyReadAfterHandler", n, err)
 	}
 	close(proceed)
 	if res := rc.read("POST"); res.body != strings.Repeat("b", 40)+" <nil>" {
@@ -344,6 +345,82 @@ func TestStreamWorkers(t *testing.T) {
 	up2.write(strings.Repeat("y", 994))
 	if res := up2.read("POST"); res.body != sumOf("second"+strings.Repeat("y", 994)) {
 		t.Errorf("second upload: %d %q", res.StatusCode, res.body)
+	}
+}
+
+// A goroutine of a returned handler still blocked in a body Read (a proxy
+// copying the upload, the client sending nothing more) keeps neither the
+// worker nor the request's context: the server waits for that Read only
+// to drain the body, with no worker held. (It once waited before giving
+// the worker back and ending the context, up to ReadTimeout.)
+func TestReadInProgressAfterHandler(t *testing.T) {
+	bodies := make(chan *requestBody, 1)
+	ctxDone := make(chan struct{})
+	rt := NewRouter()
+	rt.HandleFunc("POST", "/up", func(w ResponseWriter, r *Request) {
+		br := r.BodyReader()
+		ctx := r.Context()
+		go func() { <-ctx.Done(); close(ctxDone) }()
+		go io.Copy(io.Discard, br) // blocks once "start" is read: the rest never comes
+		for r.body.mu.TryLock() {
+			// The copy has not reached its blocking Read yet.
+			r.body.mu.Unlock()
+			runtime.Gosched()
+		}
+		bodies <- r.body
+		io.WriteString(w, "accepted")
+	})
+	rt.HandleFunc("GET", "/x", func(w ResponseWriter, r *Request) { io.WriteString(w, "x") })
+	s := &Server{Handler: rt, Workers: 1, StreamWorkers: 1, MaxBufferedBody: 10, ReadTimeout: time.Hour}
+	addr, _ := startServer(t, s)
+
+	up := dial(t, addr)
+	up.write("POST /up HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\nstart")
+	<-bodies
+	wait(t, ctxDone, "the request's context to end")
+	other := dial(t, addr)
+	other.write(get("/x"))
+	if res := other.read("GET"); res.body != "x" {
+		t.Errorf("GET beside the blocked Read: %d %q", res.StatusCode, res.body)
+	}
+	up.c.Close()
+}
+
+// A Clone kept past its handler reads nothing of a later request's body,
+// streamed or read whole: its readers are tied to the body it was cloned
+// with, however late BodyReader is called on it.
+func TestCloneAfterHandler(t *testing.T) {
+	kept := make(chan *Request, 1)
+	started, proceed := make(chan struct{}), make(chan struct{}, 1)
+	h := HandlerFunc(func(w ResponseWriter, r *Request) {
+		if r.Path == "/first" {
+			kept <- r.Clone()
+			io.WriteString(w, "first")
+			return
+		}
+		started <- struct{}{}
+		<-proceed
+		b, err := r.ReadBody()
+		fmt.Fprintf(w, "%s %v", b, err)
+	})
+	addr, _ := startServer(t, &Server{Handler: h, MaxBufferedBody: 16})
+	for _, n := range []int{40, 8} { // the second body streams, or is read whole
+		rc := dial(t, addr)
+		rc.write("POST /first HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n" + strings.Repeat("a", 20))
+		if res := rc.read("POST"); res.body != "first" {
+			t.Fatalf("first: %d %q", res.StatusCode, res.body)
+		}
+		c := <-kept
+		rc.write(fmt.Sprintf("POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s", n, strings.Repeat("b", n)))
+		<-started
+		if got, err := io.ReadAll(c.BodyReader()); len(got) != 0 || !errors.Is(err, ErrBodyReadAfterHandler) {
+			t.Errorf("second body of %d bytes: the kept clone read %q, %v", n, got, err)
+		}
+		proceed <- struct{}{}
+		if res := rc.read("POST"); res.body != strings.Repeat("b", n)+" <nil>" {
+			t.Errorf("second body of %d bytes: %d %q", n, res.StatusCode, res.body)
+		}
+		rc.c.Close()
 	}
 }
 

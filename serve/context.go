@@ -169,8 +169,9 @@ type watchState struct {
 	b        [1]byte
 }
 
-// watchable is called on the connection's goroutine once the request's
-// body is read, with where the request ends in c.buf.
+// watchable is called once the request's body is read (by the
+// connection's goroutine, or by bodyDone on the goroutine that read the
+// body's end), with where the request ends in c.buf.
 func (c *conn) watchable(end int) {
 	w := &c.watch
 	w.mu.Lock()

@@ -31,9 +31,6 @@ func (c *conn) handle(n int) {
 	c.handling.Store(true)
 	panicked, abort := c.runHandler(w)
 	c.handling.Store(false)
-	if c.rb.streaming {
-		c.rb.retire()
-	}
 	c.stopWatching()
 	c.endContext()
 	if c.hijacked {
@@ -72,6 +69,12 @@ func (c *conn) handle(n int) {
 // unread of a streamed body is read and dropped first (finishBody), and a
 // client slow to send it holds only its own connection.
 func (c *conn) finishResponse() (keep bool) {
+	if c.rb.streaming {
+		// Here, not as the handler returns: a Read a goroutine of the
+		// handler's still has in progress ends first, and it must keep
+		// neither the worker nor the request's context.
+		c.rb.retire()
+	}
 	if c.drainBody {
 		c.drainBody = false
 		c.finishBody()

@@ -58,10 +58,13 @@ type Request struct {
 	// that matched, percent-decoded, in pattern order. Read them with Param.
 	Params []Param
 
-	ctx   context.Context // set by WithContext
-	conn  *conn           // the connection the request came on; nil for a Clone
-	body  *requestBody    // the body stream, when the body streams
-	query httparse.Values // Query's pairs, in a slice the connection's requests reuse
+	ctx  context.Context // set by WithContext
+	conn *conn           // the connection the request came on; nil for a Clone
+	body *requestBody    // the body stream, when the body streams
+	// bodyGen is body's generation when this request's body began to
+	// stream: its readers read only while body is still at it.
+	bodyGen uint64
+	query   httparse.Values // Query's pairs, in a slice the connection's requests reuse
 }
 
 // Param is one path parameter: the name from the pattern and the value
@@ -161,7 +164,7 @@ func (r *Request) Clone() *Request {
 	r2.Request = *r.Request.Clone()
 	// A body still streaming is shared, as net/http's Clone shares Body:
 	// read through either, while the handler runs.
-	r2.body = r.body
+	r2.body, r2.bodyGen = r.body, r.bodyGen
 	for _, p := range r.Params {
 		r2.Params = append(r2.Params, Param{strings.Clone(p.Name), strings.Clone(p.Value)})
 	}
