@@ -272,7 +272,8 @@ func withoutZone(host string) string {
 		return host
 	}
 	end := strings.LastIndexByte(host, ']')
-	if zone := strings.IndexByte(host[:max(end, 0)], '%'); zone > 0 {
+	// The zone starts at the last "%": what a zone holds is anyone's.
+	if zone := strings.LastIndexByte(host[:max(end, 0)], '%'); zone > 0 {
 		return host[:zone] + host[end:]
 	}
 	return host
