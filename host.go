@@ -85,15 +85,19 @@ func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 		return i, false
 	}
 	// port = *DIGIT; for http and https only 0-65535 names a port
-	// (RFC 3986 §3.2.3), and leading zeros are ordinary digits.
-	port := 0
+	// (RFC 3986 §3.2.3), and leading zeros are ordinary digits. Four
+	// digits or fewer always do, so only a longer port is added up.
 	for j := i; j < len(s); j++ {
 		if !isDigit(s[j]) {
 			return j, false
 		}
-		port = port*10 + int(s[j]-'0')
-		if port > 65535 {
-			return j, false
+	}
+	if len(s)-i > 4 {
+		port := 0
+		for j := i; j < len(s); j++ {
+			if port = port*10 + int(s[j]-'0'); port > 65535 {
+				return j, false
+			}
 		}
 	}
 	return -1, false
