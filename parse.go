@@ -81,10 +81,20 @@ type Parser struct {
 	// is strict. Change it only between requests.
 	Lenient Leniency
 
-	// The state kept between calls, with its invariants. Offsets index the
-	// input, whose bytes the caller keeps as they were (it may move them).
-	//
-	// Between requests (active false) every field below is zero or empty.
+	// The special field lines of the head and the trailer lines of a
+	// chunked body (see parseState): slices whose arrays the Parser keeps
+	// from one request to the next, empty between requests.
+	special, trailers []fieldLine
+
+	parseState
+}
+
+// parseState is the state a Parser keeps between calls, with its
+// invariants; Reset zeroes it whole. Offsets index the input, whose bytes
+// the caller keeps as they were (it may move them).
+//
+// Between requests (active false) every field is zero.
+type parseState struct {
 	lim      Limits   // Limits with defaults, fixed when the request started
 	leniency Leniency // Lenient, as it was when the request started
 	active   bool     // a request is in progress: req is being filled
@@ -116,10 +126,10 @@ type Parser struct {
 	lineStart, methodEnd, targetStart, targetEnd, minor int
 	targetPct                                           bool // a "%" was seen in the request-target
 	// The field section starts at headStart; its special lines (Host,
-	// Connection, Content-Length, Transfer-Encoding) are recorded as they
-	// are accepted, and framing says one of the last two was seen.
+	// Connection, Content-Length, Transfer-Encoding) are recorded in
+	// Parser.special as they are accepted, and framing says one of the
+	// last two was seen.
 	headStart int
-	special   []fieldLine
 	framing   bool
 	// base is the first byte of the input that every string of req points
 	// into (nil before the first field line): repoint moves them all when
@@ -127,21 +137,17 @@ type Parser struct {
 	base *byte
 
 	// The body, from state stateBody on: it starts at bodyStart; bodyLen
-	// bytes for Content-Length, else the chunked decoder's state and the
-	// trailer lines it accepted.
+	// bytes for Content-Length, else the chunked decoder's state (and the
+	// trailer lines it accepted, in Parser.trailers).
 	bodyStart int
 	bodyLen   int64
 	chunk     chunkState
-	trailers  []fieldLine
 }
 
 // Reset discards any partial request, so the next call starts afresh.
 func (p *Parser) Reset() {
-	// Zeroed in place and the kept fields put back: a composite literal
-	// that reads p would be built aside and copied over.
-	lim, lenient, f, t := p.Limits, p.Lenient, p.special[:0], p.trailers[:0]
-	*p = Parser{}
-	p.Limits, p.Lenient, p.special, p.trailers = lim, lenient, f, t
+	p.parseState = parseState{}
+	p.special, p.trailers = p.special[:0], p.trailers[:0]
 }
 
 // Parse parses one complete request, body included, from the front of b
