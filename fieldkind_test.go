@@ -72,3 +72,55 @@ func TestNameKind(t *testing.T) {
 		t.Errorf("BodyFraming(Content\\rLength: 5) = %v, %v; want NoBody", kind, err)
 	}
 }
+
+// TestSpecialIndexEveryLength: specialFields may hold a name of any length
+// from 4 to maxSpecialName bytes (the words kindOf compares change size at
+// 8 and gain a middle one past 16), not only the lengths it holds now. For
+// each length a name of it replaces the entry of that length, or the first,
+// the index is rebuilt, and kindOf and nameKind must find it in any case
+// and miss it with any one byte changed.
+func TestSpecialIndexEveryLength(t *testing.T) {
+	saved, savedByLen, savedLengths := specialFields, specialByLen, specialLengths
+	defer func() { specialFields, specialByLen, specialLengths = saved, savedByLen, savedLengths }()
+	for n := 4; n <= maxSpecialName; n++ {
+		name := "abcdefghijklmnopqrstuvwxyz"[:n]
+		specialFields = saved
+		k := 0
+		for i, f := range specialFields {
+			if len(f.name) == n {
+				k = i
+			}
+		}
+		specialFields[k].name = name
+		want := specialFields[k].kind
+		ok := func() (ok bool) {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%d-byte name %q: specialIndex panicked: %v", n, name, p)
+				}
+			}()
+			specialByLen, specialLengths = specialIndex()
+			return true
+		}()
+		if !ok {
+			continue
+		}
+		upper := strings.ToUpper(name)
+		if got := kindOf([]byte(name)); got != want {
+			t.Errorf("kindOf(%q) = %v, want %v", name, got, want)
+		}
+		if got := kindOf([]byte(upper)); got != want {
+			t.Errorf("kindOf(%q) = %v, want %v", upper, got, want)
+		}
+		if got := nameKind(upper); got != want || !maySpecial(n) {
+			t.Errorf("%d bytes: nameKind(%q) = %v, maySpecial %v; want %v, true", n, upper, got, maySpecial(n), want)
+		}
+		for i := range n {
+			b := []byte(name)
+			b[i] = '0'
+			if got := kindOf(b); got != fieldOther {
+				t.Errorf("kindOf(%q) = %v, want fieldOther", b, got)
+			}
+		}
+	}
+}

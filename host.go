@@ -95,6 +95,7 @@ func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 	if len(s)-i > 4 {
 		port := 0
 		for j := i; j < len(s); j++ {
+			trace(tracePort, 1)
 			if port = port*10 + int(s[j]-'0'); port > 65535 {
 				return j, false
 			}

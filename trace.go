@@ -16,5 +16,6 @@ const (
 	traceOneMore                  // a call answered by Parser.oneMore
 	traceVersion                  // the HTTP-version, one byte at a time
 	traceVector                   // fieldValueEnd and fieldNameEnd on the vector path, the bytes skipped
+	tracePort                     // validHost adding up a port's digits, one at a time
 	traceLoops
 )
