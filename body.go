@@ -244,7 +244,7 @@ var forbiddenTrailers = []string{
 // one of forbiddenTrailers, or a precondition (RFC 9110 §13.1, and the
 // likes of RFC 6638's If-Schedule-Tag-Match), whose names start "If-".
 func forbiddenTrailer(name string) bool {
-	if len(name) > len("if-") && equalFold(name[:len("if-")], "if-") {
+	if len(name) >= len("if-") && equalFold(name[:len("if-")], "if-") {
 		return true
 	}
 	for _, f := range forbiddenTrailers {

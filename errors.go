@@ -33,9 +33,10 @@ type Error struct {
 	Status int
 	// Rule names the section that was broken, e.g. "RFC 9112 §5.1".
 	Rule string
-	// Offset is the index in the parsed input of the first offending byte.
-	// It is -1 for errors from functions that see no input bytes
-	// (BodyFraming called on its own).
+	// Offset is the index in the parsed input of the first offending byte
+	// (for PathUnescape and ParseQuery, in their argument). It is -1 for
+	// errors that name a field value as a whole rather than a byte of the
+	// input (BodyFraming called on its own, ParseContentLength).
 	Offset int
 	// Reason is a short, lower-case description without a trailing period.
 	// It never quotes the input, so it is safe to log and to send back.

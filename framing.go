@@ -34,13 +34,15 @@ func (k BodyKind) String() string {
 //  2. Transfer-Encoding and Content-Length together, in any order or
 //     spelling: 400. Two framings on one message is the request smuggling
 //     vector of RFC 9112 §11.2, so it is rejected, never resolved.
-//  3. Transfer-Encoding: one line whose value is exactly "chunked" (any
-//     case, no parameters, no empty list members around it) is chunked.
-//     Several lines, empty members ("chunked,", ", chunked"), chunked named
-//     twice, an invalid coding or an empty value are 400, since parsers
-//     that read the value whole (net/http, nginx) would frame the bytes
-//     differently; a valid coding before chunked ("gzip, chunked") is
-//     not implemented: 501 (RFC 9112 §6.1).
+//  3. Transfer-Encoding: the members of all its lines must be valid
+//     codings ending in "chunked" (any case, no parameters), named once;
+//     otherwise 400 ("gzip" alone or "chunked, gzip" cannot be framed,
+//     RFC 9112 §6.3). A valid coding before chunked ("gzip, chunked", also
+//     over two lines) is not implemented: 501 (RFC 9112 §6.1). What is
+//     left must be one line whose value is exactly "chunked": several
+//     lines or empty members ("chunked,", ", chunked") are 400, since
+//     parsers that read the value whole (net/http, nginx) would frame the
+//     bytes differently.
 //  4. Content-Length: every line must be 1*DIGIT and spell the same
 //     value as the first, byte for byte; otherwise 400. A list, even of
 //     one repeated value (which RFC 9112 §6.3 lets a recipient accept), is

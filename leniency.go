@@ -3,8 +3,10 @@ package httparse
 import "bytes"
 
 // Leniency is a set of deviations from the strict grammar that a Parser may
-// accept, each one a choice an RFC leaves to the recipient. The zero value
-// is strict: every kind is rejected as SPEC.md says. Combine kinds with |.
+// accept, each one something real clients send and SPEC.md documents with
+// the RFC text and the risk (most are choices an RFC leaves to the
+// recipient; AllowMissingHost is not). The zero value is strict: every kind
+// is rejected as SPEC.md says. Combine kinds with |.
 //
 // A kind never moves a message boundary: for each one there is a strict
 // message that the lenient reading stands for (a CRLF for a bare LF, one SP

@@ -19,6 +19,10 @@ const (
 // as RFC 9112 §3 asks for a method longer than any the server
 // implements (the longest registered one has 17 bytes). The cap is fixed,
 // not a field, so a larger MaxRequestLine does not admit longer methods.
+// The other fixed bounds (400 past each): at most 8 empty lines before the
+// request-line (RFC 9112 §2.2); a chunk-size of at most 16 hex digits, a
+// chunk-size line of at most 4 KiB with its CRLF, and at most 16 KiB of
+// chunk extensions per body (RFC 9112 §7.1, §7.1.1).
 type Limits struct {
 	// MaxRequestLine bounds the request-line, in bytes, CRLF excluded.
 	// Over it: 501 Not Implemented when the limit cuts the method, else

@@ -110,5 +110,5 @@ func slowForbiddenTrailer(name string) bool {
 			return true
 		}
 	}
-	return len(name) > 3 && slowEqualFold(name[:3], "if-")
+	return len(name) >= 3 && slowEqualFold(name[:3], "if-")
 }

@@ -67,9 +67,9 @@ func ContainsToken(values []string, token string) bool {
 // ListMembers yields the members of a comma-separated list value, RFC 9110
 // §5.6.1, in order, with the OWS around each trimmed and empty members
 // skipped, as recipients must. The members are not checked against any
-// grammar. Like ContainsToken it is for lists of tokens (Expect, Trailer,
-// Content-Encoding, Connection): a comma inside a quoted-string splits
-// too.
+// grammar. Like ContainsToken it is for lists of tokens (Connection,
+// Trailer, Content-Encoding, or Expect when only 100-continue matters): a
+// comma inside a quoted-string splits too.
 //
 //	#element => [ element ] *( OWS "," OWS [ element ] )
 func ListMembers(v string) iter.Seq[string] {

@@ -383,9 +383,9 @@ func (r *Request) BodyReader() io.Reader {
 }
 
 // ReadBody returns the whole body: Body when it was read before the
-// handler (no copy), or else the rest of the stream read into a buffer of
-// the connection, valid until the handler returns. The error is the
-// stream's, as BodyReader describes.
+// handler (no copy, valid until the handler returns), or else the rest of
+// the stream read into a new slice. The error is the stream's, as
+// BodyReader describes.
 func (r *Request) ReadBody() ([]byte, error) {
 	if r.body == nil {
 		return r.Body, nil

@@ -151,11 +151,12 @@ func (r *Request) WithContext(ctx context.Context) *Request {
 	return &r2
 }
 
-// Clone returns a deep copy of r that stays valid after the handler
-// returns: the parsed request shares no memory with the connection's buffer.
-// A body read before the handler (Body) is copied; one that streams is
-// shared, as net/http's Clone shares Body: the clone's BodyReader reads the
-// same stream, and like r's only while the handler runs.
+// Clone returns a deep copy of r whose fields stay valid after the handler
+// returns: the parsed request shares no memory with the connection's
+// buffer, and a body read before the handler (Body) is copied. A body that
+// streams is the exception: it is shared, as net/http's Clone shares Body,
+// so the clone's BodyReader reads the same stream, and like r's only while
+// the handler runs (then ErrBodyReadAfterHandler).
 func (r *Request) Clone() *Request {
 	r2 := &Request{RemoteAddr: r.RemoteAddr, TLS: r.TLS, ctx: r.ctx}
 	if r2.ctx == nil && r.conn != nil {

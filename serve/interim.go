@@ -64,8 +64,10 @@ func (w *response) writeContinue() error {
 // the trailer field Digest after the body. A response with trailers, or a
 // Trailer field announcing some, goes out with chunked coding to an
 // HTTP/1.1 client unless the handler set Content-Length; a response that
-// is not chunked drops them (RFC 9112 §7.1.2). Framing fields are never
-// sent as trailers (RFC 9110 §6.5.1).
+// is not chunked drops them (RFC 9112 §7.1.2). A field that may not be a
+// trailer (httparse.ValidTrailerField: framing, routing, request
+// modifiers, authentication, content handling; RFC 9110 §6.5.1) is never
+// sent as one, nor are Date, Keep-Alive and Upgrade.
 const TrailerPrefix = "Trailer:"
 
 func isTrailerKey(name string) bool {

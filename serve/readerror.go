@@ -133,10 +133,10 @@ func (c *conn) declaredLength(perr *httparse.Error) (int64, bool) {
 	}
 	b := c.buf[perr.Offset:]
 	end := 0
-	for end < len(b) && '0' <= b[end] && b[end] <= '9' {
+	for end < len(b) && b[end] != '\r' && b[end] != '\n' && b[end] != ' ' && b[end] != '\t' {
 		end++
 	}
-	n, err := strconv.ParseInt(string(b[:end]), 10, 64)
+	n, err := httparse.ParseContentLength(string(b[:end]))
 	return n, err == nil
 }
 

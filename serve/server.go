@@ -23,9 +23,9 @@ const (
 	// DefaultAddr keeps a server started without configuration private to
 	// the machine.
 	DefaultAddr = "127.0.0.1:8080"
-	// DefaultMaxConns bounds open connections. Each costs a goroutine and a
-	// read buffer of a few KiB while idle, so 4096 idle connections stay
-	// within tens of MiB.
+	// DefaultMaxConns bounds open connections. An idle one costs a
+	// goroutine and a 256-byte array (its read buffer is given back while
+	// it waits), so 4096 idle connections stay within tens of MiB.
 	DefaultMaxConns = 4096
 	// DefaultReadHeaderTimeout is how long a client may take to send a
 	// request head; slower clients are answered 408 and cut off.
@@ -54,16 +54,16 @@ type Server struct {
 	// Workers bounds how many handlers run at the same time; DefaultWorkers
 	// when zero. A connection takes a worker slot only once a complete
 	// request has arrived (its head, when its body streams; see
-	// MaxBufferedBody) and gives it back when the response is written, so
-	// idle and slow connections hold none.
+	// MaxBufferedBody) and gives it back when the handler returns, before
+	// the response is written out, so idle and slow connections hold none.
 	Workers int
 
 	// MaxBufferedBody is the largest request body, in bytes, read whole
 	// before the handler runs (Request.Body), costing no worker while it
-	// arrives; DefaultMaxBufferedBody when zero. A larger body, or one a
-	// client holds back for 100 (Continue), streams: its handler starts
-	// once the head is in and reads the body as it arrives
-	// (Request.BodyReader). A negative value streams every body.
+	// arrives; DefaultMaxBufferedBody when zero. A larger body, or a
+	// chunked one whose client holds it back for 100 (Continue), streams:
+	// its handler starts once the head is in and reads the body as it
+	// arrives (Request.BodyReader). A negative value streams every body.
 	MaxBufferedBody int64
 
 	// StreamWorkers bounds how many of the Workers slots handlers of
