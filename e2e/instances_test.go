@@ -11,7 +11,6 @@ import (
 	"github.com/ae7539e0/httparse/serve/nginxtest"
 	"github.com/ae7539e0/httparse/serve/pgtest"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -155,14 +154,7 @@ func (a *apiClient) patch(id int64, body string) {
 // returns the message the page shows under it.
 func (p *page) editConflict(from, to string) string {
 	p.t.Helper()
-	sel := p.itemSel(from)
-	p.do("edit "+from,
-		chromedp.Click(chromedp.CSS(sel+" .edit")),
-		chromedp.WaitVisible(chromedp.CSS(sel+" .edit-input")),
-		clearInput(sel+" .edit-input"),
-		chromedp.SendKeys(chromedp.CSS(sel+" .edit-input"), to+kb.Enter),
-	)
-	return p.itemError(sel)
+	return p.itemError(p.submitEdit(from, to))
 }
 
 // toggleConflict clicks the checkbox of the item titled title, which

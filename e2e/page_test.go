@@ -123,6 +123,16 @@ func (p *page) toggle(title string) {
 
 func (p *page) edit(from, to string) {
 	p.t.Helper()
+	sel := p.submitEdit(from, to)
+	js, _ := json.Marshal(to)
+	p.waitFor("the new title shows", fmt.Sprintf(
+		`(el => !el.querySelector(".title").hidden && el.querySelector(".title").textContent === %s)(document.querySelector(%q))`, js, sel))
+}
+
+// submitEdit opens the editor of the item titled from, types to in place
+// of its title and presses Enter; it returns the item's selector.
+func (p *page) submitEdit(from, to string) string {
+	p.t.Helper()
 	sel := p.itemSel(from)
 	p.do("edit "+from,
 		chromedp.Click(chromedp.CSS(sel+" .edit")),
@@ -130,9 +140,7 @@ func (p *page) edit(from, to string) {
 		clearInput(sel+" .edit-input"),
 		chromedp.SendKeys(chromedp.CSS(sel+" .edit-input"), to+kb.Enter),
 	)
-	js, _ := json.Marshal(to)
-	p.waitFor("the new title shows", fmt.Sprintf(
-		`(el => !el.querySelector(".title").hidden && el.querySelector(".title").textContent === %s)(document.querySelector(%q))`, js, sel))
+	return sel
 }
 
 // editInvalid tries to give the item titled from the refused title to,
