@@ -103,11 +103,8 @@ func absoluteForm(r *Request, t string, off int, pct bool) *Error {
 // then nothing is decoded.
 func pathAndQuery(r *Request, s string, off int, pct bool) *Error {
 	path := s
-	for i := 0; i < len(s); i++ {
-		if s[i] == '?' {
-			path, r.RawQuery = s[:i], s[i+1:]
-			break
-		}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		path, r.RawQuery = s[:i], s[i+1:]
 	}
 	if path == "" {
 		// Only absolute-form gets here with an empty path. OPTIONS on it
