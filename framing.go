@@ -236,21 +236,25 @@ const transferParameter paramSyntax = 0
 //
 //	Content-Length = 1*DIGIT
 func contentLength(h Header, first int, maxBody int64) (BodyKind, int64, int, *Error) {
+	// A value too large for an int64 is judged as one over maxBody: after
+	// the other lines, so that an invalid or a conflicting line is 400
+	// whatever the size of the first value.
 	n, e := contentLengthValue(h[first].Value)
-	if e != nil {
+	if e != nil && e.Status != 413 {
 		return 0, 0, first, e
 	}
 	for i := first + 1; i < len(h); i++ {
 		f := h[i]
-		if nameKind(f.Name) != fieldContentLength {
+		if nameKind(f.Name) != fieldContentLength || f.Value == h[first].Value {
 			continue
 		}
-		if _, e = contentLengthValue(f.Value); e == nil && f.Value != h[first].Value {
-			e = badRequest(rfc9112_6_3, -1, "conflicting content-length values")
-		}
-		if e != nil {
+		if _, e := contentLengthValue(f.Value); e != nil && e.Status != 413 {
 			return 0, 0, i, e
 		}
+		return 0, 0, i, badRequest(rfc9112_6_3, -1, "conflicting content-length values")
+	}
+	if e != nil {
+		return 0, 0, first, e
 	}
 	if n > maxBody {
 		return 0, 0, first, newError(413, rfc9110_8_6, -1, "content-length exceeds body limit")
