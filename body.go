@@ -48,7 +48,8 @@ type chunkState struct {
 	state        int
 	left         int64 // chunk-data bytes still to come
 	total        int64 // decoded bytes so far
-	extBytes     int
+	extBytes     int // chunk-ext bytes of the body so far
+	lineExt      int // of them, those of the current chunk-size line
 	trailerBytes int
 	scanned      int // bytes of the current line already searched for its LF
 	// The current chunk-size or trailer line, as far as it was checked.
@@ -116,6 +117,7 @@ func (c *chunkState) decode(src []byte, base int, dst *[]byte, trailers *[]field
 				// does not allow. The line is checked again from its
 				// start rather than read past src.
 				c.checked, c.phase, c.size, c.scanned = 0, 0, 0, 0
+				c.extBytes, c.lineExt = c.extBytes-c.lineExt, 0
 			}
 			// The line was searched up to c.scanned by earlier calls, so
 			// a line that arrives in pieces is searched once in all.

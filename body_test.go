@@ -288,3 +288,35 @@ func TestChunkedDecoderFewerBytesOfLine(t *testing.T) {
 		t.Errorf("trailer line cut short: %v; want the empty-name error", err)
 	}
 }
+
+// The chunk extensions of a chunk-size line checked again after a call
+// that brought fewer of its bytes count once towards the body's bound
+// (RFC 9112 §7.1.1, SPEC.md): the same body a fresh decoder accepts.
+func TestChunkedFewerBytesCountsExtensionsOnce(t *testing.T) {
+	partial := "1;" + strings.Repeat("a", 4000) // 4,001 extension bytes
+	full := partial + "\r\nx\r\n0\r\n\r\n"
+	var d ChunkedDecoder
+	for range 5 {
+		if _, _, err := d.Decode(nil, []byte(partial)); err != ErrIncomplete {
+			t.Fatalf("partial line: %v", err)
+		}
+		if _, _, err := d.Decode(nil, []byte(partial[:10])); err != ErrIncomplete {
+			t.Fatalf("shorter: %v", err)
+		}
+	}
+	if out, n, err := d.Decode(nil, []byte(full)); err != nil || string(out) != "x" || n != len(full) {
+		t.Errorf("decoder: %q, %d, %v; want \"x\", %d, nil", out, n, err, len(full))
+	}
+
+	const head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+	in := head + full
+	var p Parser
+	var r Request
+	for range 5 {
+		p.Parse([]byte(in[:len(head)+len(partial)]), &r)
+		p.Parse([]byte(in[:len(head)+10]), &r)
+	}
+	if n, err := p.Parse([]byte(in), &r); err != nil || string(r.Body) != "x" || n != len(in) {
+		t.Errorf("Parser: n %d, %v, body %q; want %d, nil, \"x\"", n, err, r.Body, len(in))
+	}
+}

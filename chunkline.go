@@ -58,6 +58,7 @@ func (c *chunkState) sizeLine(b []byte, start, end, base int, lim *Limits) *Erro
 		// Everything after the digits is chunk-ext, and each byte of it
 		// is checked here once, however the line arrives.
 		c.extBytes += end - i
+		c.lineExt += end - i
 		ph, bad := parameters(b, i, end, c.phase, chunkExt)
 		c.phase = ph
 		if bad < end {
@@ -112,6 +113,7 @@ func (c *chunkState) sizeLineEnd(b []byte, start, end, base int) *Error {
 	if c.extBytes > maxChunkExtBytes {
 		return badRequest(rfc9112_711, base+end, "chunk extensions too large")
 	}
+	c.lineExt = 0
 	if c.size == 0 {
 		c.state = chunkTrailer
 		return nil
