@@ -56,8 +56,11 @@ type requestBody struct {
 	// hijacker's, and Read fails. Atomic, for Read may run on another
 	// goroutine than the handler's.
 	hijacked atomic.Bool
-	done     bool  // the whole body has been taken
-	err      error // sticky: the body cannot be read further
+	// hijacking is set while Hijack ends a Read in progress (stopForHijack):
+	// the Read's failing connection read is that, not the client's doing.
+	hijacking atomic.Bool
+	done      bool  // the whole body has been taken
+	err       error // sticky: the body cannot be read further
 
 	// mu serialises reads: the handler's (on any goroutine) and the
 	// server's drain after it. gen counts the handlers that have returned
@@ -157,9 +160,13 @@ func (b *requestBody) read(p []byte) (int, error) {
 	} else {
 		n, err = b.readLength(p)
 	}
-	if err == io.EOF {
+	switch {
+	case err == io.EOF:
 		b.c.bodyDone()
-	} else if err != nil {
+	case err != nil && b.hijacking.Load():
+		// Hijack ended this Read (stopForHijack): nothing is answered.
+		err = ErrHijacked
+	case err != nil:
 		err = b.fail(err)
 	}
 	return n, err
@@ -405,4 +412,22 @@ func (r *Request) ReadBody() ([]byte, error) {
 			return all, err
 		}
 	}
+}
+
+// stopForHijack locks b for Hijack, ending a Read in progress on another
+// goroutine of the handler first: one waiting for the client would take
+// bytes that are the hijacker's, into a buffer the server gives up with
+// the connection. The read deadline is put in the past until that Read
+// has returned (ErrHijacked, having taken no byte that came after), then
+// back where it was. The caller unlocks b.mu.
+func (b *requestBody) stopForHijack() {
+	if b.mu.TryLock() {
+		return
+	}
+	c := b.c
+	b.hijacking.Store(true)
+	c.rwc.SetReadDeadline(aLongTimeAgo)
+	b.mu.Lock()
+	b.hijacking.Store(false)
+	c.setReadDeadline(c.requestStart().Add(c.server.readTimeout()))
 }

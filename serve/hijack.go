@@ -22,13 +22,14 @@ type Hijacker interface {
 	// the handler stopped reading, the content the server had decoded
 	// comes first, decoded, then the rest as it came. The connection's
 	// deadlines are cleared. After Hijack the ResponseWriter no longer
-	// writes, the request's body reads fail with ErrHijacked (stop a
-	// goroutine reading it before Hijack: a Read waiting for the client
-	// then would take the hijacker's bytes), and the server forgets the
-	// connection at once (StateHijacked): Shutdown neither waits for nor
-	// closes it, the handler no longer counts against Workers (it does
-	// against MaxConns until it returns), and the request's context loses
-	// its deadline and is canceled only when the handler returns. Hijack
+	// writes, the request's body reads fail with ErrHijacked (a Read in
+	// progress on another goroutine, waiting for the client, is ended so,
+	// and the bytes it did not return are in the reader), and the server
+	// forgets the connection at once (StateHijacked): Shutdown neither
+	// waits for nor closes it, the handler no longer counts against
+	// Workers (it does against MaxConns until it returns), and the
+	// request's context loses its deadline and is canceled only when the
+	// handler returns. Hijack
 	// on a ResponseWriter kept past its handler fails while the connection
 	// waits for its next request (while that request's handler runs it
 	// would take over that request's connection: see ResponseWriter).
@@ -45,11 +46,15 @@ var _ Hijacker = (*response)(nil)
 var errHijackAfterHandler = errors.New("serve: Hijack called after the handler returned")
 
 func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	if w.conn.rb.streaming {
-		w.conn.wmu.Lock()
-		defer w.conn.wmu.Unlock()
-	}
 	c := w.conn
+	if c.rb.streaming {
+		// The body first, then the output, in the order a Read takes
+		// them.
+		c.rb.stopForHijack()
+		defer c.rb.mu.Unlock()
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+	}
 	if c.hijacked {
 		return nil, nil, ErrHijacked
 	}

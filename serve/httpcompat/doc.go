@@ -45,7 +45,7 @@
 //     libraries and other protocol switches work; the reader returned
 //     holds every byte read past the request, after what the handler left
 //     unread of the body, and Hijack returns while another goroutine
-//     waits in r.Body.Read (TestWebSocketEcho,
+//     waits in r.Body.Read, ending that Read (TestWebSocketEcho,
 //     TestWebSocketFirstFrameInUpgradeWrite, TestHijackBesideBodyRead);
 //   - 1xx responses written with WriteHeader, 103 Early Hints among them,
 //     and trailers declared with the Trailer field or set with
@@ -73,9 +73,11 @@
 //     returned by Hijack holds the rest of the content decoded where the
 //     server had decoded it (TestHijackInsideBufferedChunkedBody); net/http
 //     leaves the chunks as they came. A streamed r.Body read after Hijack
-//     returns serve.ErrHijacked, so the rest of the body is read once,
-//     from the hijacker's reader (TestBodyReadAfterHijack);
-//     net/http's r.Body goes on reading the connection beside it.
+//     returns serve.ErrHijacked, and so does one that was waiting for the
+//     client when Hijack was called, so the rest of the body is read once,
+//     from the hijacker's reader (TestBodyReadAfterHijack,
+//     TestHijackBesideBodyRead); net/http's r.Body goes on reading the
+//     connection beside it.
 //   - No interim response (1xx but 101) is sent to an HTTP/1.0 client
 //     (RFC 9110 §15.2). A 101 is sent as the handler asks, whatever the
 //     version, as net/http sends it: RFC 9110 §7.8 has a server ignore

@@ -52,17 +52,24 @@ func TestBodyClosedAfterHandler(t *testing.T) {
 // in Read for more of a streamed body, as net/http's does.
 func TestHijackBesideBodyRead(t *testing.T) {
 	reading := make(chan struct{})
+	readErr := make(chan error, 1)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		go func() {
 			io.ReadFull(r.Body, make([]byte, 3)) // what the client sent
 			close(reading)
-			io.Copy(io.Discard, r.Body) // waits for bytes that never come
+			_, err := io.Copy(io.Discard, r.Body) // waits for bytes that never come
+			readErr <- err
 		}()
 		<-reading
 		c, _, err := w.(http.Hijacker).Hijack()
 		if err != nil {
 			t.Errorf("Hijack: %v", err)
 			return
+		}
+		// The Read in progress (or the next, if the goroutine is not in
+		// it yet) ends: the bytes that come now are the hijacker's.
+		if err := <-readErr; !errors.Is(err, serve.ErrHijacked) {
+			t.Errorf("the body's Read beside Hijack ended with %v, want serve.ErrHijacked", err)
 		}
 		io.WriteString(c, "RAW")
 		c.Close()
