@@ -22,28 +22,15 @@ func TestHijackInsideStreamedChunkedBody(t *testing.T) {
 	rt := NewRouter()
 	rt.HandleFunc("POST", "/", func(w ResponseWriter, r *Request) {
 		io.ReadFull(r.BodyReader(), make([]byte, 2))
-		c, brw, err := w.(Hijacker).Hijack()
-		close(hijacked)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		defer c.Close()
-		rest, _ := io.ReadAll(brw)
-		got <- string(rest)
+		hijackRest(w, hijacked, got)
 	})
 	addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: 1000})
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(testTimeout))
+	c := dialTCP(t, addr)
 	const next = "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"
 	fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s", len(content), content[:4000])
 	<-hijacked
 	io.WriteString(c, content[4000:]+"\r\n0\r\n\r\n"+next)
-	c.(*net.TCPConn).CloseWrite()
+	c.CloseWrite()
 	if rest, want := <-got, content[2:]+"\r\n0\r\n\r\n"+next; rest != want {
 		t.Errorf("the reader holds %d bytes, %q ... %q; want %d, the rest of the body and the request after it",
 			len(rest), rest[:min(len(rest), 20)], rest[max(0, len(rest)-40):], len(want))
@@ -233,4 +220,32 @@ func TestHijackAfterHandlerReturned(t *testing.T) {
 	if res := rc.read("GET"); res.StatusCode != StatusOK || res.body != "n" {
 		t.Errorf("the connection after the refused Hijack: %d %q", res.StatusCode, res.body)
 	}
+}
+
+// hijackRest hijacks w, closes hijacked, and sends on rest all that the
+// hijacker's reader holds and reads until the client ends its side, or
+// Hijack's error.
+func hijackRest(w ResponseWriter, hijacked chan<- struct{}, rest chan<- string) {
+	c, brw, err := w.(Hijacker).Hijack()
+	close(hijacked)
+	if err != nil {
+		rest <- err.Error()
+		return
+	}
+	defer c.Close()
+	b, _ := io.ReadAll(brw)
+	rest <- string(b)
+}
+
+// dialTCP connects to addr with testTimeout as its deadline, closed when
+// the test ends.
+func dialTCP(t *testing.T, addr string) *net.TCPConn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(testTimeout))
+	return c.(*net.TCPConn)
 }

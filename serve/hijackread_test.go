@@ -4,11 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // TestHijackEndsBodyRead: a Read of a streamed body that another goroutine
@@ -58,23 +56,10 @@ func TestHijackEndsBodyRead(t *testing.T) {
 					}
 					return true
 				})
-				c, brw, err := w.(Hijacker).Hijack()
-				close(hijacked)
-				if err != nil {
-					rest <- err.Error()
-					return
-				}
-				defer c.Close()
-				b, _ := io.ReadAll(brw)
-				rest <- string(b)
+				hijackRest(w, hijacked, rest)
 			})
 			addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: 1000})
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(testTimeout))
+			c := dialTCP(t, addr)
 			const next = "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"
 			tail := content[4000:] + next
 			if chunked {
@@ -89,7 +74,7 @@ func TestHijackEndsBodyRead(t *testing.T) {
 				t.Errorf("the Read in progress ended with %v, want ErrHijacked", res.err)
 			}
 			io.WriteString(c, tail)
-			c.(*net.TCPConn).CloseWrite()
+			c.CloseWrite()
 			all := res.got + wait(t, rest, "the hijacker's reader")
 			if want := content[2:4000] + tail; all != want {
 				t.Errorf("the goroutine read %d bytes and the hijacker %d, %q ... %q; want %d in all, the rest of the body and the request after it",
