@@ -21,8 +21,9 @@ type Leniency uint32
 
 const (
 	// AllowBareLF accepts a lone LF as the end of the request-line, of a
-	// field line, of an empty line before the request-line, and of the
-	// empty line that ends the header or the trailer section. Never in
+	// field line (in the header or the trailer section), of an empty line
+	// before the request-line, and of the empty line that ends the header
+	// or the trailer section. Never in
 	// chunk-size lines or after chunk-data: those stay CRLF-only, as they
 	// delimit the body.
 	//

@@ -16,7 +16,9 @@ import (
 // serveHTTP parses the request at the front of buf and runs handler on it,
 // as http.ReadRequest would have built it. It returns the bytes used, so a
 // pipelined request can follow, or ErrIncomplete (read more and call again),
-// or an *httparse.Error (answer its Status and close).
+// or an *httparse.Error (answer its Status and close), or ToHTTP's error for
+// one of the few requests net/http cannot represent, such as an IPvFuture
+// host that net/url refuses (answer 400 and close).
 func serveHTTP(buf []byte, w http.ResponseWriter, handler http.Handler) (int, error) {
 	req, n, err := httparse.Parse(buf)
 	if err != nil {

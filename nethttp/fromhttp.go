@@ -27,7 +27,8 @@ import (
 //   - the request-target is r.RequestURI when set (a server-side request),
 //     otherwise r.URL.RequestURI(), or for CONNECT r.URL.Opaque, else the
 //     authority (r.Host, else r.URL.Host), as net/http's Request.Write
-//     sends it (an IPv6 zone dropped, as below);
+//     sends it (an IPv6 zone dropped and octets above 0x7F
+//     percent-encoded, as in the Host field below);
 //   - the version is r.ProtoMajor.r.ProtoMinor, HTTP/1.1 when both are 0;
 //   - the Host field comes first, from r.Host or else r.URL.Host without
 //     the zone of an IPv6 literal, as net/http's client writes it (empty
@@ -223,17 +224,19 @@ func requestTarget(r *http.Request) string {
 	if r.RequestURI != "" {
 		return r.RequestURI
 	}
-	if r.URL == nil {
-		return "/"
-	}
-	if r.Method == "CONNECT" && r.URL.Path == "" {
+	if r.Method == "CONNECT" && (r.URL == nil || r.URL.Path == "") {
+		// authority-form, written as the Host field is.
 		switch {
-		case r.URL.Opaque != "":
+		case r.URL != nil && r.URL.Opaque != "":
 			return r.URL.Opaque
 		case r.Host != "":
-			return withoutZone(r.Host)
+			return escapeHost(withoutZone(r.Host))
+		case r.URL != nil:
+			return escapeHost(withoutZone(r.URL.Host))
 		}
-		return withoutZone(r.URL.Host)
+	}
+	if r.URL == nil {
+		return "/"
 	}
 	return r.URL.RequestURI()
 }

@@ -321,3 +321,37 @@ func TestFromHTTPAsClientWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestFromHTTPConnectAuthority: the authority-form target of a CONNECT is
+// written as the Host field is, a non-ASCII host percent-encoded (the
+// parser takes raw octets above 0x7F in neither), and it comes from r.Host
+// when the request has no URL.
+func TestFromHTTPConnectAuthority(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		req    *http.Request
+		target string
+		host   string
+	}{
+		{"non-ASCII host", &http.Request{Method: "CONNECT", URL: &url.URL{Host: "caf\xc3\xa9.com:443"}, Host: "caf\xc3\xa9.com:443", Header: http.Header{}},
+			"caf%C3%A9.com:443", "caf%C3%A9.com:443"},
+		{"non-ASCII host in the URL only", &http.Request{Method: "CONNECT", URL: &url.URL{Host: "caf\xc3\xa9.com:443"}, Header: http.Header{}},
+			"caf%C3%A9.com:443", "caf%C3%A9.com:443"},
+		{"no URL", &http.Request{Method: "CONNECT", Host: "example.com:443", Header: http.Header{}},
+			"example.com:443", "example.com:443"},
+	} {
+		got, err := FromHTTP(tc.req)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got.Target != tc.target || got.Host != tc.host {
+			t.Errorf("%s: Target %q Host %q, want %q and %q", tc.name, got.Target, got.Host, tc.target, tc.host)
+		}
+	}
+	// With neither, there is no authority to name: the parser's error.
+	_, err := FromHTTP(&http.Request{Method: "CONNECT", Header: http.Header{}})
+	if e, ok := err.(*httparse.Error); !ok || e.Status != 400 {
+		t.Errorf("CONNECT with no URL and no Host: %v, want a 400 *httparse.Error", err)
+	}
+}
