@@ -48,8 +48,8 @@ type chunkState struct {
 	state        int
 	left         int64 // chunk-data bytes still to come
 	total        int64 // decoded bytes so far
-	extBytes     int // chunk-ext bytes of the body so far
-	lineExt      int // of them, those of the current chunk-size line
+	extBytes     int   // chunk-ext bytes of the body so far
+	lineExt      int   // of them, those of the current chunk-size line
 	trailerBytes int
 	scanned      int // bytes of the current line already searched for its LF
 	// The current chunk-size or trailer line, as far as it was checked.
