@@ -320,3 +320,28 @@ func TestChunkedFewerBytesCountsExtensionsOnce(t *testing.T) {
 		t.Errorf("Parser: n %d, %v, body %q; want %d, nil, \"x\"", n, err, r.Body, len(in))
 	}
 }
+
+// Taking back a re-checked line's extensions leaves those of the lines
+// before it counted: five 4,001-byte extensions, each line also brought
+// shorter once, pass the 16 KiB bound and are refused.
+func TestChunkedExtBoundAfterRecheckOfLaterLine(t *testing.T) {
+	ext := ";" + strings.Repeat("a", 4000)
+	var d ChunkedDecoder
+	var err error
+	for i := 0; i < 5 && err == nil; i++ {
+		line := "1" + ext
+		if _, _, e := d.Decode(nil, []byte(line)); e != ErrIncomplete {
+			t.Fatalf("line %d: %v", i, e)
+		}
+		d.Decode(nil, []byte(line[:10]))
+		if _, _, err = d.Decode(nil, []byte(line+"\r\nx\r\n")); err == ErrIncomplete {
+			err = nil
+		}
+	}
+	if err == nil {
+		_, _, err = d.Decode(nil, []byte("0\r\n\r\n"))
+	}
+	if e, ok := err.(*Error); !ok || e.Reason != "chunk extensions too large" {
+		t.Errorf("five 4,001-byte extensions: %v; want chunk extensions too large", err)
+	}
+}

@@ -56,9 +56,14 @@ type requestBody struct {
 	// hijacker's, and Read fails. Atomic, for Read may run on another
 	// goroutine than the handler's.
 	hijacked atomic.Bool
-	// hijacking is set while Hijack ends a Read in progress (stopForHijack):
-	// the Read's failing connection read is that, not the client's doing.
+	// hijacking is set while stopForHijack ends a Read in progress:
+	// whatever that Read's connection read failed with (the deadline, or
+	// an error of its own), it records and answers nothing, and waits,
+	// without mu, for kicked, which the Hijack closes when it has
+	// decided: ErrHijacked if it took the connection, else the Read goes
+	// on. kicked is set before hijacking.
 	hijacking atomic.Bool
+	kicked    chan struct{}
 	done      bool  // the whole body has been taken
 	err       error // sticky: the body cannot be read further
 
@@ -84,12 +89,34 @@ type bodyHandle struct {
 }
 
 func (h *bodyHandle) Read(p []byte) (int, error) {
-	h.b.mu.Lock()
-	defer h.b.mu.Unlock()
-	if h.b.gen.Load() != h.gen {
-		return 0, ErrBodyReadAfterHandler
+	return h.b.readFor(p, &h.gen)
+}
+
+// errKicked is read's error for a read that stopForHijack ended; readFor
+// turns it into the Hijack's outcome.
+var errKicked = errors.New("serve: body read ended by Hijack")
+
+// readFor is Read for the handler holding gen (nil: the server). It takes
+// b.mu for each read, and across a Hijack that ends one (stopForHijack)
+// waits without it for that Hijack's outcome.
+func (b *requestBody) readFor(p []byte, gen *uint64) (int, error) {
+	for {
+		b.mu.Lock()
+		if gen != nil && b.gen.Load() != *gen {
+			b.mu.Unlock()
+			return 0, ErrBodyReadAfterHandler
+		}
+		n, err := b.read(p)
+		kicked := b.kicked
+		b.mu.Unlock()
+		if err != errKicked {
+			return n, err
+		}
+		<-kicked
+		if b.hijacked.Load() {
+			return 0, ErrHijacked
+		}
 	}
-	return h.b.read(p)
 }
 
 // retire ends the handler's hold on the body: readers it handed out fail
@@ -132,9 +159,7 @@ func (b *requestBody) start(headLen int, expectContinue bool) {
 // Read is the server's (the drain after the handler); handlers read through
 // a bodyHandle.
 func (b *requestBody) Read(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.read(p)
+	return b.readFor(p, nil)
 }
 
 func (b *requestBody) read(p []byte) (int, error) {
@@ -164,8 +189,8 @@ func (b *requestBody) read(p []byte) (int, error) {
 	case err == io.EOF:
 		b.c.bodyDone()
 	case err != nil && b.hijacking.Load():
-		// Hijack ended this Read (stopForHijack): nothing is answered.
-		err = ErrHijacked
+		// Hijack ended this read (stopForHijack): nothing is answered.
+		err = errKicked
 	case err != nil:
 		err = b.fail(err)
 	}
@@ -414,20 +439,30 @@ func (r *Request) ReadBody() ([]byte, error) {
 	}
 }
 
-// stopForHijack locks b for Hijack, ending a Read in progress on another
-// goroutine of the handler first: one waiting for the client would take
-// bytes that are the hijacker's, into a buffer the server gives up with
-// the connection. The read deadline is put in the past until that Read
-// has returned (ErrHijacked, having taken no byte that came after), then
-// back where it was. The caller unlocks b.mu.
-func (b *requestBody) stopForHijack() {
+// stopForHijack locks b for Hijack, on Hijack's goroutine, ending first a
+// Read in progress on another goroutine of the handler: one waiting for
+// the client would take bytes that are the hijacker's, into a buffer the
+// server gives up with the connection. The read deadline is put in the
+// past until that Read has let go of b (having taken no byte that came
+// after), then set to the body's deadline, requestStart + ReadTimeout,
+// where readRequest put it. The context's watching read, which the same
+// deadline ends, is marked stopping first, so that it does not take its
+// end for the client's; Hijack stops it in any case. The caller unlocks
+// b.mu, then calls end, which lets the ended Read learn the outcome.
+func (b *requestBody) stopForHijack() (end func()) {
 	if b.mu.TryLock() {
-		return
+		return func() {}
 	}
 	c := b.c
+	c.watch.mu.Lock()
+	c.watch.stopping = true
+	c.watch.mu.Unlock()
+	kicked := make(chan struct{})
+	b.kicked = kicked
 	b.hijacking.Store(true)
 	c.rwc.SetReadDeadline(aLongTimeAgo)
 	b.mu.Lock()
 	b.hijacking.Store(false)
 	c.setReadDeadline(c.requestStart().Add(c.server.readTimeout()))
+	return func() { close(kicked) }
 }

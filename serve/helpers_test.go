@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -192,4 +193,33 @@ func pollUntil(t *testing.T, what string, cond func() bool) {
 		case <-time.After(time.Millisecond):
 		}
 	}
+}
+
+// waitFor calls cond until it holds, for at most testTimeout, and reports
+// whether it did; unlike pollUntil it may run on any goroutine.
+func waitFor(cond func() bool) bool {
+	deadline := time.Now().Add(testTimeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return true
+}
+
+// bodyReadWaits reports, within testTimeout, that a Read of r's streamed
+// body holds it after taken reached n bytes: with no more bytes sent, that
+// Read waits for the client.
+func bodyReadWaits(r *Request, taken *atomic.Int64, n int64) bool {
+	return waitFor(func() bool {
+		if taken.Load() < n {
+			return false
+		}
+		if r.conn.rb.mu.TryLock() {
+			r.conn.rb.mu.Unlock()
+			return false
+		}
+		return true
+	})
 }

@@ -23,21 +23,23 @@ type Hijacker interface {
 	// comes first, decoded, then the rest as it came. The connection's
 	// deadlines are cleared. After Hijack the ResponseWriter no longer
 	// writes, the request's body reads fail with ErrHijacked (a Read in
-	// progress on another goroutine, waiting for the client, is ended so,
-	// and the bytes it did not return are in the reader), and the server
-	// forgets the connection at once (StateHijacked): Shutdown neither
-	// waits for nor closes it, the handler no longer counts against
-	// Workers (it does against MaxConns until it returns), and the
+	// progress on another goroutine, waiting for the client, is ended and
+	// returns ErrHijacked once Hijack has succeeded, or reads on if it
+	// failed; the bytes it did not return are in the reader), and the
+	// server forgets the connection at once (StateHijacked): Shutdown
+	// neither waits for nor closes it, the handler no longer counts
+	// against Workers (it does against MaxConns until it returns), and the
 	// request's context loses its deadline and is canceled only when the
-	// handler returns. Hijack
-	// on a ResponseWriter kept past its handler fails while the connection
-	// waits for its next request (while that request's handler runs it
-	// would take over that request's connection: see ResponseWriter).
+	// handler returns. Hijack on a ResponseWriter kept past its handler
+	// fails while the connection waits for its next request (while that
+	// request's handler runs it would take over that request's
+	// connection: see ResponseWriter).
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
 
 // ErrHijacked is returned by Hijack, Write and Flush once the connection
-// was hijacked, and by the reads of the request's body.
+// was hijacked, and by the reads of the request's body once Hijack has
+// succeeded.
 var ErrHijacked = errors.New("serve: connection has been hijacked")
 
 var _ Hijacker = (*response)(nil)
@@ -47,10 +49,19 @@ var errHijackAfterHandler = errors.New("serve: Hijack called after the handler r
 
 func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c := w.conn
+	// First what fails without a lock, so that a Hijack failing for it
+	// leaves a body Read in progress alone.
+	if c.rb.hijacked.Load() {
+		return nil, nil, ErrHijacked
+	}
+	if !c.handling.Load() {
+		return nil, nil, errHijackAfterHandler
+	}
 	if c.rb.streaming {
 		// The body first, then the output, in the order a Read takes
 		// them.
-		c.rb.stopForHijack()
+		end := c.rb.stopForHijack()
+		defer end()
 		defer c.rb.mu.Unlock()
 		c.wmu.Lock()
 		defer c.wmu.Unlock()

@@ -46,16 +46,11 @@ func TestHijackEndsBodyRead(t *testing.T) {
 				}()
 				// Once the goroutine has the 3,998 bytes sent after the
 				// two read here, its next Read waits for the client.
-				pollUntil(t, "the body's Read waits for the client", func() bool {
-					if taken.Load() < 3998 {
-						return false
-					}
-					if r.conn.rb.mu.TryLock() {
-						r.conn.rb.mu.Unlock()
-						return false
-					}
-					return true
-				})
+				if !bodyReadWaits(r, &taken, 3998) {
+					rest <- "the body's Read never waited for the client"
+					close(hijacked)
+					return
+				}
 				hijackRest(w, hijacked, rest)
 			})
 			addr, _ := startServer(t, &Server{Handler: rt, MaxBufferedBody: 1000})

@@ -130,7 +130,8 @@ type Server struct {
 
 	// ConnState, when set, is called on every connection state change, from
 	// the connection's goroutine (StateHijacked: from the goroutine that
-	// called Hijack).
+	// called Hijack, while Hijack holds the request body, so the hook must
+	// not wait for a goroutine reading that body).
 	ConnState func(net.Conn, ConnState)
 
 	initOnce sync.Once
