@@ -2,6 +2,7 @@ package httparse
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -341,6 +342,28 @@ func TestChunkedExtBoundAfterRecheckOfLaterLine(t *testing.T) {
 	if err == nil {
 		_, _, err = d.Decode(nil, []byte("0\r\n\r\n"))
 	}
+	if e, ok := err.(*Error); !ok || e.Reason != "chunk extensions too large" {
+		t.Errorf("five 4,001-byte extensions: %v; want chunk extensions too large", err)
+	}
+}
+
+// The extension bytes taken back when a line is checked again are that
+// line's own, wherever it starts in the call's input: here after 12,000
+// bytes of chunk-data in the same call. Five 4,001-byte extensions are
+// still refused.
+func TestChunkedExtBoundAfterRecheckBehindData(t *testing.T) {
+	ext := "1;" + strings.Repeat("a", 4000)
+	first := fmt.Sprintf("%x\r\n%s\r\n", 12000, strings.Repeat("x", 12000)) + ext
+	var d ChunkedDecoder
+	_, n, err := d.Decode(nil, []byte(first))
+	if err != ErrIncomplete || n != len(first)-len(ext) {
+		t.Fatalf("first call: n %d, %v; want the first chunk taken", n, err)
+	}
+	if _, _, err := d.Decode(nil, []byte(ext[:10])); err != ErrIncomplete {
+		t.Fatalf("shorter: %v", err)
+	}
+	rest := ext + "\r\nx\r\n" + strings.Repeat(ext+"\r\nx\r\n", 4) + "0\r\n\r\n"
+	_, _, err = d.Decode(nil, []byte(rest))
 	if e, ok := err.(*Error); !ok || e.Reason != "chunk extensions too large" {
 		t.Errorf("five 4,001-byte extensions: %v; want chunk extensions too large", err)
 	}
