@@ -56,12 +56,11 @@ type requestBody struct {
 	// hijacker's, and Read fails. Atomic, for Read may run on another
 	// goroutine than the handler's.
 	hijacked atomic.Bool
-	// hijacking is set while stopForHijack ends a Read in progress:
-	// whatever that Read's connection read failed with (the deadline, or
-	// an error of its own), it records and answers nothing, and waits,
-	// without mu, for kicked, which the Hijack closes when it has
-	// decided: ErrHijacked if it took the connection, else the Read goes
-	// on. kicked is set before hijacking.
+	// hijacking is set while stopForHijack ends a Read in progress: a
+	// connection read of that Read that fails on the deadline records and
+	// answers nothing, and the Read waits, without mu, for kicked, which
+	// the Hijack closes when it has decided: ErrHijacked if it took the
+	// connection, else the Read goes on. kicked is set before hijacking.
 	hijacking atomic.Bool
 	kicked    chan struct{}
 	done      bool  // the whole body has been taken
@@ -107,11 +106,13 @@ func (b *requestBody) readFor(p []byte, gen *uint64) (int, error) {
 			return 0, ErrBodyReadAfterHandler
 		}
 		n, err := b.read(p)
-		kicked := b.kicked
-		b.mu.Unlock()
 		if err != errKicked {
+			b.mu.Unlock()
 			return n, err
 		}
+		// Set before hijacking, which read loaded.
+		kicked := b.kicked
+		b.mu.Unlock()
 		<-kicked
 		if b.hijacked.Load() {
 			return 0, ErrHijacked
@@ -188,8 +189,9 @@ func (b *requestBody) read(p []byte) (int, error) {
 	switch {
 	case err == io.EOF:
 		b.c.bodyDone()
-	case err != nil && b.hijacking.Load():
+	case err != nil && b.hijacking.Load() && isTimeout(err):
 		// Hijack ended this read (stopForHijack): nothing is answered.
+		// Any other error is the body's own, answered as ever.
 		err = errKicked
 	case err != nil:
 		err = b.fail(err)
@@ -447,8 +449,10 @@ func (r *Request) ReadBody() ([]byte, error) {
 // after), then set to the body's deadline, requestStart + ReadTimeout,
 // where readRequest put it. The context's watching read, which the same
 // deadline ends, is marked stopping first, so that it does not take its
-// end for the client's; Hijack stops it in any case. The caller unlocks
-// b.mu, then calls end, which lets the ended Read learn the outcome.
+// end for the client's; a Hijack that then fails (on a write error, the
+// connection closing after the response) leaves it stopped. The caller
+// unlocks b.mu, then calls end, which lets the ended Read learn the
+// outcome.
 func (b *requestBody) stopForHijack() (end func()) {
 	if b.mu.TryLock() {
 		return func() {}

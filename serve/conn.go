@@ -36,6 +36,9 @@ type conn struct {
 	// handler's read the body, whose Read flushes bufw, may send 100
 	// (Continue) and may answer the request itself. See response.lock.
 	wmu sync.Mutex
+	// hijackMu makes Hijack calls, from any of the handler's goroutines,
+	// one at a time.
+	hijackMu sync.Mutex
 	// idle receives the first bytes of a request while the connection
 	// holds no read buffer; see readIdle.
 	idle [idleReadSize]byte

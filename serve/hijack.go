@@ -23,9 +23,11 @@ type Hijacker interface {
 	// comes first, decoded, then the rest as it came. The connection's
 	// deadlines are cleared. After Hijack the ResponseWriter no longer
 	// writes, the request's body reads fail with ErrHijacked (a Read in
-	// progress on another goroutine, waiting for the client, is ended and
-	// returns ErrHijacked once Hijack has succeeded, or reads on if it
-	// failed; the bytes it did not return are in the reader), and the
+	// progress on another goroutine, waiting for the client, is ended:
+	// Hijack waits for it to let go of the body, which a Read sending to a
+	// client that is not reading does only at WriteTimeout; it returns
+	// ErrHijacked once Hijack has succeeded, or reads on if Hijack failed;
+	// the bytes it did not return are in the reader), and the
 	// server forgets the connection at once (StateHijacked): Shutdown
 	// neither waits for nor closes it, the handler no longer counts
 	// against Workers (it does against MaxConns until it returns), and the
@@ -37,9 +39,9 @@ type Hijacker interface {
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
 
-// ErrHijacked is returned by Hijack, Write and Flush once the connection
-// was hijacked, and by the reads of the request's body once Hijack has
-// succeeded.
+// ErrHijacked is returned by Hijack, Write, WriteString and Flush once the
+// connection was hijacked, and by the reads of the request's body once
+// Hijack has succeeded.
 var ErrHijacked = errors.New("serve: connection has been hijacked")
 
 var _ Hijacker = (*response)(nil)
@@ -49,8 +51,12 @@ var errHijackAfterHandler = errors.New("serve: Hijack called after the handler r
 
 func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c := w.conn
-	// First what fails without a lock, so that a Hijack failing for it
-	// leaves a body Read in progress alone.
+	// One Hijack at a time: a second one must not end a Read, or move the
+	// deadlines, while the first takes the connection.
+	c.hijackMu.Lock()
+	defer c.hijackMu.Unlock()
+	// First what makes it fail, so that a Hijack failing for it leaves a
+	// body Read in progress alone.
 	if c.rb.hijacked.Load() {
 		return nil, nil, ErrHijacked
 	}
@@ -58,6 +64,12 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, errHijackAfterHandler
 	}
 	if c.rb.streaming {
+		c.wmu.Lock()
+		err := w.err
+		c.wmu.Unlock()
+		if err != nil {
+			return nil, nil, err
+		}
 		// The body first, then the output, in the order a Read takes
 		// them.
 		end := c.rb.stopForHijack()

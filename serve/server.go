@@ -130,8 +130,9 @@ type Server struct {
 
 	// ConnState, when set, is called on every connection state change, from
 	// the connection's goroutine (StateHijacked: from the goroutine that
-	// called Hijack, while Hijack holds the request body, so the hook must
-	// not wait for a goroutine reading that body).
+	// called Hijack, while Hijack holds the request body and, when the
+	// body streams, the response's output, so the hook must not wait for
+	// a goroutine reading that body or writing the response).
 	ConnState func(net.Conn, ConnState)
 
 	initOnce sync.Once
