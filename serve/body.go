@@ -57,10 +57,12 @@ type requestBody struct {
 	// goroutine than the handler's.
 	hijacked atomic.Bool
 	// hijacking is set while stopForHijack ends a Read in progress: a
-	// connection read of that Read that fails on the deadline records and
-	// answers nothing, and the Read waits, without mu, for kicked, which
-	// the Hijack closes when it has decided: ErrHijacked if it took the
-	// connection, else the Read goes on. kicked is set before hijacking.
+	// read of that Read that fails on a deadline (the connection read the
+	// kick ends, or the flush before it at WriteTimeout, on which the
+	// Hijack then fails too) records and answers nothing, and the Read
+	// waits, without mu, for kicked, which the Hijack closes when it has
+	// decided: ErrHijacked if it took the connection, else the Read goes
+	// on. kicked is set before hijacking.
 	hijacking atomic.Bool
 	kicked    chan struct{}
 	done      bool  // the whole body has been taken
@@ -191,7 +193,9 @@ func (b *requestBody) read(p []byte) (int, error) {
 		b.c.bodyDone()
 	case err != nil && b.hijacking.Load() && isTimeout(err):
 		// Hijack ended this read (stopForHijack): nothing is answered.
-		// Any other error is the body's own, answered as ever.
+		// Any other error is the body's own, answered as ever; a
+		// write deadline met by the flush is answered when the Read
+		// goes on after the Hijack, which that error makes fail.
 		err = errKicked
 	case err != nil:
 		err = b.fail(err)

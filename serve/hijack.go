@@ -19,8 +19,11 @@ type Hijacker interface {
 	// the handler as body (the rest of a streamed body, pipelined bytes,
 	// the first frames of the new protocol), followed by the connection,
 	// so nothing is lost or read as HTTP (RFC 9110 §7.8). Of a chunked body
-	// the handler stopped reading, the content the server had decoded
-	// comes first, decoded, then the rest as it came. The connection's
+	// the handler stopped reading, the content the server had decoded and
+	// not returned comes first, decoded, then the raw bytes from where the
+	// decoder stopped: the chunk framing it had consumed (the current
+	// chunk's size line, trailer lines) is in neither, so they may begin
+	// inside a chunk's data. The connection's
 	// deadlines are cleared. After Hijack the ResponseWriter no longer
 	// writes, the request's body reads fail with ErrHijacked (a Read in
 	// progress on another goroutine, waiting for the client, is ended:

@@ -130,9 +130,11 @@ type Server struct {
 
 	// ConnState, when set, is called on every connection state change, from
 	// the connection's goroutine (StateHijacked: from the goroutine that
-	// called Hijack, while Hijack holds the request body and, when the
-	// body streams, the response's output, so the hook must not wait for
-	// a goroutine reading that body or writing the response).
+	// called Hijack, before Hijack returns; when the body streams, Hijack
+	// then holds the request body and the response's output, and a body
+	// Read it ended waits for it, so the hook must not wait for a
+	// goroutine reading that body or writing the response, nor call
+	// Hijack).
 	ConnState func(net.Conn, ConnState)
 
 	initOnce sync.Once
