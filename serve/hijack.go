@@ -12,32 +12,30 @@ import (
 // over, to speak another protocol on it (a WebSocket after 101 Switching
 // Protocols, a tunnel after CONNECT). The server's ResponseWriter is one.
 type Hijacker interface {
-	// Hijack hands the connection to the caller, who must close it. What
-	// the handler wrote is sent first: a status set with WriteHeader (101,
-	// say) goes out with its header fields. The returned reader holds
-	// every byte the server read past the request head and did not give
-	// the handler as body (the rest of a streamed body, pipelined bytes,
-	// the first frames of the new protocol), followed by the connection,
-	// so nothing is lost or read as HTTP (RFC 9110 §7.8). Of a chunked body
-	// the handler stopped reading, the content the server had decoded and
-	// not returned comes first, decoded, then the raw bytes from where the
-	// decoder stopped: the chunk framing it had consumed (the current
-	// chunk's size line, trailer lines) is in neither, so they may begin
-	// inside a chunk's data. The connection's
-	// deadlines are cleared. After Hijack the ResponseWriter no longer
-	// writes, the request's body reads fail with ErrHijacked (a Read in
-	// progress on another goroutine, waiting for the client, is ended:
-	// Hijack waits for it to let go of the body, which a Read sending to a
-	// client that is not reading does only at WriteTimeout; it returns
-	// ErrHijacked once Hijack has succeeded, or reads on if Hijack failed;
-	// the bytes it did not return are in the reader), and the
-	// server forgets the connection at once (StateHijacked): Shutdown
-	// neither waits for nor closes it, the handler no longer counts
-	// against Workers (it does against MaxConns until it returns), and the
-	// request's context loses its deadline and is canceled only when the
-	// handler returns. Hijack on a ResponseWriter kept past its handler
-	// fails while the connection waits for its next request (while that
-	// request's handler runs it would take over that request's
+	// Hijack hands the connection to the caller, who must close it. What the
+	// handler wrote is sent first: a status set with WriteHeader (101, say)
+	// goes out with its header fields. The returned reader holds every byte
+	// the server read past the request head and did not give the handler as
+	// body (the rest of a streamed body, pipelined bytes, the first frames of
+	// the new protocol), followed by the connection, so nothing is lost or
+	// read as HTTP (RFC 9110 §7.8). Of a chunked body the handler stopped
+	// reading, the content the server had decoded and not returned comes
+	// first, decoded, then the raw bytes from where the decoder stopped: the
+	// chunk framing it had consumed (the current chunk's size line, trailer
+	// lines) is in neither, so they may begin inside a chunk's data. The
+	// connection's deadlines are cleared. After Hijack the ResponseWriter no
+	// longer writes, the request's body reads fail with ErrHijacked (a Read in
+	// progress on another goroutine, waiting for the client, is ended: Hijack
+	// waits for it to let go of the body, which a Read sending to a client
+	// that is not reading does only at WriteTimeout; it returns ErrHijacked
+	// once Hijack has succeeded, or reads on if Hijack failed; the bytes it
+	// did not return are in the reader), and the server forgets the connection
+	// at once (StateHijacked): Shutdown neither waits for nor closes it, the
+	// handler no longer counts against Workers (it does against MaxConns until
+	// it returns), and the request's context loses its deadline and is
+	// canceled only when the handler returns. Hijack on a ResponseWriter kept
+	// past its handler fails while the connection waits for its next request
+	// (while that request's handler runs it would take over that request's
 	// connection: see ResponseWriter).
 	Hijack() (net.Conn, *bufio.ReadWriter, error)
 }
