@@ -47,7 +47,7 @@ func TestPendingResponsesFlushedBeforeRead(t *testing.T) {
 }
 
 // deadlineListener hands out connections that record every read deadline
-// the server sets, in order.
+// the server sets, in order, by SetReadDeadline or SetDeadline.
 type deadlineListener struct {
 	net.Listener
 	mu        sync.Mutex
@@ -68,7 +68,7 @@ func (l *deadlineListener) Accept() (net.Conn, error) {
 	return &deadlineConn{c, l}, nil
 }
 
-func (c *deadlineConn) SetReadDeadline(d time.Time) error {
+func (c *deadlineConn) record(d time.Time) {
 	c.l.mu.Lock()
 	c.l.deadlines = append(c.l.deadlines, d)
 	c.l.mu.Unlock()
@@ -76,6 +76,15 @@ func (c *deadlineConn) SetReadDeadline(d time.Time) error {
 	case c.l.set <- struct{}{}:
 	default:
 	}
+}
+
+func (c *deadlineConn) SetDeadline(d time.Time) error {
+	c.record(d)
+	return c.Conn.SetDeadline(d)
+}
+
+func (c *deadlineConn) SetReadDeadline(d time.Time) error {
+	c.record(d)
 	return c.Conn.SetReadDeadline(d)
 }
 

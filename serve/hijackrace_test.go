@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -63,17 +62,14 @@ func TestHijackBesideUnsynchronisedRead(t *testing.T) {
 	}
 }
 
-// gateListener hands out connections whose Write, once armed, stops at
-// the gate (reporting on entered) until the gate opens, and which record
-// the read deadline last set, through SetReadDeadline or SetDeadline.
+// gateListener hands out connections that record their read deadlines
+// (deadlineListener) and whose Write, once armed, stops at the gate
+// (reporting on entered) until the gate opens.
 type gateListener struct {
-	net.Listener
+	*deadlineListener
 	armed   atomic.Bool
 	entered chan struct{}
 	gate    chan struct{}
-
-	mu   sync.Mutex
-	last time.Time
 }
 
 type gateConn struct {
@@ -82,7 +78,7 @@ type gateConn struct {
 }
 
 func (l *gateListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
+	c, err := l.deadlineListener.Accept()
 	if err != nil {
 		return nil, err
 	}
@@ -95,22 +91,6 @@ func (c *gateConn) Write(p []byte) (int, error) {
 		<-c.l.gate
 	}
 	return c.Conn.Write(p)
-}
-
-func (c *gateConn) record(d time.Time) {
-	c.l.mu.Lock()
-	c.l.last = d
-	c.l.mu.Unlock()
-}
-
-func (c *gateConn) SetReadDeadline(d time.Time) error {
-	c.record(d)
-	return c.Conn.SetReadDeadline(d)
-}
-
-func (c *gateConn) SetDeadline(d time.Time) error {
-	c.record(d)
-	return c.Conn.SetDeadline(d)
 }
 
 // TestConcurrentHijackKeepsDeadlines: two goroutines of a
@@ -127,7 +107,8 @@ func TestConcurrentHijackKeepsDeadlines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &gateListener{Listener: tl, entered: make(chan struct{}), gate: make(chan struct{})}
+	l := &gateListener{deadlineListener: &deadlineListener{Listener: tl, set: make(chan struct{}, 64)},
+		entered: make(chan struct{}), gate: make(chan struct{})}
 	type result struct {
 		second  error
 		readErr error
@@ -155,9 +136,10 @@ func TestConcurrentHijackKeepsDeadlines(t *testing.T) {
 		}
 		defer c.Close()
 		res := result{second: <-second}
-		l.mu.Lock()
-		last := l.last
-		l.mu.Unlock()
+		var last time.Time
+		if d := l.recorded(); len(d) > 0 {
+			last = d[len(d)-1]
+		}
 		if !last.IsZero() {
 			t.Errorf("the read deadline last set on the hijacked connection is %v, want none", last)
 		}
