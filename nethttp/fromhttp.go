@@ -65,11 +65,7 @@ func FromHTTP(r *http.Request) (*httparse.Request, error) {
 	}
 
 	target := requestTarget(r)
-	host := r.Host
-	if host == "" && r.URL != nil {
-		host = r.URL.Host
-	}
-	host = escapeHost(withoutZone(host))
+	host := authority(r)
 	// A CR or LF would end a line early and let a value write fields or a
 	// request of its own, which Parse could not tell from real ones; that
 	// has to be caught before the bytes are joined.
@@ -226,13 +222,11 @@ func requestTarget(r *http.Request) string {
 	}
 	if r.Method == "CONNECT" && (r.URL == nil || r.URL.Path == "") {
 		// authority-form, written as the Host field is.
-		switch {
-		case r.URL != nil && r.URL.Opaque != "":
+		if r.URL != nil && r.URL.Opaque != "" {
 			return r.URL.Opaque
-		case r.Host != "":
-			return escapeHost(withoutZone(r.Host))
-		case r.URL != nil:
-			return escapeHost(withoutZone(r.URL.Host))
+		}
+		if a := authority(r); a != "" {
+			return a
 		}
 	}
 	if r.URL == nil {
@@ -280,6 +274,17 @@ func withoutZone(host string) string {
 		return host[:zone] + host[end:]
 	}
 	return host
+}
+
+// authority is the host of the Host field: r.Host, else r.URL.Host,
+// without the zone of an IPv6 literal and with its octets above 0x7F
+// percent-encoded.
+func authority(r *http.Request) string {
+	host := r.Host
+	if host == "" && r.URL != nil {
+		host = r.URL.Host
+	}
+	return escapeHost(withoutZone(host))
 }
 
 // escapeHost writes the octets above 0x7F of host percent-encoded, as RFC
