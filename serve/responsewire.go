@@ -128,7 +128,28 @@ func (w *response) fail(err error) {
 
 // appendStatusLine appends "HTTP/1.1 <code> <reason>\r\n". The server
 // answers with its own version, 1.1, to 1.0 requests too (RFC 9110 §6.2).
+// The line of a registered code is built once (statusLines), as every
+// response starts with one.
 func appendStatusLine(b []byte, status int) []byte {
+	if i := status - minStatus; uint(i) < uint(len(statusLines)) && statusLines[i] != "" {
+		return append(b, statusLines[i]...)
+	}
+	return buildStatusLine(b, status)
+}
+
+// minStatus and statusLines: the status line of each registered code from
+// 100 to 599, by code - minStatus ("" for the codes not registered).
+const minStatus = 100
+
+var statusLines = func() (t [600 - minStatus]string) {
+	for code := range statusText {
+		t[code-minStatus] = string(buildStatusLine(nil, code))
+	}
+	return t
+}()
+
+// buildStatusLine is appendStatusLine without the table.
+func buildStatusLine(b []byte, status int) []byte {
 	b = append(b, "HTTP/1.1 "...)
 	b = strconv.AppendInt(b, int64(status), 10)
 	b = append(b, ' ')

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 )
 
@@ -22,5 +23,21 @@ func TestStatusTextRegistry(t *testing.T) {
 		if got := StatusText(code); got != want {
 			t.Errorf("StatusText(%d) = %q, want %q", code, got, want)
 		}
+	}
+}
+
+// TestStatusLines: the status line appendStatusLine takes from its table
+// is the one it builds, for every code from 0 to 999 (the table holds the
+// registered codes from 100 to 599).
+func TestStatusLines(t *testing.T) {
+	for code := range 1000 {
+		got := string(appendStatusLine([]byte("x"), code))
+		want := "xHTTP/1.1 " + strconv.Itoa(code) + " " + StatusText(code) + "\r\n"
+		if got != want {
+			t.Errorf("appendStatusLine(%d) = %q, want %q", code, got, want)
+		}
+	}
+	if got := statusLines[StatusOK-minStatus]; got != "HTTP/1.1 200 OK\r\n" {
+		t.Errorf("statusLines holds %q for 200", got)
 	}
 }
