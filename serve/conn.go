@@ -22,6 +22,10 @@ type conn struct {
 	server *Server
 	// rwc is the underlying network connection.
 	rwc net.Conn
+	// rw reads and writes rwc: directly (sysio_linux.go) for a TCP
+	// connection, else rwc itself. Deadlines, Close, Hijack and ConnState
+	// use rwc.
+	rw io.ReadWriter
 	// remoteAddr is rwc.RemoteAddr().String().
 	remoteAddr string
 
@@ -110,10 +114,10 @@ var (
 )
 
 func (s *Server) newConn(rwc net.Conn) *conn {
-	c := &conn{server: s, rwc: rwc, remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
+	c := &conn{server: s, rwc: rwc, rw: newDirectIO(rwc), remoteAddr: rwc.RemoteAddr().String(), accepted: time.Now()}
 	c.takeBuf()
 	c.bufw = bufwPool.Get().(*bufio.Writer)
-	c.bufw.Reset(rwc)
+	c.bufw.Reset(c.rw)
 	c.parser.Limits = s.Limits
 	c.parser.Lenient = s.Lenient
 	c.dec.Limits = s.Limits
@@ -250,7 +254,7 @@ func (c *conn) readRequest(first bool) (int, error) {
 			err = c.readIdle()
 		}
 		c.bufw = bufwPool.Get().(*bufio.Writer)
-		c.bufw.Reset(c.rwc)
+		c.bufw.Reset(c.rw)
 		if err != nil {
 			if isTimeout(err) {
 				return 0, errIdleTimeout
@@ -352,7 +356,7 @@ func (c *conn) fill() error {
 		c.buf = nb
 	}
 	for {
-		n, err := c.rwc.Read(c.buf[len(c.buf):cap(c.buf)])
+		n, err := c.rw.Read(c.buf[len(c.buf):cap(c.buf)])
 		c.buf = c.buf[:len(c.buf)+n]
 		if n > 0 {
 			return nil

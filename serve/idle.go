@@ -70,7 +70,7 @@ func (c *conn) readIdle() error {
 		yield()
 	}
 	for {
-		n, err := c.rwc.Read(c.idle[:])
+		n, err := c.rw.Read(c.idle[:])
 		if n > 0 || err != nil {
 			c.takeBuf()
 			c.buf = append(c.buf, c.idle[:n]...)
