@@ -1,4 +1,4 @@
-//go:build linux && !race
+//go:build linux && !386 && !race
 
 package serve
 
@@ -10,8 +10,8 @@ import (
 	"unsafe"
 )
 
-// directIO reads and writes a TCP connection with read(2) and write(2)
-// made directly (syscall.RawSyscall) from inside syscall.RawConn's Read
+// directIO reads and writes a TCP connection with recv(2) and send(2)
+// made directly (syscall.RawSyscall6) from inside syscall.RawConn's Read
 // and Write: the runtime's poller still waits for the socket, and still
 // applies its deadlines, but the calls skip the runtime's system-call
 // bookkeeping. That bookkeeping wakes the runtime's monitor thread
@@ -63,7 +63,7 @@ func newDirectIO(rwc net.Conn) io.ReadWriter {
 // socket is readable.
 func (d *directIO) read(fd uintptr) bool {
 	for {
-		n, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&d.rp[0])), uintptr(len(d.rp)))
+		n, _, errno := syscall.RawSyscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&d.rp[0])), uintptr(len(d.rp)), syscall.MSG_DONTWAIT, 0, 0)
 		switch errno {
 		case syscall.EINTR:
 			continue
@@ -80,7 +80,7 @@ func (d *directIO) read(fd uintptr) bool {
 // full.
 func (d *directIO) write(fd uintptr) bool {
 	for d.wn < len(d.wp) {
-		n, _, errno := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&d.wp[d.wn])), uintptr(len(d.wp)-d.wn))
+		n, _, errno := syscall.RawSyscall6(syscall.SYS_SENDTO, fd, uintptr(unsafe.Pointer(&d.wp[d.wn])), uintptr(len(d.wp)-d.wn), syscall.MSG_DONTWAIT|syscall.MSG_NOSIGNAL, 0, 0)
 		switch errno {
 		case 0:
 			d.wn += int(n)

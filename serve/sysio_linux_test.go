@@ -1,4 +1,4 @@
-//go:build linux && !race
+//go:build linux && !386 && !race
 
 package serve
 
@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -158,5 +159,64 @@ func TestDirectIOAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("a read and a write through directIO: %.1f allocations, want 0", allocs)
+	}
+}
+
+// blocking puts the socket of c into blocking mode, as os.File's Fd does
+// for the File of a *net.TCPConn.
+func blocking(t *testing.T, c *net.TCPConn) {
+	t.Helper()
+	rc, err := c.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.Control(func(fd uintptr) { err = syscall.SetNonblock(int(fd), false) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDirectIOBlockingSocket: a socket made blocking by someone holding
+// its descriptor still has its reads and writes wait in the poller, not
+// in the kernel, so its deadlines end them. A call waiting in the kernel
+// would hold its thread's processor, and the next garbage collection
+// would stop the program.
+func TestDirectIOBlockingSocket(t *testing.T) {
+	c, s := tcpPair(t)
+	blocking(t, s)
+	d := newDirectIO(s).(*directIO)
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 2)
+	s.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+	go func() {
+		n, err := d.Read(make([]byte, 1))
+		done <- result{n, err}
+	}()
+	select {
+	case r := <-done:
+		if !errors.Is(r.err, os.ErrDeadlineExceeded) {
+			t.Errorf("Read on a blocking socket past its deadline: %d, %v; want a timeout", r.n, r.err)
+		}
+	case <-time.After(10 * time.Second):
+		c.Write([]byte("x")) // let the stuck read go
+		t.Fatal("Read on a blocking socket waited in the kernel past its deadline")
+	}
+
+	s.SetWriteDeadline(time.Now().Add(20 * time.Millisecond))
+	big := make([]byte, 64<<20) // more than the socket buffers hold; c reads nothing
+	go func() {
+		n, err := d.Write(big)
+		done <- result{n, err}
+	}()
+	select {
+	case r := <-done:
+		if !errors.Is(r.err, os.ErrDeadlineExceeded) || r.n >= len(big) {
+			t.Errorf("Write on a blocking socket past its deadline: %d of %d bytes, %v; want a timeout", r.n, len(big), r.err)
+		}
+	case <-time.After(10 * time.Second):
+		go io.Copy(io.Discard, c) // let the stuck write go
+		t.Fatal("Write on a blocking socket waited in the kernel past its deadline")
 	}
 }
