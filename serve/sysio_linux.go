@@ -5,6 +5,7 @@ package serve
 import (
 	"io"
 	"net"
+	"os"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -29,6 +30,8 @@ import (
 // once, with no allocation per call.
 type directIO struct {
 	rc syscall.RawConn
+	// laddr and raddr name the connection in errors, as net.Conn's do.
+	laddr, raddr net.Addr
 
 	rmu    sync.Mutex
 	rp     []byte
@@ -54,7 +57,7 @@ func newDirectIO(rwc net.Conn) io.ReadWriter {
 	if err != nil {
 		return rwc
 	}
-	d := &directIO{rc: rc}
+	d := &directIO{rc: rc, laddr: tc.LocalAddr(), raddr: tc.RemoteAddr()}
 	d.readFn, d.writeFn = d.read, d.write
 	return d
 }
@@ -111,7 +114,7 @@ func (d *directIO) Read(p []byte) (int, error) {
 	case err != nil:
 		return 0, err
 	case errno != 0:
-		return 0, &net.OpError{Op: "read", Net: "tcp", Err: errno}
+		return 0, &net.OpError{Op: "read", Net: "tcp", Source: d.laddr, Addr: d.raddr, Err: os.NewSyscallError("recvfrom", errno)}
 	case n == 0:
 		return 0, io.EOF
 	}
@@ -134,7 +137,7 @@ func (d *directIO) Write(p []byte) (int, error) {
 	case err != nil:
 		return n, err
 	case errno != 0:
-		return n, &net.OpError{Op: "write", Net: "tcp", Err: errno}
+		return n, &net.OpError{Op: "write", Net: "tcp", Source: d.laddr, Addr: d.raddr, Err: os.NewSyscallError("sendto", errno)}
 	}
 	return n, nil
 }
