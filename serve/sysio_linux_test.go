@@ -124,15 +124,15 @@ func TestDirectIOReset(t *testing.T) {
 	d := newDirectIO(s).(*directIO)
 	c.SetLinger(0)
 	c.Write([]byte("x"))
-	c.Close() // with data the server never read: a reset
+	c.Close() // with a linger of 0, a reset instead of a FIN
 	buf := make([]byte, 8)
 	var err error
 	for err == nil {
 		_, err = d.Read(buf)
 	}
 	if err == io.EOF {
-		// The reset can arrive after the data's FIN was seen; a write
-		// then meets it.
+		// Should a read report the end rather than the reset, a write
+		// meets the reset.
 		for err == io.EOF || err == nil {
 			_, err = d.Write([]byte("y"))
 		}
