@@ -23,6 +23,16 @@ var edgeCases = []parseCase{
 		in:   "\r\n\r\nGET /01234567890 HTTP/1.1\r\n" + host + "\r\n",
 		lim:  Limits{MaxRequestLine: 25},
 		want: req("GET", "/01234567890", 1, "Host: example.com")},
+	// A whole, valid request-line is read without first searching for its
+	// LF (wholeRequestLine); the lines below are whole but not quite
+	// valid, and must get what the general path gives them.
+	{rule: "RFC 9112 §3", name: "whole request-line whose version ends one byte past the limit",
+		in:  "GET /012345678901 HTTP/1.‸1\r\n" + host + "\r\n",
+		lim: Limits{MaxRequestLine: 25},
+		err: rej(414, rfc9112_3, "request-line too long")},
+	{rule: "RFC 9112 §2.2", name: "whole request-line ended by CR and another byte before its LF",
+		in:  "GET / HTTP/1.1‸\rX\n" + host + "\r\n",
+		err: rej(400, rfc9112_2_3, "invalid HTTP-version")},
 	{rule: "RFC 9112 §3", name: "request-target over the limit after empty lines",
 		in:  "\r\n\r\nGET /01234567890123456789‸xyz HTTP/1.1\r\n" + host + "\r\n",
 		lim: Limits{MaxRequestLine: 25},

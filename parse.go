@@ -319,6 +319,13 @@ func (p *Parser) startLine(b []byte) error {
 		p.pos += w
 		p.scan = p.pos
 	}
+	if p.scan == p.pos {
+		if lf, ok := p.wholeRequestLine(b); ok {
+			trace(traceLine, lf+1-p.pos)
+			p.lineDone(lf)
+			return nil
+		}
+	}
 	i := bytes.IndexByte(b[p.scan:], '\n')
 	if i < 0 {
 		trace(traceLine, len(b)-p.scan)
@@ -349,13 +356,19 @@ func (p *Parser) startLine(b []byte) error {
 		// does not would see different lines.
 		return badRequest(rfc9112_2_2, lf, "bare LF")
 	}
+	p.lineDone(lf)
+	return nil
+}
+
+// lineDone moves on to the field section once the request-line, whose LF
+// is at lf, has been accepted.
+func (p *Parser) lineDone(lf int) {
 	p.lineStart = p.pos
 	p.headStart = lf + 1
 	p.pos, p.scan, p.colon = lf+1, lf+1, -1
 	p.special = p.special[:0]
 	p.framing = false
 	p.state = stateFields
-	return nil
 }
 
 // repoint makes every string of r that points into the input of an

@@ -86,6 +86,52 @@ func (p *Parser) requestLineTooLong(b []byte) *Error {
 // whitespace is a MAY that strict parsing declines, because two parsers that
 // split differently disagree on the target.
 func (p *Parser) scanRequestLine(b []byte, end int) *Error {
+	if err := p.scanMethodAndTarget(b, end); err != nil || p.targetEnd == 0 {
+		return err
+	}
+	// HTTP-version, case-sensitive, exactly eight bytes: checked from its
+	// start each time, which is never more than nine bytes. A whole
+	// "HTTP/1.x" is taken in one comparison first.
+	const name = "HTTP/"
+	v := p.targetEnd + 1
+	if end-v == 8 && isHTTP1(b, v) {
+		p.scan = end
+		return nil
+	}
+	for i := v; i < end; i++ {
+		trace(traceVersion, 1)
+		c, ok := b[i], false
+		switch k := i - v; {
+		case k < len(name):
+			ok = c == name[k]
+		case k == len(name), k == len(name)+2:
+			ok = isDigit(c)
+		case k == len(name)+1:
+			ok = c == '.'
+		}
+		if !ok {
+			return badRequest(rfc9112_2_3, i, "invalid HTTP-version")
+		}
+		if major := v + len(name); i == major+2 && b[major] != '1' {
+			// RFC 9110 §15.6.6: 505 for a major version the server will
+			// not use, including the HTTP/2 connection preface
+			// "PRI * HTTP/2.0", reported at its digit. It is judged once
+			// the version's last digit is in, so that a version that is
+			// no HTTP-version at all ("HTTP/01.1", "HTTP/2x") is the
+			// syntax error it is (400).
+			return newError(505, rfc9110_2_5, major, "HTTP major version not supported")
+		}
+	}
+	p.scan = end
+	return nil
+}
+
+// scanMethodAndTarget is scanRequestLine for the method and the
+// request-target, the parts before the HTTP-version: it stops at end, at
+// the first byte neither part may hold where it stands (an error), or once
+// the SP after the target is in (p.targetEnd set; p.scan is left for the
+// caller to move past the version).
+func (p *Parser) scanMethodAndTarget(b []byte, end int) *Error {
 	start, i := p.pos, p.scan
 	if p.methodEnd == 0 {
 		i = skipToken(b[:end], i)
@@ -144,46 +190,18 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 		}
 		p.targetEnd = i
 	}
-	// HTTP-version, case-sensitive, exactly eight bytes: checked from its
-	// start each time, which is never more than nine bytes. A whole
-	// "HTTP/1.x" is taken in one comparison first.
-	const name = "HTTP/"
-	v := p.targetEnd + 1
-	if end-v == 8 && binary.LittleEndian.Uint64(b[v:end])&(1<<56-1) == httpOnePrefix && isDigit(b[v+7]) {
-		p.scan = end
-		return nil
-	}
-	for i = v; i < end; i++ {
-		trace(traceVersion, 1)
-		c, ok := b[i], false
-		switch k := i - v; {
-		case k < len(name):
-			ok = c == name[k]
-		case k == len(name), k == len(name)+2:
-			ok = isDigit(c)
-		case k == len(name)+1:
-			ok = c == '.'
-		}
-		if !ok {
-			return badRequest(rfc9112_2_3, i, "invalid HTTP-version")
-		}
-		if major := v + len(name); i == major+2 && b[major] != '1' {
-			// RFC 9110 §15.6.6: 505 for a major version the server will
-			// not use, including the HTTP/2 connection preface
-			// "PRI * HTTP/2.0", reported at its digit. It is judged once
-			// the version's last digit is in, so that a version that is
-			// no HTTP-version at all ("HTTP/01.1", "HTTP/2x") is the
-			// syntax error it is (400).
-			return newError(505, rfc9110_2_5, major, "HTTP major version not supported")
-		}
-	}
-	p.scan = end
 	return nil
 }
 
 // httpOnePrefix is "HTTP/1." as the low seven bytes of a little-endian
 // word.
 const httpOnePrefix = 'H' | 'T'<<8 | 'T'<<16 | 'P'<<24 | '/'<<32 | '1'<<40 | '.'<<48
+
+// isHTTP1 reports whether b[v:] starts with "HTTP/1." and a DIGIT: an
+// HTTP-version of major version 1, in one comparison.
+func isHTTP1(b []byte, v int) bool {
+	return binary.LittleEndian.Uint64(b[v:v+8])&(1<<56-1) == httpOnePrefix && isDigit(b[v+7])
+}
 
 // requestLineEnd judges a request-line that scanRequestLine passed up to
 // end, where it ends (before its CRLF), and records the minor version.
@@ -201,6 +219,28 @@ func (p *Parser) requestLineEnd(b []byte, end int) *Error {
 	}
 	p.minor = int(b[end-1] - '0')
 	return nil
+}
+
+// wholeRequestLine is startLine's path for the request-line almost every
+// request has: arrived whole, valid, "HTTP/1.x" and its CRLF right after
+// the target, within MaxRequestLine. It scans the method and the target
+// up to the limit instead of to a line end found first, so that each byte
+// of the line is looked at once, and returns the index of the line's LF.
+// Anything else (a line cut short, an error, another version, a bare LF)
+// undoes what the scan recorded and returns ok false: the general path
+// then finds the line end and judges the line with it in hand, so every
+// error is the one it has always been.
+func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
+	limit := p.pos + p.lim.MaxRequestLine
+	if err := p.scanMethodAndTarget(b, min(len(b), limit)); err == nil && p.targetEnd != 0 {
+		v := p.targetEnd + 1 // the version, then CRLF
+		if v+10 <= len(b) && v+8 <= limit && isHTTP1(b, v) && b[v+8] == '\r' && b[v+9] == '\n' {
+			p.minor = int(b[v+7] - '0')
+			return v + 9, true
+		}
+	}
+	p.scan, p.methodEnd, p.targetStart, p.targetEnd, p.targetPct = p.pos, 0, 0, 0, false
+	return 0, false
 }
 
 // invalidIn words the error for a byte that ends a request-line part early.
