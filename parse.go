@@ -321,7 +321,6 @@ func (p *Parser) startLine(b []byte) error {
 	}
 	if p.scan == p.pos {
 		if lf, ok := p.wholeRequestLine(b); ok {
-			trace(traceLine, lf+1-p.pos)
 			p.lineDone(lf)
 			return nil
 		}

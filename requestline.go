@@ -221,25 +221,34 @@ func (p *Parser) requestLineEnd(b []byte, end int) *Error {
 	return nil
 }
 
-// wholeRequestLine is startLine's path for the request-line almost every
-// request has: arrived whole, valid, "HTTP/1.x" and its CRLF right after
-// the target, within MaxRequestLine. It scans the method and the target
-// up to the limit instead of to a line end found first, so that each byte
-// of the line is looked at once, and returns the index of the line's LF.
-// Anything else (a line cut short, an error, another version, a bare LF)
-// undoes what the scan recorded and returns ok false: the general path
-// then finds the line end and judges the line with it in hand, so every
-// error is the one it has always been.
+// wholeRequestLine is startLine's first look at a request-line: it scans
+// the method and the target up to the request-line limit, without first
+// searching for the line's LF, so that each byte is looked at once. On
+// the line almost every request has, arrived whole and valid, with
+// "HTTP/1.x" and its CRLF right after the target, within MaxRequestLine,
+// it returns the index of the LF and ok. Otherwise the general path takes
+// over: from where the scan stopped when it ran out of bytes (or reached
+// the limit) or stopped after the target, so that nothing is scanned
+// twice; from the line's start again when the scan found an error, so
+// that the error is judged with the line's end in hand, as it always was.
 func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
 	limit := p.pos + p.lim.MaxRequestLine
-	if err := p.scanMethodAndTarget(b, min(len(b), limit)); err == nil && p.targetEnd != 0 {
-		v := p.targetEnd + 1 // the version, then CRLF
-		if v+10 <= len(b) && v+8 <= limit && isHTTP1(b, v) && b[v+8] == '\r' && b[v+9] == '\n' {
-			p.minor = int(b[v+7] - '0')
-			return v + 9, true
-		}
+	if err := p.scanMethodAndTarget(b, min(len(b), limit)); err != nil {
+		p.scan, p.methodEnd, p.targetStart, p.targetEnd, p.targetPct = p.pos, 0, 0, 0, false
+		return 0, false
 	}
-	p.scan, p.methodEnd, p.targetStart, p.targetEnd, p.targetPct = p.pos, 0, 0, 0, false
+	if p.targetEnd == 0 {
+		trace(traceLine, p.scan-p.pos)
+		return 0, false
+	}
+	v := p.targetEnd + 1 // the version, then CRLF
+	if v+10 <= len(b) && v+8 <= limit && isHTTP1(b, v) && b[v+8] == '\r' && b[v+9] == '\n' {
+		p.minor = int(b[v+7] - '0')
+		trace(traceLine, v+10-p.pos)
+		return v + 9, true
+	}
+	trace(traceLine, v-p.pos)
+	p.scan = v
 	return 0, false
 }
 

@@ -297,14 +297,27 @@ func TestExaminedBytesExactly(t *testing.T) {
 		t.Errorf("%q: examined %v, want %v", body, got, want)
 	}
 
-	// An unfinished request-line is examined to its end once, to judge
-	// it early, and the search for its LF covers it too.
-	part := "GET /abc"
-	got = traced(func() { new(Parser).Parse([]byte(part), new(Request)) })
-	want = [traceLoops]int{}
-	want[traceLine] = 2 * len(part)
-	want[traceParse] = 1
-	if got != want {
-		t.Errorf("%q: examined %v, want %v", part, got, want)
+	// A request-line is examined once up to where the first scan of its
+	// method and target stops (wholeRequestLine), whichever way it comes:
+	// after empty lines, cut short, ended by a bare LF where that is
+	// allowed. What follows that point, in a line that has not ended, is
+	// examined twice: by the search for its LF and by the check that
+	// judges it early (a final CR waits for the byte after it).
+	for _, tc := range []struct {
+		in   string
+		lax  Leniency
+		line int // bytes examined in the request-line and the empty lines before it
+	}{
+		{"\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 0, len("GET / HTTP/1.1\r\n")},
+		{"GET / HTTP/1.1\nHost: a\n\n", AllowBareLF, len("GET / HTTP/1.1\n")},
+		{"GET /abc", 0, len("GET /abc")},
+		{"GET /a%4", 0, len("GET /a") + 2*len("%4")},
+		{"GET /abc HTTP/1.", 0, len("GET /abc ") + 2*len("HTTP/1.")},
+		{"GET /abc HTTP/1.1\r", 0, len("GET /abc ") + 2*len("HTTP/1.1") + len("\r")},
+	} {
+		got = traced(func() { (&Parser{Lenient: tc.lax}).Parse([]byte(tc.in), new(Request)) })
+		if got[traceLine] != tc.line || got[traceParse] != 1 {
+			t.Errorf("%q: examined %v, want %d bytes of line and 1 call", tc.in, got, tc.line)
+		}
 	}
 }
