@@ -16,8 +16,8 @@ func TestKindOf(t *testing.T) {
 			if got := kindOf([]byte(name)); got != f.kind {
 				t.Errorf("kindOf(%q) = %v, want %v", name, got, f.kind)
 			}
-			if !maySpecial(len(name)) {
-				t.Errorf("maySpecial(%d) = false for %q", len(name), name)
+			if !maySpecial(len(name), name[0]) {
+				t.Errorf("maySpecial(%d, %q) = false for %q", len(name), name[0], name)
 			}
 		}
 		for i := range len(f.name) {
@@ -40,13 +40,17 @@ func TestKindOf(t *testing.T) {
 			t.Errorf("kindOf(%q) = %v, want fieldOther", f.name+"x", got)
 		}
 	}
+	// The gate passes a length and a first byte only where some entry has
+	// both, the byte in either case.
 	for n := range 200 {
-		want := false
-		for _, f := range specialFields {
-			want = want || len(f.name) == n
-		}
-		if got := maySpecial(n); got != want {
-			t.Errorf("maySpecial(%d) = %v, want %v", n, got, want)
+		for c := range 256 {
+			want := false
+			for _, f := range specialFields {
+				want = want || len(f.name) == n && ascii.EqualFold(f.name[:1], string(rune(c)))
+			}
+			if got := maySpecial(n, byte(c)); got != want {
+				t.Errorf("maySpecial(%d, %q) = %v, want %v", n, byte(c), got, want)
+			}
 		}
 	}
 }
@@ -80,8 +84,8 @@ func TestNameKind(t *testing.T) {
 // the index is rebuilt, and kindOf and nameKind must find it in any case
 // and miss it with any one byte changed.
 func TestSpecialIndexEveryLength(t *testing.T) {
-	saved, savedByLen, savedLengths := specialFields, specialByLen, specialLengths
-	defer func() { specialFields, specialByLen, specialLengths = saved, savedByLen, savedLengths }()
+	saved, savedByLen := specialFields, specialByLen
+	defer func() { specialFields, specialByLen = saved, savedByLen }()
 	for n := 4; n <= maxSpecialName; n++ {
 		name := "abcdefghijklmnopqrstuvwxyz"[:n]
 		specialFields = saved
@@ -99,7 +103,7 @@ func TestSpecialIndexEveryLength(t *testing.T) {
 					t.Errorf("%d-byte name %q: specialIndex panicked: %v", n, name, p)
 				}
 			}()
-			specialByLen, specialLengths = specialIndex()
+			specialByLen = specialIndex()
 			return true
 		}()
 		if !ok {
@@ -112,8 +116,8 @@ func TestSpecialIndexEveryLength(t *testing.T) {
 		if got := kindOf([]byte(upper)); got != want {
 			t.Errorf("kindOf(%q) = %v, want %v", upper, got, want)
 		}
-		if got := nameKind(upper); got != want || !maySpecial(n) {
-			t.Errorf("%d bytes: nameKind(%q) = %v, maySpecial %v; want %v, true", n, upper, got, maySpecial(n), want)
+		if got := nameKind(upper); got != want || !maySpecial(n, upper[0]) {
+			t.Errorf("%d bytes: nameKind(%q) = %v, maySpecial %v; want %v, true", n, upper, got, maySpecial(n, upper[0]), want)
 		}
 		for i := range n {
 			b := []byte(name)

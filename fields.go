@@ -26,10 +26,10 @@ const (
 )
 
 // specialFields is the one table of the fields the parser interprets, by
-// lower-case name: the field loop's matcher (kindOf) and its length gate
-// (maySpecial) are derived from it, and so is every other test of these
-// names (nameKind). A name must be 4 to maxSpecialName bytes of letters,
-// digits and "-" (see specialIndex).
+// lower-case name: the field loop's matcher (kindOf) and its gate on the
+// length and first byte (maySpecial) are derived from it, and so is every
+// other test of these names (nameKind). A name must be 4 to maxSpecialName
+// bytes of letters, digits and "-" (see specialIndex).
 var specialFields = [...]struct {
 	name string
 	kind fieldKind
@@ -53,11 +53,10 @@ type specialName struct {
 }
 
 // specialByLen holds, by name length, the specialFields entry of that
-// length (kind fieldOther where there is none); specialLengths has bit n
-// set when there is one.
-var specialByLen, specialLengths = specialIndex()
+// length (kind fieldOther and zero words where there is none).
+var specialByLen = specialIndex()
 
-func specialIndex() (t [maxSpecialName + 1]specialName, lengths uint64) {
+func specialIndex() (t [maxSpecialName + 1]specialName) {
 	for _, f := range specialFields {
 		n := len(f.name)
 		if n < 4 || n > maxSpecialName || t[n].kind != fieldOther ||
@@ -77,14 +76,19 @@ func specialIndex() (t [maxSpecialName + 1]specialName, lengths uint64) {
 			}
 		}
 		t[n] = e
-		lengths |= 1 << n
 	}
-	return t, lengths
+	return t
 }
 
-// maySpecial reports whether a field name of n bytes can be one that the
-// parser interprets.
-func maySpecial(n int) bool { return n < 64 && specialLengths>>n&1 != 0 }
+// maySpecial reports whether a field name of n bytes (n >= 0) whose first
+// byte is first can be one that the parser interprets: the gate before
+// kindOf, on the length and the first byte, folded as kindOf folds it (the
+// low byte of the entry's first word). Most names fail it, "User-Agent"
+// and "Sec-Fetch-Mode" among them, whose lengths are those of Connection
+// and Content-Length.
+func maySpecial(n int, first byte) bool {
+	return n <= maxSpecialName && byte(specialByLen[n].head) == first|0x20
+}
 
 // kindOf classifies a field name that is a token, as the field loop has
 // it. Names compare octet-wise after ASCII case folding only (RFC 9110
@@ -117,7 +121,7 @@ func kindOf[S string | []byte](name S) fieldKind {
 // a token: the fold that kindOf relies on holds only for tchar bytes ("\r"
 // folds to "-"), so a match is confirmed byte by byte.
 func nameKind(name string) fieldKind {
-	if !maySpecial(len(name)) {
+	if len(name) == 0 || !maySpecial(len(name), name[0]) {
 		return fieldOther
 	}
 	k := kindOf(name)

@@ -48,7 +48,7 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 			return p.valueStop(in, r, h, pos, colon, i, limit)
 		}
 		vs, ve := trimOWS(b, colon+1, i)
-		if maySpecial(colon - pos) {
+		if maySpecial(colon-pos, b[pos]) {
 			if kind := kindOf(b[pos:colon]); kind != fieldOther {
 				p.recordSpecial(kind, pos, colon, vs, ve, len(h))
 			}

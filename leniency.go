@@ -159,7 +159,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 				return p.suspend(in, r, h, pos, colon, i, limit)
 			}
 			if next < len(b) && isOWS(b[next]) {
-				if maySpecial(colon-pos) && kindOf(b[pos:colon]) != fieldOther {
+				if maySpecial(colon-pos, b[pos]) && kindOf(b[pos:colon]) != fieldOther {
 					// A parser that does not fold would see a different
 					// Host, Connection or framing field.
 					return badRequest(rfc9112_5_2, next, "obsolete line folding in a field the parser interprets")
@@ -175,7 +175,7 @@ func (p *Parser) fieldLinesLenient(in []byte, r *Request) error {
 			value = aliasString(r.foldBuf[start:len(r.foldBuf):len(r.foldBuf)])
 		} else {
 			vs, ve := trimOWS(b, colon+1, i)
-			if maySpecial(colon - pos) {
+			if maySpecial(colon-pos, b[pos]) {
 				if kind := kindOf(b[pos:colon]); kind != fieldOther {
 					p.recordSpecial(kind, pos, colon, vs, ve, len(h))
 				}
