@@ -231,6 +231,8 @@ func (p *Parser) requestLineEnd(b []byte, end int) *Error {
 // the limit) or stopped after the target, so that nothing is scanned
 // twice; from the line's start again when the scan found an error, so
 // that the error is judged with the line's end in hand, as it always was.
+// A line with an error is thus scanned twice up to it, and trace counts
+// only the second scan: the request ends there either way.
 func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
 	limit := p.pos + p.lim.MaxRequestLine
 	if err := p.scanMethodAndTarget(b, min(len(b), limit)); err != nil {
