@@ -311,8 +311,10 @@ func TestExaminedBytesExactly(t *testing.T) {
 		{"\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 0, len("GET / HTTP/1.1\r\n")},
 		{"GET / HTTP/1.1\nHost: a\n\n", AllowBareLF, len("GET / HTTP/1.1\n")},
 		{"GET /abc", 0, len("GET /abc")},
+		{"\r\nGET /abc", 0, len("GET /abc")},
 		{"GET /a%4", 0, len("GET /a") + 2*len("%4")},
 		{"GET /abc HTTP/1.", 0, len("GET /abc ") + 2*len("HTTP/1.")},
+		{"\r\nGET /abc HTTP/1.", 0, len("GET /abc ") + 2*len("HTTP/1.")},
 		{"GET /abc HTTP/1.1\r", 0, len("GET /abc ") + 2*len("HTTP/1.1") + len("\r")},
 	} {
 		got = traced(func() { (&Parser{Lenient: tc.lax}).Parse([]byte(tc.in), new(Request)) })
