@@ -295,8 +295,10 @@ func (p *Parser) head(b []byte, r *Request) error {
 	return p.fieldLines(b, r)
 }
 
-// startLine skips leading empty lines and reads the request-line. The
-// line end is found with bytes.IndexByte; while it has not arrived,
+// startLine skips leading empty lines and reads the request-line. A line
+// not looked at yet gets wholeRequestLine first, which takes the usual
+// whole, valid line in one pass. Otherwise the line end is searched with
+// bytes.IndexByte from where that scan stopped; while it has not arrived,
 // incomplete checks what has, so that what can never become valid is
 // rejected early.
 func (p *Parser) startLine(b []byte) error {
