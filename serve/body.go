@@ -247,7 +247,7 @@ func (b *requestBody) readLength(p []byte) (int, error) {
 			return 0, err
 		}
 		var err error
-		n, err = c.rw.Read(p)
+		n, err = c.read(p)
 		if n == 0 && err != nil {
 			return 0, connectionEnd(err)
 		}

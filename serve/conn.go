@@ -48,6 +48,8 @@ type conn struct {
 	idle [idleReadSize]byte
 	// yielded says the last idle read was put off with yield; see readIdle.
 	yielded bool
+	// waiter is the connection's part in the idle watcher; see waitIdle.
+	waiter idleWait
 
 	parser httparse.Parser
 	dec    httparse.ChunkedDecoder
@@ -162,6 +164,7 @@ func (c *conn) serve() {
 			c.endContext()
 		}
 		c.releaseWorker()
+		c.unwatch(false)
 		if c.hijacked {
 			// Hijack untracked the connection already; it stops counting
 			// against MaxConns now.
@@ -356,7 +359,7 @@ func (c *conn) fill() error {
 		c.buf = nb
 	}
 	for {
-		n, err := c.rw.Read(c.buf[len(c.buf):cap(c.buf)])
+		n, err := c.read(c.buf[len(c.buf):cap(c.buf)])
 		c.buf = c.buf[:len(c.buf)+n]
 		if n > 0 {
 			return nil

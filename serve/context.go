@@ -202,7 +202,7 @@ func (c *conn) startWatchLocked() {
 	c.rwc.SetReadDeadline(time.Time{})
 	go func() {
 		defer close(w.done)
-		n, err := c.rw.Read(w.b[:])
+		n, err := c.read(w.b[:])
 		w.mu.Lock()
 		stopping := w.stopping
 		w.got = n == 1

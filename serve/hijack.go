@@ -133,6 +133,7 @@ func (w *response) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	// write deadline. It counts against MaxConns until the handler
 	// returns.
 	c.server.forgetConn(c)
+	c.unwatch(true)
 	c.setState(StateHijacked)
 	c.releaseWorker()
 	c.ctx.detach()

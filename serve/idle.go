@@ -1,6 +1,10 @@
 package serve
 
-import "runtime"
+import (
+	"runtime"
+	"sync/atomic"
+	"time"
+)
 
 // This file keeps idle connections cheap: a keep-alive connection waiting
 // for its next request holds no read buffer, only a small array in its
@@ -36,12 +40,21 @@ const maxYieldConns = 128
 // tests can count the calls.
 var yield = runtime.Gosched
 
+// watchAbove is the number of open connections above which idle
+// connections wait through the idle watcher (idlewatch_linux.go); at or below it they read at once
+// (after yielding, see readIdle). A variable so that tests can watch a
+// few connections.
+var watchAbove int64 = maxYieldConns
+
 // readIdle waits for the next request on a connection whose buffer is
 // empty, with the buffer given back for the wait, and reads the first
 // bytes that come into c.idle, then into a buffer taken from the pool.
 func (c *conn) readIdle() error {
 	c.giveBuf()
 	switch open := c.server.numConns.Load(); {
+	case open > watchAbove && c.waitIdle():
+		// Woken by the watcher (idlewatch_linux.go): the read finds the
+		// request, or whatever ended the wait.
 	case c.yielded:
 		// Every other idle read goes ahead at once (see below).
 		c.yielded = false
@@ -70,7 +83,7 @@ func (c *conn) readIdle() error {
 		yield()
 	}
 	for {
-		n, err := c.rw.Read(c.idle[:])
+		n, err := c.read(c.idle[:])
 		if n > 0 || err != nil {
 			c.takeBuf()
 			c.buf = append(c.buf, c.idle[:n]...)
@@ -82,4 +95,53 @@ func (c *conn) readIdle() error {
 			return err
 		}
 	}
+}
+
+// read reads from the connection into p, as c.rw.Read does, and notes
+// whether the read left the socket empty: a read returns what the socket
+// holds, up to len(p), so a shorter read took it all. Every read of the
+// connection goes through here, so that waitIdle knows whether bytes may
+// be left that only a read would find.
+func (c *conn) read(p []byte) (int, error) {
+	n, err := c.rw.Read(p)
+	c.waiter.drained.Store(n < len(p) && err == nil)
+	return n, err
+}
+
+// idleWait is a connection's part in the server's idle watcher
+// (idlewatch_linux.go).
+type idleWait struct {
+	// drained says the connection's last read left its socket empty.
+	drained atomic.Bool
+	// watched says the socket is in the watcher; unwatchable that it
+	// cannot be. Used by the connection's goroutine alone.
+	watched, unwatchable bool
+	// fd is the socket's descriptor and wake the channel its wait
+	// receives on, with room for one wake-up; both are set once, under
+	// the watcher's lock, and read under it by other goroutines.
+	fd   int32
+	wake chan struct{}
+	// timer wakes the wait at the idle deadline timerAt.
+	timer   *time.Timer
+	timerAt time.Time
+}
+
+// wakeUp wakes the connection's wait, or its next one; a wake-up already
+// pending stands for both.
+func (iw *idleWait) wakeUp() {
+	select {
+	case iw.wake <- struct{}{}:
+	default:
+	}
+}
+
+// unwatch takes the connection out of the idle watcher, for a close or
+// (del) a hijack, and stops its timer.
+func (c *conn) unwatch(del bool) {
+	if !c.waiter.watched {
+		return
+	}
+	c.waiter.watched = false
+	c.waiter.timer.Stop()
+	c.server.watcher.remove(c, del)
 }

@@ -150,6 +150,12 @@ type Server struct {
 	listeners  map[*net.Listener]struct{}
 	activeConn map[*conn]struct{}
 	numConns   atomic.Int64
+	// watcher is the idle watcher (idlewatch_linux.go), started by the
+	// first connection that waits through it; watcherTried says it was
+	// started, or failed to start. Both are set once, under mu; a
+	// connection that is watched reads watcher without the lock.
+	watcher      *idleWatcher
+	watcherTried bool
 }
 
 // init applies the defaults once.

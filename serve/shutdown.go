@@ -74,8 +74,12 @@ func (s *Server) closeIdleConns(stopReadAt time.Time) bool {
 			// with Connection: close, or closes itself. The deadline is
 			// the same at every poll, so setting it again is harmless.
 			c.rwc.SetReadDeadline(stopReadAt)
+			s.watcher.wake(c)
 		}
 		quiescent = false
+	}
+	if quiescent {
+		s.watcher.close(true)
 	}
 	return quiescent
 }
@@ -92,6 +96,8 @@ func (s *Server) Close() error {
 	s.closeListenersLocked()
 	for c := range s.activeConn {
 		c.rwc.Close()
+		s.watcher.wake(c)
 	}
+	s.watcher.close(true)
 	return nil
 }

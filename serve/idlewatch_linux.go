@@ -1,0 +1,286 @@
+//go:build linux
+
+package serve
+
+import (
+	"os"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// This file lets a keep-alive connection wait for its next request without
+// first making a read that finds nothing, when many connections are open.
+//
+// A client sends its next request once it has read the response, so the
+// read a connection makes right after answering finds an empty socket: the
+// system call fails with EAGAIN, and only then does the goroutine park in
+// the runtime's poller. The runtime offers no wait without that read: its
+// poller forgets a readiness it has recorded when a read starts, so a wait
+// that came first could miss bytes that arrived in between. With hundreds
+// of connections that empty read was a tenth to a sixth of a request's CPU
+// time (bench/results/history.md).
+//
+// So the server keeps readiness itself: an epoll instance of its own, in
+// edge-triggered mode, holds the idle connections' sockets; the runtime's
+// poller waits on that instance's descriptor, and one goroutine (run)
+// takes its events and wakes the connections they name. A connection
+// whose last read left its socket empty waits for that wake-up (waitIdle)
+// and then reads; an edge-triggered instance reports every arrival of
+// bytes, or of the peer's end, that comes after the read that emptied the
+// socket, so no request is missed. A wake-up with nothing to read (bytes
+// that the last read took already, the idle timer, Shutdown) costs what
+// the empty read costs without the watcher: the read after it waits in
+// the runtime's poller as before.
+
+// watchEvents are the events a watched socket reports: bytes to read, the
+// peer's end of its side (EPOLLHUP and EPOLLERR come unasked), each time
+// anew (EPOLLET).
+const watchEvents = syscall.EPOLLIN | syscall.EPOLLRDHUP | syscall.EPOLLET&0xffffffff
+
+// watchBatch is how many events the watcher takes at once. After a full
+// batch it lets the connections it woke run before it takes more: woken
+// by one goroutine, they queue on its processor's run queue, and a batch
+// larger than that queue would send the oldest half to the global queue,
+// behind the rest. Batches of 128 taken without a pause raised the 99th
+// percentile latency at 512 connections by a fifth; batches of 32 lowered
+// it (bench/results/history.md).
+const watchBatch = 32
+
+// idleWatcher is a server's epoll instance for idle connections and the
+// goroutine that takes its events.
+type idleWatcher struct {
+	file *os.File // the instance, so that the runtime's poller waits on it
+	fd   int      // file's descriptor
+	done chan struct{}
+
+	// mu guards conns, closed and every watched conn's waiter.fd and
+	// waiter.wake.
+	mu     sync.Mutex
+	conns  map[int32]*conn // by socket descriptor
+	closed bool
+
+	events [watchBatch]syscall.EpollEvent // run's alone
+}
+
+// newIdleWatcher creates the epoll instance and starts the goroutine that
+// takes its events.
+func newIdleWatcher() (*idleWatcher, error) {
+	fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, os.NewSyscallError("epoll_create1", err)
+	}
+	// Non-blocking, so that os.NewFile hands it to the runtime's poller.
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		syscall.Close(fd)
+		return nil, os.NewSyscallError("fcntl", err)
+	}
+	w := &idleWatcher{file: os.NewFile(uintptr(fd), "epoll"), fd: fd, done: make(chan struct{}), conns: make(map[int32]*conn)}
+	rc, err := w.file.SyscallConn()
+	if err != nil {
+		w.file.Close()
+		return nil, err
+	}
+	go w.run(rc)
+	return w, nil
+}
+
+// run takes the instance's events until the watcher is closed: the
+// callback returns false to wait in the runtime's poller until the
+// instance has events again. The wait is prepared once, before the first
+// call, so an event that comes between a call and the wait is not lost.
+func (w *idleWatcher) run(rc syscall.RawConn) {
+	defer close(w.done)
+	rc.Read(w.take)
+	// Closed, or the instance failed: the connections it would have woken
+	// must read for themselves.
+	w.close(false)
+}
+
+// take wakes the connections named by the instance's events; false asks
+// the poller to wait for more.
+func (w *idleWatcher) take(uintptr) bool {
+	for {
+		n, err := syscall.EpollWait(w.fd, w.events[:], 0)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return true
+		}
+		w.mu.Lock()
+		for _, ev := range w.events[:n] {
+			if c := w.conns[ev.Fd]; c != nil {
+				c.waiter.wakeUp()
+			}
+		}
+		w.mu.Unlock()
+		if n < len(w.events) {
+			return false
+		}
+		runtime.Gosched() // see watchBatch
+	}
+}
+
+// add starts watching c's socket (sc is c.rwc); false when the watcher is
+// closed or the socket cannot be watched.
+func (w *idleWatcher) add(c *conn, sc syscall.Conn) bool {
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	added := false
+	// Inside Control the descriptor stays open, so it names c's socket.
+	err = rc.Control(func(fd uintptr) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.closed {
+			return
+		}
+		c.waiter.fd, c.waiter.wake = int32(fd), make(chan struct{}, 1)
+		// In the map first: a socket with bytes already reports them as
+		// it is added.
+		w.conns[c.waiter.fd] = c
+		ev := syscall.EpollEvent{Events: watchEvents, Fd: c.waiter.fd}
+		if syscall.EpollCtl(w.fd, syscall.EPOLL_CTL_ADD, int(fd), &ev) != nil {
+			delete(w.conns, c.waiter.fd)
+			return
+		}
+		added = true
+	})
+	return err == nil && added
+}
+
+// remove stops watching c, which is closing or being handed over. A
+// socket leaves the instance by itself when it is closed; for a hijacked
+// one, which stays open (del), it is taken out so that its new protocol's
+// bytes are not reported.
+func (w *idleWatcher) remove(c *conn, del bool) {
+	if w == nil {
+		return
+	}
+	var rc syscall.RawConn
+	if sc, ok := c.rwc.(syscall.Conn); ok && del {
+		rc, _ = sc.SyscallConn()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conns[c.waiter.fd] == c {
+		// Another connection may have the descriptor now, if c's socket
+		// was closed by Close: its entry stays.
+		delete(w.conns, c.waiter.fd)
+	}
+	if rc != nil && !w.closed {
+		rc.Control(func(fd uintptr) {
+			syscall.EpollCtl(w.fd, syscall.EPOLL_CTL_DEL, int(fd), nil)
+		})
+	}
+}
+
+// wake wakes c's idle wait, if c is watched: Shutdown and Close have just
+// ended the wait with a deadline or a close. w may be nil (no watcher), as
+// for remove and close.
+func (w *idleWatcher) wake(c *conn) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conns[c.waiter.fd] == c {
+		c.waiter.wakeUp()
+	}
+}
+
+// close stops the watcher and wakes every watched connection, whose next
+// waits read at once; wait says to wait for run to end.
+func (w *idleWatcher) close(wait bool) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	first := !w.closed
+	if first {
+		w.closed = true
+		for _, c := range w.conns {
+			c.waiter.wakeUp()
+		}
+		clear(w.conns)
+	}
+	w.mu.Unlock()
+	if first {
+		// Ends run's wait in the poller.
+		w.file.Close()
+	}
+	if wait {
+		<-w.done
+	}
+}
+
+// waitIdle waits, without reading, until c's socket has something to read
+// or the wait must end (the idle timeout, Shutdown, Close), when the
+// watcher can watch c; it reports whether it waited. The read deadline is
+// the idle one, just set.
+func (c *conn) waitIdle() bool {
+	iw := &c.waiter
+	if !iw.drained.Load() {
+		// The last read filled its buffer, so the socket may hold more:
+		// bytes that no event will report again. Only a read can tell.
+		return false
+	}
+	s := c.server
+	if !iw.watched {
+		sc, ok := c.rwc.(syscall.Conn) // not a TLS connection, whose reads buffer
+		if iw.unwatchable || !ok {
+			return false
+		}
+		w := s.idleWatcher()
+		if w == nil || !w.add(c, sc) {
+			iw.unwatchable = true
+			return false
+		}
+		iw.watched = true
+		iw.timer = time.AfterFunc(time.Until(c.readDeadline), iw.wakeUp)
+		iw.timerAt = c.readDeadline
+	}
+	if s.shuttingDown() {
+		// Shutdown or Close may have looked for idle connections to wake
+		// before this one was watched: the read sees their deadline or
+		// close.
+		return false
+	}
+	if iw.timerAt != c.readDeadline {
+		// The deadline moves only by a sixteenth of the timeout at a
+		// time (extendReadDeadline), so the timer is seldom reset. When
+		// it fires early, or late for a deadline since moved, the read
+		// after the wake-up waits on the socket's own deadline.
+		iw.timer.Reset(c.readDeadline.Sub(c.now()))
+		iw.timerAt = c.readDeadline
+	}
+	if waitIdleHook != nil {
+		waitIdleHook()
+	}
+	<-iw.wake
+	return true
+}
+
+// waitIdleHook, when set, is called as a connection starts to wait for the
+// watcher's wake-up: tests send bytes that only the watcher can report.
+var waitIdleHook func()
+
+// idleWatcher returns the server's watcher, started on first use; nil once
+// Shutdown or Close stopped it, or when it could not be started.
+func (s *Server) idleWatcher() *idleWatcher {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.watcher == nil && !s.watcherTried {
+		s.watcherTried = true
+		w, err := newIdleWatcher()
+		if err != nil {
+			s.logger().Warn("idle connections read at once: no idle watcher", "error", err)
+			return nil
+		}
+		s.watcher = w
+	}
+	return s.watcher
+}
