@@ -21,14 +21,14 @@
 // operations and two goroutine switches per request, which
 // BenchmarkPipelined shows (bench/results/history.md).
 //
-// With more than 128 connections open, an idle keep-alive connection
+// With more than one connection open, an idle keep-alive connection
 // waits for its next request without a read: the server's own
 // edge-triggered epoll instance reports when its socket has bytes or the
 // client's end, and one goroutine wakes the connections it names
 // (idlewatch_linux.go). A read right after a response finds an empty
 // socket, and at hundreds of connections that read was a tenth of a
-// request's CPU time. With fewer connections, and for TLS, the connection
-// reads at once as before. The watcher is Linux's; elsewhere every
+// request's CPU time. With one connection, and for TLS, the connection
+// reads at once. The watcher is Linux's; elsewhere every
 // connection reads at once.
 //
 // # Request bodies

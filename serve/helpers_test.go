@@ -223,3 +223,17 @@ func bodyReadWaits(r *Request, taken *atomic.Int64, n int64) bool {
 		return true
 	})
 }
+
+// wrapListener accepts connections hidden behind a net.Conn wrapper, which
+// has no SyscallConn: the server cannot reach their sockets.
+type wrapListener struct{ net.Listener }
+
+type wrappedConn struct{ net.Conn }
+
+func (l wrapListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return wrappedConn{c}, nil
+}

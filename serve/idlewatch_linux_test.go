@@ -275,16 +275,3 @@ func TestIdleWatcherUnwatchable(t *testing.T) {
 		t.Errorf("%d idle waits through the watcher, want 0", n)
 	}
 }
-
-// wrapListener accepts connections hidden behind a net.Conn wrapper.
-type wrapListener struct{ net.Listener }
-
-type wrappedConn struct{ net.Conn }
-
-func (l wrapListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return wrappedConn{c}, nil
-}

@@ -181,8 +181,8 @@ func TestRefusalDecidedOnSevenBytes(t *testing.T) {
 }
 
 // TestIdleReadYieldsEveryOtherTime: with another connection open, a
-// keep-alive connection puts off its idle read with yield every other
-// time, so that connections whose reads found nothing are not left
+// keep-alive connection that the idle watcher cannot watch puts off its
+// idle read with yield every other time, so that connections whose reads found nothing are not left
 // waiting behind those that yield (idle.go); with no other connection, or
 // more than maxYieldConns in all, it never yields.
 func TestIdleReadYieldsEveryOtherTime(t *testing.T) {
@@ -195,7 +195,13 @@ func TestIdleReadYieldsEveryOtherTime(t *testing.T) {
 	}{{0, 0}, {1, 3}, {maxYieldConns - 1, 3}, {maxYieldConns, 0}} {
 		calls.Store(0)
 		s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) { w.WriteHeader(StatusNoContent) })}
-		addr, _ := startServer(t, s)
+		// Connections the idle watcher cannot watch, which are the ones
+		// that still yield.
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr, _ := startServerOn(t, s, wrapListener{l})
 		for range tc.others {
 			dial(t, addr).write("G") // an open connection, its request unfinished
 		}
