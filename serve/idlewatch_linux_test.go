@@ -275,3 +275,48 @@ func TestIdleWatcherUnwatchable(t *testing.T) {
 		t.Errorf("%d idle waits through the watcher, want 0", n)
 	}
 }
+
+// TestIdleWatcherStopsAfterShutdownTimeout: when Shutdown's context ends
+// before a connection does, the watcher stops once that connection ends.
+func TestIdleWatcherStopsAfterShutdownTimeout(t *testing.T) {
+	waits := watchAll(t)
+	release := make(chan struct{})
+	started := make(chan string, 1)
+	s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
+		if r.Path == "/block" {
+			started <- r.Path
+			<-release
+		}
+		w.WriteHeader(StatusNoContent)
+	})}
+	addr, _ := startServer(t, s)
+	c := dial(t, addr)
+	c.exchange("/")
+	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	w, _ := watchedConns(s)
+	c.write(get("/block"))
+	wait(t, started, "the handler")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Shutdown(ctx); err == nil {
+		t.Fatal("Shutdown with an ended context and a handler running returned nil")
+	}
+	select {
+	case <-w.done:
+		t.Fatal("the watcher stopped while a connection was open")
+	default:
+	}
+	close(release)
+	if res := c.read("GET"); res.StatusCode != StatusNoContent {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	c.expectClosed()
+	pollUntil(t, "the watcher's end", func() bool {
+		select {
+		case <-w.done:
+			return true
+		default:
+			return false
+		}
+	})
+}

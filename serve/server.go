@@ -400,6 +400,11 @@ func (s *Server) trackConn(c *conn, add bool) bool {
 	} else if _, ok := s.activeConn[c]; ok {
 		delete(s.activeConn, c)
 		s.numConns.Add(-1)
+		if s.shuttingDown() && len(s.activeConn) == 0 {
+			// The last connection after a Shutdown whose context ended
+			// first: nothing is left to watch.
+			s.watcher.close(false)
+		}
 	}
 	return true
 }
