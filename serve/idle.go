@@ -36,9 +36,23 @@ func (c *conn) giveBuf() {
 // (see there).
 const maxYieldConns = 128
 
-// yield lets the goroutines that are ready run first; a variable so that
-// tests can count the calls.
-var yield = runtime.Gosched
+// idleHooks let a test of this package count or force what an idle
+// connection does; a Server's hooks are nil outside tests, and set before
+// it serves.
+type idleHooks struct {
+	yield    func() // called instead of runtime.Gosched
+	watchAll bool   // every connection waits through the watcher it can
+	waitIdle func() // called as a connection starts to wait for the watcher
+}
+
+// yield lets the goroutines that are ready run first.
+func (s *Server) yield() {
+	if s.hooks != nil && s.hooks.yield != nil {
+		s.hooks.yield()
+		return
+	}
+	runtime.Gosched()
+}
 
 // watchAbove is the number of open connections above which idle
 // connections wait through the idle watcher (idlewatch_linux.go) when they
@@ -48,17 +62,17 @@ var yield = runtime.Gosched
 // goroutine switch. From two on it does no worse: at 8 connections the
 // same CPU time per request and latency as yielding, at 64 a 99th
 // percentile a third lower, at 512 one read per request instead of two
-// (bench/results/history.md). A variable so that tests can watch one
-// connection.
-var watchAbove int64 = 1
+// (bench/results/history.md).
+const watchAbove = 1
 
 // readIdle waits for the next request on a connection whose buffer is
 // empty, with the buffer given back for the wait, and reads the first
 // bytes that come into c.idle, then into a buffer taken from the pool.
 func (c *conn) readIdle() error {
 	c.giveBuf()
-	switch open := c.server.numConns.Load(); {
-	case open > watchAbove && c.waitIdle():
+	s := c.server
+	switch open := s.numConns.Load(); {
+	case (open > watchAbove || s.hooks != nil && s.hooks.watchAll) && c.waitIdle():
 		// Woken by the watcher (idlewatch_linux.go): the read finds the
 		// request, or whatever ended the wait.
 	case c.yielded:
@@ -86,7 +100,7 @@ func (c *conn) readIdle() error {
 		// above that of fasthttp, which never yields; every other time
 		// keeps it level (bench/results/history.md).
 		c.yielded = true
-		yield()
+		s.yield()
 	}
 	for {
 		n, err := c.read(c.idle[:])
@@ -118,7 +132,13 @@ func (c *conn) read(p []byte) (int, error) {
 // (idlewatch_linux.go).
 type idleWait struct {
 	// drained says the connection's last read left its socket empty.
-	drained atomic.Bool
+	// A short read does not tell whether the peer's end follows the bytes
+	// it took (the read after it would return io.EOF), so peerEnded says
+	// that the watcher has reported it, or an error: from then on the
+	// connection reads at once.
+	drained, peerEnded atomic.Bool
+	// w is the watcher the socket is in, while watched.
+	w *idleWatcher
 	// watched says the socket is in the watcher; unwatchable that it
 	// cannot be. Used by the connection's goroutine alone.
 	watched, unwatchable bool
@@ -149,5 +169,6 @@ func (c *conn) unwatch(del bool) {
 	}
 	c.waiter.watched = false
 	c.waiter.timer.Stop()
-	c.server.watcher.remove(c, del)
+	c.waiter.w.remove(c, del)
+	c.waiter.w = nil
 }

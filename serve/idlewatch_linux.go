@@ -3,9 +3,11 @@
 package serve
 
 import (
+	"net"
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -61,6 +63,9 @@ type idleWatcher struct {
 	mu     sync.Mutex
 	conns  map[int32]*conn // by socket descriptor
 	closed bool
+	// stopped is closed, for watched connections to read without the lock:
+	// they read at once from then on.
+	stopped atomic.Bool
 
 	events [watchBatch]syscall.EpollEvent // run's alone
 }
@@ -118,6 +123,9 @@ func (w *idleWatcher) take(uintptr) bool {
 		w.mu.Lock()
 		for _, ev := range w.events[:n] {
 			if c := w.conns[ev.Fd]; c != nil {
+				if ev.Events&(syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0 {
+					c.waiter.peerEnded.Store(true)
+				}
 				c.waiter.wakeUp()
 			}
 		}
@@ -129,10 +137,10 @@ func (w *idleWatcher) take(uintptr) bool {
 	}
 }
 
-// add starts watching c's socket (sc is c.rwc); false when the watcher is
+// add starts watching c's socket (tc is c.rwc); false when the watcher is
 // closed or the socket cannot be watched.
-func (w *idleWatcher) add(c *conn, sc syscall.Conn) bool {
-	rc, err := sc.SyscallConn()
+func (w *idleWatcher) add(c *conn, tc *net.TCPConn) bool {
+	rc, err := tc.SyscallConn()
 	if err != nil {
 		return false
 	}
@@ -144,7 +152,7 @@ func (w *idleWatcher) add(c *conn, sc syscall.Conn) bool {
 		if w.closed {
 			return
 		}
-		c.waiter.fd, c.waiter.wake = int32(fd), make(chan struct{}, 1)
+		c.waiter.fd, c.waiter.wake, c.waiter.w = int32(fd), make(chan struct{}, 1), w
 		// In the map first: a socket with bytes already reports them as
 		// it is added.
 		w.conns[c.waiter.fd] = c
@@ -167,8 +175,8 @@ func (w *idleWatcher) remove(c *conn, del bool) {
 		return
 	}
 	var rc syscall.RawConn
-	if sc, ok := c.rwc.(syscall.Conn); ok && del {
-		rc, _ = sc.SyscallConn()
+	if tc, ok := c.rwc.(*net.TCPConn); ok && del {
+		rc, _ = tc.SyscallConn()
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -208,6 +216,7 @@ func (w *idleWatcher) close(wait bool) {
 	first := !w.closed
 	if first {
 		w.closed = true
+		w.stopped.Store(true)
 		for _, c := range w.conns {
 			c.waiter.wakeUp()
 		}
@@ -229,19 +238,23 @@ func (w *idleWatcher) close(wait bool) {
 // the idle one, just set.
 func (c *conn) waitIdle() bool {
 	iw := &c.waiter
-	if !iw.drained.Load() {
+	if !iw.drained.Load() || iw.peerEnded.Load() {
 		// The last read filled its buffer, so the socket may hold more:
-		// bytes that no event will report again. Only a read can tell.
+		// bytes that no event will report again; or the peer's end came,
+		// which no event will report again either. Only a read can tell.
 		return false
 	}
 	s := c.server
 	if !iw.watched {
-		sc, ok := c.rwc.(syscall.Conn) // not a TLS connection, whose reads buffer
+		// Only a bare TCP connection's reads are the socket's own: a
+		// wrapper or TLS may buffer or cut them, and then a short read
+		// says nothing about the socket.
+		tc, ok := c.rwc.(*net.TCPConn)
 		if iw.unwatchable || !ok {
 			return false
 		}
 		w := s.idleWatcher()
-		if w == nil || !w.add(c, sc) {
+		if w == nil || !w.add(c, tc) {
 			iw.unwatchable = true
 			return false
 		}
@@ -249,10 +262,10 @@ func (c *conn) waitIdle() bool {
 		iw.timer = time.AfterFunc(time.Until(c.readDeadline), iw.wakeUp)
 		iw.timerAt = c.readDeadline
 	}
-	if s.shuttingDown() {
+	if s.shuttingDown() || iw.w.stopped.Load() {
 		// Shutdown or Close may have looked for idle connections to wake
 		// before this one was watched: the read sees their deadline or
-		// close.
+		// close. A watcher that stopped wakes nobody any more.
 		return false
 	}
 	if iw.timerAt != c.readDeadline {
@@ -263,22 +276,23 @@ func (c *conn) waitIdle() bool {
 		iw.timer.Reset(c.readDeadline.Sub(c.now()))
 		iw.timerAt = c.readDeadline
 	}
-	if waitIdleHook != nil {
-		waitIdleHook()
+	if s.hooks != nil && s.hooks.waitIdle != nil {
+		s.hooks.waitIdle()
 	}
 	<-iw.wake
 	return true
 }
-
-// waitIdleHook, when set, is called as a connection starts to wait for the
-// watcher's wake-up: tests send bytes that only the watcher can report.
-var waitIdleHook func()
 
 // idleWatcher returns the server's watcher, started on first use; nil once
 // Shutdown or Close stopped it, or when it could not be started.
 func (s *Server) idleWatcher() *idleWatcher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.shuttingDown() {
+		// Shutdown and Close stop the watcher they find; one started
+		// after them would run on.
+		return nil
+	}
 	if s.watcher == nil && !s.watcherTried {
 		s.watcherTried = true
 		w, err := newIdleWatcher()

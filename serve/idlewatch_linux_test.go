@@ -16,13 +16,12 @@ import (
 // count the waits with waitIdleHook, so that a request sent after a wait
 // began can only be read if the watcher reports it.
 
-// watchAll makes every idle connection of the test wait through the
-// watcher and returns the number of waits begun so far.
-func watchAll(t *testing.T) *atomic.Int64 {
+// watchAll makes every idle connection of s wait through the watcher it
+// can, and returns the number of waits begun so far. Call it before s
+// serves.
+func watchAll(s *Server) *atomic.Int64 {
 	var waits atomic.Int64
-	oldAbove, oldHook := watchAbove, waitIdleHook
-	watchAbove, waitIdleHook = -1, func() { waits.Add(1) }
-	t.Cleanup(func() { watchAbove, waitIdleHook = oldAbove, oldHook })
+	s.hooks = &idleHooks{watchAll: true, waitIdle: func() { waits.Add(1) }}
 	return &waits
 }
 
@@ -57,8 +56,8 @@ func (rc *rawConn) exchange(target string) {
 // sent only once the connection waits for the watcher, so each is read
 // because the watcher reported its bytes.
 func TestIdleWatcherWakesForNextRequest(t *testing.T) {
-	waits := watchAll(t)
 	s := noContent()
+	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
 	for i := range 20 {
@@ -82,8 +81,8 @@ func TestIdleWatcherWakesForNextRequest(t *testing.T) {
 // of two pipelined requests (idleReadSize bytes), and the second must be
 // answered although nothing more arrives.
 func TestIdleWatcherFullReadReadsOn(t *testing.T) {
-	waits := watchAll(t)
 	s := noContent()
+	waits := watchAll(s)
 	s.IdleTimeout = time.Minute // a missed request would wait this long
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
@@ -107,8 +106,8 @@ func TestIdleWatcherFullReadReadsOn(t *testing.T) {
 // moved since the wait first began.
 func TestIdleWatcherIdleTimeout(t *testing.T) {
 	for _, requests := range []int{1, 5} {
-		waits := watchAll(t)
 		s := noContent()
+		waits := watchAll(s)
 		s.IdleTimeout = 100 * time.Millisecond
 		addr, _ := startServer(t, s)
 		c := dial(t, addr)
@@ -132,8 +131,8 @@ func TestIdleWatcherIdleTimeout(t *testing.T) {
 // TestIdleWatcherShutdown: Shutdown ends the waits of watched idle
 // connections at once and stops the watcher.
 func TestIdleWatcherShutdown(t *testing.T) {
-	waits := watchAll(t)
 	s := noContent()
+	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	conns := []*rawConn{dial(t, addr), dial(t, addr), dial(t, addr)}
 	for _, c := range conns {
@@ -163,8 +162,8 @@ func TestIdleWatcherShutdown(t *testing.T) {
 // at once and stops the watcher; a connection that would wait after it
 // reads at once.
 func TestIdleWatcherClose(t *testing.T) {
-	waits := watchAll(t)
 	s := noContent()
+	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
 	c.exchange("/")
@@ -187,7 +186,6 @@ func TestIdleWatcherClose(t *testing.T) {
 // wake-ups would otherwise go to nobody, and its bytes reach the handler
 // that took it over.
 func TestIdleWatcherHijack(t *testing.T) {
-	waits := watchAll(t)
 	s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
 		if r.Path != "/hijack" {
 			w.WriteHeader(StatusNoContent)
@@ -209,6 +207,7 @@ func TestIdleWatcherHijack(t *testing.T) {
 		brw.WriteString("echo " + line)
 		brw.Flush()
 	})}
+	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
 	c.exchange("/")
@@ -260,8 +259,8 @@ func TestIdleWatcherAboveThreshold(t *testing.T) {
 // TestIdleWatcherUnwatchable: a connection that is not a socket (here a
 // wrapper without SyscallConn) reads at once and is never watched.
 func TestIdleWatcherUnwatchable(t *testing.T) {
-	waits := watchAll(t)
 	s := noContent()
+	waits := watchAll(s)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +278,6 @@ func TestIdleWatcherUnwatchable(t *testing.T) {
 // TestIdleWatcherStopsAfterShutdownTimeout: when Shutdown's context ends
 // before a connection does, the watcher stops once that connection ends.
 func TestIdleWatcherStopsAfterShutdownTimeout(t *testing.T) {
-	waits := watchAll(t)
 	release := make(chan struct{})
 	started := make(chan string, 1)
 	s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
@@ -289,6 +287,7 @@ func TestIdleWatcherStopsAfterShutdownTimeout(t *testing.T) {
 		}
 		w.WriteHeader(StatusNoContent)
 	})}
+	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
 	c.exchange("/")
@@ -319,4 +318,145 @@ func TestIdleWatcherStopsAfterShutdownTimeout(t *testing.T) {
 			return false
 		}
 	})
+}
+
+// TestIdleWatcherPeerEndAfterRequest: a client sends its next request and
+// its end (FIN) at once, which the watcher may report in one event; the
+// read after it returns the request, not the end. The connection must not
+// wait again for an event that will never come: the server answers, reads
+// the end and closes, long before the idle timeout.
+func TestIdleWatcherPeerEndAfterRequest(t *testing.T) {
+	s := noContent()
+	waits := watchAll(s)
+	s.IdleTimeout = time.Minute // a missed end would hold the connection this long
+	addr, _ := startServer(t, s)
+	for i := range 20 {
+		c := dial(t, addr)
+		c.exchange("/")
+		pollUntil(t, "the idle wait", func() bool { return waits.Load() == int64(2*i+1) })
+		c.write(get("/2"))
+		c.c.(*net.TCPConn).CloseWrite()
+		c.c.SetReadDeadline(time.Now().Add(testTimeout / 2))
+		if res := c.read("GET"); res.StatusCode != StatusNoContent {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		c.expectClosed()
+		// Counted: the wait after the first response, and the one
+		// after the second if the end came in an event of its own.
+		pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
+		waits.Store(int64(2 * (i + 1)))
+	}
+}
+
+// cappedConn is a TCP connection behind a wrapper that still has
+// SyscallConn but returns at most 100 bytes a read: a short read of it says
+// nothing about its socket.
+type cappedConn struct{ *net.TCPConn }
+
+func (c cappedConn) Read(p []byte) (int, error) {
+	return c.TCPConn.Read(p[:min(len(p), 100)])
+}
+
+type cappedListener struct{ net.Listener }
+
+func (l cappedListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return cappedConn{c.(*net.TCPConn)}, nil
+}
+
+// TestIdleWatcherOnlyBareTCP: a wrapped connection is not watched even when
+// it reaches its socket through SyscallConn: here two pipelined requests,
+// the first of 100 bytes, arrive on a connection whose reads stop at 100,
+// and the second must be answered although nothing more arrives.
+func TestIdleWatcherOnlyBareTCP(t *testing.T) {
+	s := noContent()
+	waits := watchAll(s)
+	s.IdleTimeout = time.Minute
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _ := startServerOn(t, s, cappedListener{l})
+	c := dial(t, addr)
+	c.exchange("/")
+	first := get("/?p=")
+	first = strings.Replace(first, "p=", "p="+strings.Repeat("x", 100-len(first)), 1)
+	c.write(first + get("/second"))
+	c.c.SetReadDeadline(time.Now().Add(testTimeout / 2))
+	for range 2 {
+		if res := c.read("GET"); res.StatusCode != StatusNoContent {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+	}
+	if n := waits.Load(); n != 0 {
+		t.Errorf("%d waits through the watcher, want 0", n)
+	}
+}
+
+// TestIdleWatcherNotStartedAfterClose: a connection that reaches its idle
+// wait after Close (its handler had sent the whole response) starts no
+// watcher, which nothing would stop while another connection lives.
+func TestIdleWatcherNotStartedAfterClose(t *testing.T) {
+	release := map[string]chan struct{}{"/a": make(chan struct{}), "/b": make(chan struct{})}
+	started := make(chan string, 2)
+	s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
+		w.Header().Set("Content-Length", "2")
+		w.Write([]byte("ok"))
+		w.Flush()
+		started <- r.Path
+		<-release[r.Path]
+	})}
+	watchAll(s)
+	addr, _ := startServer(t, s)
+	a, b := dial(t, addr), dial(t, addr)
+	a.write(get("/a"))
+	b.write(get("/b"))
+	wait(t, started, "a handler")
+	wait(t, started, "a handler")
+	s.Close()
+	close(release["/a"])
+	pollUntil(t, "the first connection's end", func() bool { return s.numConns.Load() == 1 })
+	if w, _ := watchedConns(s); w != nil {
+		t.Error("a watcher was started after Close")
+	}
+	close(release["/b"])
+	pollUntil(t, "the second connection's end", func() bool { return s.numConns.Load() == 0 })
+}
+
+// TestIdleWatcherEndsWithServe: when Serve returns (its listener closed)
+// and the last connection ends, the watcher stops; a later Serve starts
+// one again.
+func TestIdleWatcherEndsWithServe(t *testing.T) {
+	s := noContent()
+	waits := watchAll(s)
+	for round := range 2 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- s.Serve(l) }()
+		c := dial(t, l.Addr().String())
+		c.exchange("/")
+		pollUntil(t, "the idle wait", func() bool { return waits.Load() == int64(round+1) })
+		w, n := watchedConns(s)
+		if n != 1 {
+			t.Fatalf("round %d: %d connections watched, want 1", round, n)
+		}
+		l.Close()
+		if err := <-done; err == nil {
+			t.Fatal("Serve returned nil")
+		}
+		c.c.Close()
+		pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
+		select {
+		case <-w.done:
+		case <-time.After(testTimeout):
+			t.Fatalf("round %d: the watcher still runs after Serve returned and its last connection ended", round)
+		}
+	}
+	s.Close()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -187,14 +186,13 @@ func TestRefusalDecidedOnSevenBytes(t *testing.T) {
 // more than maxYieldConns in all, it never yields.
 func TestIdleReadYieldsEveryOtherTime(t *testing.T) {
 	var calls atomic.Int32
-	yield = func() { calls.Add(1) }
-	t.Cleanup(func() { yield = runtime.Gosched })
 	for _, tc := range []struct {
 		others int
 		want   int32
 	}{{0, 0}, {1, 3}, {maxYieldConns - 1, 3}, {maxYieldConns, 0}} {
 		calls.Store(0)
 		s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) { w.WriteHeader(StatusNoContent) })}
+		s.hooks = &idleHooks{yield: func() { calls.Add(1) }}
 		// Connections the idle watcher cannot watch, which are the ones
 		// that still yield.
 		l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -151,11 +151,14 @@ type Server struct {
 	activeConn map[*conn]struct{}
 	numConns   atomic.Int64
 	// watcher is the idle watcher (idlewatch_linux.go), started by the
-	// first connection that waits through it; watcherTried says it was
-	// started, or failed to start. Both are set once, under mu; a
-	// connection that is watched reads watcher without the lock.
+	// first connection that waits through it and stopped when the last
+	// connection ends and no listener is left (or with Shutdown and
+	// Close); watcherTried says it was started, or failed to start, since.
+	// Both under mu.
 	watcher      *idleWatcher
 	watcherTried bool
+	// hooks are a test's (idle.go).
+	hooks *idleHooks
 }
 
 // init applies the defaults once.
@@ -400,10 +403,12 @@ func (s *Server) trackConn(c *conn, add bool) bool {
 	} else if _, ok := s.activeConn[c]; ok {
 		delete(s.activeConn, c)
 		s.numConns.Add(-1)
-		if s.shuttingDown() && len(s.activeConn) == 0 {
+		if len(s.activeConn) == 0 && (s.shuttingDown() || len(s.listeners) == 0) {
 			// The last connection after a Shutdown whose context ended
-			// first: nothing is left to watch.
+			// first, or after Serve returned: nothing is left to watch.
+			// A later Serve starts a watcher again.
 			s.watcher.close(false)
+			s.watcher, s.watcherTried = nil, false
 		}
 	}
 	return true
