@@ -27,8 +27,9 @@
 // client's end, and one goroutine wakes the connections it names
 // (idlewatch_linux.go). A read right after a response finds an empty
 // socket, and at hundreds of connections that read was a tenth of a
-// request's CPU time. With one connection, and for TLS, the connection
-// reads at once. The watcher is Linux's; elsewhere every
+// request's CPU time. With one connection, for TLS and for a connection
+// that a listener wrapped in a net.Conn of its own, the connection reads
+// at once, since a short read of those says nothing about the socket. The watcher is Linux's; elsewhere every
 // connection reads at once.
 //
 // # Request bodies
