@@ -29,8 +29,8 @@
 // socket, and at hundreds of connections that read was a tenth of a
 // request's CPU time. With one connection, for TLS and for a connection
 // that a listener wrapped in a net.Conn of its own, the connection reads
-// at once, since a short read of those says nothing about the socket. The watcher is Linux's; elsewhere every
-// connection reads at once.
+// at once, since a short read of those says nothing about the socket. The
+// watcher is Linux's; elsewhere every connection reads at once.
 //
 // # Request bodies
 //

@@ -119,7 +119,8 @@ func (c *conn) readIdle() error {
 
 // read reads from the connection into p, as c.rw.Read does, and notes
 // whether the read left the socket empty: a read returns what the socket
-// holds, up to len(p), so a shorter read took it all. Every read of the
+// holds, up to len(p), so a shorter read took it all (but for what
+// readOnEvents list, which the watcher reports). Every read of the
 // connection goes through here, so that waitIdle knows whether bytes may
 // be left that only a read would find.
 func (c *conn) read(p []byte) (int, error) {
@@ -131,20 +132,22 @@ func (c *conn) read(p []byte) (int, error) {
 // idleWait is a connection's part in the server's idle watcher
 // (idlewatch_linux.go).
 type idleWait struct {
-	// drained says the connection's last read left its socket empty.
-	// A short read does not tell whether the peer's end follows the bytes
-	// it took (the read after it would return io.EOF), so peerEnded says
-	// that the watcher has reported it, or an error: from then on the
-	// connection reads at once.
-	drained, peerEnded atomic.Bool
+	// drained says the connection's last read left its socket empty;
+	// readOn that the watcher reported one of readOnEvents
+	// (idlewatch_linux.go), after which a short read says nothing, so
+	// the connection reads at once.
+	drained, readOn atomic.Bool
 	// w is the watcher the socket is in, while watched.
 	w *idleWatcher
 	// watched says the socket is in the watcher; unwatchable that it
-	// cannot be. Used by the connection's goroutine alone.
+	// cannot be. Used by the connection's goroutine, and by Hijack, which
+	// a goroutine of the handler's may call while that one waits for the
+	// handler.
 	watched, unwatchable bool
 	// fd is the socket's descriptor and wake the channel its wait
 	// receives on, with room for one wake-up; both are set once, under
-	// the watcher's lock, and read under it by other goroutines.
+	// the watcher's lock, and read under it by other goroutines, and
+	// wake by timer's function, which is made after it is set.
 	fd   int32
 	wake chan struct{}
 	// timer wakes the wait at the idle deadline timerAt.

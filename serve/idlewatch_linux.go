@@ -3,6 +3,7 @@
 package serve
 
 import (
+	"log/slog"
 	"net"
 	"os"
 	"runtime"
@@ -38,9 +39,16 @@ import (
 // the runtime's poller as before.
 
 // watchEvents are the events a watched socket reports: bytes to read, the
-// peer's end of its side (EPOLLHUP and EPOLLERR come unasked), each time
-// anew (EPOLLET).
-const watchEvents = syscall.EPOLLIN | syscall.EPOLLRDHUP | syscall.EPOLLET&0xffffffff
+// peer's end of its side (EPOLLHUP and EPOLLERR come unasked), urgent data
+// (EPOLLPRI), each time anew (EPOLLET).
+const watchEvents = syscall.EPOLLIN | syscall.EPOLLRDHUP | syscall.EPOLLPRI | (syscall.EPOLLET & 0xffffffff)
+
+// readOnEvents are the events after which a socket's short reads no longer
+// say that it is empty: a read returns bytes before the peer's end or an
+// error, which the read after it reports, and stops at TCP urgent data's
+// mark with bytes left behind it. The connection reads at once from then
+// on.
+const readOnEvents = syscall.EPOLLRDHUP | syscall.EPOLLHUP | syscall.EPOLLERR | syscall.EPOLLPRI
 
 // watchBatch is how many events the watcher takes at once. After a full
 // batch it lets the connections it woke run before it takes more: woken
@@ -68,11 +76,12 @@ type idleWatcher struct {
 	stopped atomic.Bool
 
 	events [watchBatch]syscall.EpollEvent // run's alone
+	err    error                          // why take stopped, if it failed; run's alone
 }
 
 // newIdleWatcher creates the epoll instance and starts the goroutine that
 // takes its events.
-func newIdleWatcher() (*idleWatcher, error) {
+func newIdleWatcher(log *slog.Logger) (*idleWatcher, error) {
 	fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
 	if err != nil {
 		return nil, os.NewSyscallError("epoll_create1", err)
@@ -88,7 +97,7 @@ func newIdleWatcher() (*idleWatcher, error) {
 		w.file.Close()
 		return nil, err
 	}
-	go w.run(rc)
+	go w.run(rc, log)
 	return w, nil
 }
 
@@ -96,11 +105,16 @@ func newIdleWatcher() (*idleWatcher, error) {
 // callback returns false to wait in the runtime's poller until the
 // instance has events again. The wait is prepared once, before the first
 // call, so an event that comes between a call and the wait is not lost.
-func (w *idleWatcher) run(rc syscall.RawConn) {
+func (w *idleWatcher) run(rc syscall.RawConn, log *slog.Logger) {
 	defer close(w.done)
-	rc.Read(w.take)
-	// Closed, or the instance failed: the connections it would have woken
-	// must read for themselves.
+	err := rc.Read(w.take)
+	if w.err != nil {
+		err = w.err
+	}
+	if !w.stopped.Load() {
+		log.Warn("idle watcher stopped; idle connections read at once", "error", err)
+	}
+	// The connections it would have woken must read for themselves.
 	w.close(false)
 }
 
@@ -117,14 +131,17 @@ func (w *idleWatcher) take(uintptr) bool {
 		case errno == syscall.EINTR:
 			continue
 		case errno != 0:
+			// Not for a valid instance; run stops the watcher, and the
+			// connections read at once.
+			w.err = errno
 			return true
 		}
 		n := int(r)
 		w.mu.Lock()
 		for _, ev := range w.events[:n] {
 			if c := w.conns[ev.Fd]; c != nil {
-				if ev.Events&(syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) != 0 {
-					c.waiter.peerEnded.Store(true)
+				if ev.Events&readOnEvents != 0 {
+					c.waiter.readOn.Store(true)
 				}
 				c.waiter.wakeUp()
 			}
@@ -238,10 +255,10 @@ func (w *idleWatcher) close(wait bool) {
 // the idle one, just set.
 func (c *conn) waitIdle() bool {
 	iw := &c.waiter
-	if !iw.drained.Load() || iw.peerEnded.Load() {
-		// The last read filled its buffer, so the socket may hold more:
-		// bytes that no event will report again; or the peer's end came,
-		// which no event will report again either. Only a read can tell.
+	if !iw.drained.Load() || iw.readOn.Load() {
+		// The last read filled its buffer, so the socket may hold more
+		// bytes that no event will report again; or readOnEvents came.
+		// Only a read can tell.
 		return false
 	}
 	s := c.server
@@ -283,8 +300,9 @@ func (c *conn) waitIdle() bool {
 	return true
 }
 
-// idleWatcher returns the server's watcher, started on first use; nil once
-// Shutdown or Close stopped it, or when it could not be started.
+// idleWatcher returns the server's watcher, started on first use: nil once
+// Shutdown or Close has begun, or when it could not be started; a watcher
+// whose instance failed is returned stopped, and add refuses connections.
 func (s *Server) idleWatcher() *idleWatcher {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -295,7 +313,7 @@ func (s *Server) idleWatcher() *idleWatcher {
 	}
 	if s.watcher == nil && !s.watcherTried {
 		s.watcherTried = true
-		w, err := newIdleWatcher()
+		w, err := newIdleWatcher(s.logger())
 		if err != nil {
 			s.logger().Warn("idle connections read at once: no idle watcher", "error", err)
 			return nil

@@ -7,14 +7,15 @@ import (
 	"net"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
 
 // Tests of the idle watcher (idlewatch_linux.go). Most make every
 // connection wait through it, whatever the number open (watchAll), and
-// count the waits with waitIdleHook, so that a request sent after a wait
-// began can only be read if the watcher reports it.
+// count the waits with the waitIdle hook, so that a request sent after a
+// wait began can only be read if the watcher reports it.
 
 // watchAll makes every idle connection of s wait through the watcher it
 // can, and returns the number of waits begun so far. Call it before s
@@ -159,8 +160,7 @@ func TestIdleWatcherShutdown(t *testing.T) {
 }
 
 // TestIdleWatcherClose: Close ends the waits of watched idle connections
-// at once and stops the watcher; a connection that would wait after it
-// reads at once.
+// at once and stops the watcher.
 func TestIdleWatcherClose(t *testing.T) {
 	s := noContent()
 	waits := watchAll(s)
@@ -459,4 +459,101 @@ func TestIdleWatcherEndsWithServe(t *testing.T) {
 		}
 	}
 	s.Close()
+}
+
+// TestIdleWatcherEndsWithServeAfterLastConn: the other order of
+// TestIdleWatcherEndsWithServe: the last connection ends first, then Serve
+// returns, and the watcher stops then.
+func TestIdleWatcherEndsWithServeAfterLastConn(t *testing.T) {
+	s := noContent()
+	waits := watchAll(s)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(l) }()
+	c := dial(t, l.Addr().String())
+	c.exchange("/")
+	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	w, _ := watchedConns(s)
+	c.c.Close()
+	pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
+	select {
+	case <-w.done:
+		t.Fatal("the watcher stopped while Serve still accepted connections")
+	default:
+	}
+	l.Close()
+	if err := <-done; err == nil {
+		t.Fatal("Serve returned nil")
+	}
+	select {
+	case <-w.done:
+	case <-time.After(testTimeout):
+		t.Fatal("the watcher still runs after its last connection ended and Serve returned")
+	}
+	s.Close()
+}
+
+// TestIdleWatcherStoppedWatcher: once the watcher has stopped (here by
+// hand, as when its instance fails), watched connections read at once
+// instead of waiting for wake-ups that no longer come.
+func TestIdleWatcherStoppedWatcher(t *testing.T) {
+	s := noContent()
+	waits := watchAll(s)
+	s.IdleTimeout = time.Minute // a wait for nothing would last this long
+	addr, _ := startServer(t, s)
+	c := dial(t, addr)
+	c.exchange("/")
+	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	w, _ := watchedConns(s)
+	w.close(true)
+	c.c.SetReadDeadline(time.Now().Add(testTimeout / 2))
+	for range 3 {
+		c.exchange("/")
+	}
+	if n := waits.Load(); n != 1 {
+		t.Errorf("%d waits through the watcher, want only the one before it stopped", n)
+	}
+}
+
+// TestIdleWatcherUrgentData: a read stops at TCP urgent data's mark with
+// bytes left behind it, so after the watcher reports urgent data
+// (EPOLLPRI) the connection reads at once: the request after the mark is
+// answered although nothing more arrives.
+func TestIdleWatcherUrgentData(t *testing.T) {
+	release := make(chan struct{})
+	s := &Server{IdleTimeout: time.Minute, Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
+		if r.Path == "/block" {
+			<-release
+		}
+		w.WriteHeader(StatusNoContent)
+	})}
+	waits := watchAll(s)
+	addr, _ := startServer(t, s)
+	c := dial(t, addr)
+	c.exchange("/")
+	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	c.write(get("/block"))
+	c.write(get("/a"))
+	rc, err := c.c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serr error
+	if err := rc.Write(func(fd uintptr) bool {
+		serr = syscall.Sendto(int(fd), []byte("Z"), syscall.MSG_OOB, nil)
+		return true
+	}); err != nil || serr != nil {
+		t.Fatalf("sending urgent data: %v, %v", err, serr)
+	}
+	c.write(get("/b"))
+	close(release)
+	c.c.SetReadDeadline(time.Now().Add(testTimeout / 2))
+	for _, target := range []string{"/block", "/a", "/b"} {
+		if res := c.read("GET"); res.StatusCode != StatusNoContent {
+			t.Fatalf("GET %s: status %d", target, res.StatusCode)
+		}
+	}
 }

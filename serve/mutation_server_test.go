@@ -181,9 +181,10 @@ func TestRefusalDecidedOnSevenBytes(t *testing.T) {
 
 // TestIdleReadYieldsEveryOtherTime: with another connection open, a
 // keep-alive connection that the idle watcher cannot watch puts off its
-// idle read with yield every other time, so that connections whose reads found nothing are not left
-// waiting behind those that yield (idle.go); with no other connection, or
-// more than maxYieldConns in all, it never yields.
+// idle read with yield every other time, so that connections whose reads
+// found nothing are not left waiting behind those that yield (idle.go);
+// with no other connection, or more than maxYieldConns in all, it never
+// yields.
 func TestIdleReadYieldsEveryOtherTime(t *testing.T) {
 	var calls atomic.Int32
 	for _, tc := range []struct {
@@ -193,8 +194,7 @@ func TestIdleReadYieldsEveryOtherTime(t *testing.T) {
 		calls.Store(0)
 		s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) { w.WriteHeader(StatusNoContent) })}
 		s.hooks = &idleHooks{yield: func() { calls.Add(1) }}
-		// Connections the idle watcher cannot watch, which are the ones
-		// that still yield.
+		// Wrapped connections, which the idle watcher cannot watch.
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)

@@ -387,6 +387,7 @@ func (s *Server) trackListener(l *net.Listener, add bool) bool {
 		s.listeners[l] = struct{}{}
 	} else {
 		delete(s.listeners, l)
+		s.stopWatcherIfUnusedLocked()
 	}
 	return true
 }
@@ -403,15 +404,21 @@ func (s *Server) trackConn(c *conn, add bool) bool {
 	} else if _, ok := s.activeConn[c]; ok {
 		delete(s.activeConn, c)
 		s.numConns.Add(-1)
-		if len(s.activeConn) == 0 && (s.shuttingDown() || len(s.listeners) == 0) {
-			// The last connection after a Shutdown whose context ended
-			// first, or after Serve returned: nothing is left to watch.
-			// A later Serve starts a watcher again.
-			s.watcher.close(false)
-			s.watcher, s.watcherTried = nil, false
-		}
+		s.stopWatcherIfUnusedLocked()
 	}
 	return true
+}
+
+// stopWatcherIfUnusedLocked stops the idle watcher once no connection is
+// left and none can come: after a Shutdown whose context ended first, or
+// once every Serve returned, whichever of the last connection and the last
+// listener goes first. A later Serve starts a watcher again. s.mu must be
+// held.
+func (s *Server) stopWatcherIfUnusedLocked() {
+	if len(s.activeConn) == 0 && (s.shuttingDown() || len(s.listeners) == 0) {
+		s.watcher.close(false)
+		s.watcher, s.watcherTried = nil, false
+	}
 }
 
 // forgetConn drops a hijacked connection from the ones Shutdown and Close
