@@ -427,8 +427,8 @@ func TestIdleWatcherNotStartedAfterClose(t *testing.T) {
 }
 
 // TestIdleWatcherEndsWithServe: when Serve returns (its listener closed)
-// and the last connection ends, the watcher stops; a later Serve starts
-// one again.
+// and then the last connection ends, the watcher stops; a later Serve
+// starts one again.
 func TestIdleWatcherEndsWithServe(t *testing.T) {
 	s := noContent()
 	waits := watchAll(s)
@@ -461,39 +461,32 @@ func TestIdleWatcherEndsWithServe(t *testing.T) {
 	s.Close()
 }
 
-// TestIdleWatcherEndsWithServeAfterLastConn: the other order of
-// TestIdleWatcherEndsWithServe: the last connection ends first, then Serve
-// returns, and the watcher stops then.
-func TestIdleWatcherEndsWithServeAfterLastConn(t *testing.T) {
+// TestIdleWatcherEndsWithLastConn: the watcher stops when the last
+// connection ends, while Serve still accepts connections, so that an idle
+// server holds nothing for it; the next connection starts another.
+func TestIdleWatcherEndsWithLastConn(t *testing.T) {
 	s := noContent()
 	waits := watchAll(s)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	addr, _ := startServer(t, s)
+	for round := range 2 {
+		c := dial(t, addr)
+		c.exchange("/")
+		pollUntil(t, "the idle wait", func() bool { return waits.Load() == int64(round+1) })
+		w, n := watchedConns(s)
+		if n != 1 {
+			t.Fatalf("round %d: %d connections watched, want 1", round, n)
+		}
+		c.c.Close()
+		pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
+		select {
+		case <-w.done:
+		case <-time.After(testTimeout):
+			t.Fatalf("round %d: the watcher still runs after its last connection ended", round)
+		}
+		if w, _ := watchedConns(s); w != nil {
+			t.Fatalf("round %d: the server still holds a watcher", round)
+		}
 	}
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(l) }()
-	c := dial(t, l.Addr().String())
-	c.exchange("/")
-	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
-	w, _ := watchedConns(s)
-	c.c.Close()
-	pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
-	select {
-	case <-w.done:
-		t.Fatal("the watcher stopped while Serve still accepted connections")
-	default:
-	}
-	l.Close()
-	if err := <-done; err == nil {
-		t.Fatal("Serve returned nil")
-	}
-	select {
-	case <-w.done:
-	case <-time.After(testTimeout):
-		t.Fatal("the watcher still runs after its last connection ended and Serve returned")
-	}
-	s.Close()
 }
 
 // TestIdleWatcherStoppedWatcher: once the watcher has stopped (here by

@@ -152,9 +152,8 @@ type Server struct {
 	numConns   atomic.Int64
 	// watcher is the idle watcher (idlewatch_linux.go), started by the
 	// first connection that waits through it and stopped when the last
-	// connection ends and no listener is left (or with Shutdown and
-	// Close); watcherTried says it was started, or failed to start, since.
-	// Both under mu.
+	// connection ends, and with Shutdown and Close; watcherTried says it
+	// was started, or failed to start, since. Both under mu.
 	watcher      *idleWatcher
 	watcherTried bool
 	// hooks are a test's (idle.go).
@@ -387,7 +386,6 @@ func (s *Server) trackListener(l *net.Listener, add bool) bool {
 		s.listeners[l] = struct{}{}
 	} else {
 		delete(s.listeners, l)
-		s.stopWatcherIfUnusedLocked()
 	}
 	return true
 }
@@ -410,12 +408,13 @@ func (s *Server) trackConn(c *conn, add bool) bool {
 }
 
 // stopWatcherIfUnusedLocked stops the idle watcher once no connection is
-// left and none can come: after a Shutdown whose context ended first, or
-// once every Serve returned, whichever of the last connection and the last
-// listener goes first. A later Serve starts a watcher again. s.mu must be
-// held.
+// left, so that a server without connections holds no goroutine and no
+// descriptor beyond its listeners, as before the watcher: after a
+// Shutdown whose context ended first, after Serve returned, or between
+// bursts of clients. The next connection that waits starts one again.
+// s.mu must be held.
 func (s *Server) stopWatcherIfUnusedLocked() {
-	if len(s.activeConn) == 0 && (s.shuttingDown() || len(s.listeners) == 0) {
+	if len(s.activeConn) == 0 && s.watcher != nil {
 		s.watcher.close(false)
 		s.watcher, s.watcherTried = nil, false
 	}
@@ -426,6 +425,7 @@ func (s *Server) stopWatcherIfUnusedLocked() {
 func (s *Server) forgetConn(c *conn) {
 	s.mu.Lock()
 	delete(s.activeConn, c)
+	s.stopWatcherIfUnusedLocked()
 	s.mu.Unlock()
 }
 
