@@ -44,6 +44,48 @@ func noContent() *Server {
 	return &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) { w.WriteHeader(StatusNoContent) })}
 }
 
+// waitIdle makes c's first exchange and waits until its connection waits
+// for the watcher.
+func (rc *rawConn) waitIdle(waits *atomic.Int64) {
+	rc.t.Helper()
+	rc.exchange("/")
+	pollUntil(rc.t, "the idle wait", func() bool { return waits.Load() == 1 })
+}
+
+// readsAtOnce makes three exchanges on c and checks that its connection
+// did not wait through the watcher for them: the waits stay at want.
+func (rc *rawConn) readsAtOnce(waits *atomic.Int64, want int64) {
+	rc.t.Helper()
+	for range 3 {
+		rc.exchange("/")
+	}
+	if n := waits.Load(); n != want {
+		rc.t.Errorf("%d idle waits through the watcher, want %d", n, want)
+	}
+}
+
+// expectEnded waits until s has no connection left and checks that none
+// is left in its watcher either.
+func expectEnded(t *testing.T, s *Server) {
+	t.Helper()
+	pollUntil(t, "the connections' end", func() bool { return s.numConns.Load() == 0 })
+	if _, n := watchedConns(s); n != 0 {
+		t.Errorf("%d connections watched after they ended, want 0", n)
+	}
+}
+
+// blockServer answers 204, but for /block only once release is closed,
+// after sending the path on started.
+func blockServer(started chan<- string, release <-chan struct{}) *Server {
+	return &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
+		if r.Path == "/block" {
+			started <- r.Path
+			<-release
+		}
+		w.WriteHeader(StatusNoContent)
+	})}
+}
+
 // exchange sends a GET and checks its 204.
 func (rc *rawConn) exchange(target string) {
 	rc.t.Helper()
@@ -70,10 +112,7 @@ func TestIdleWatcherWakesForNextRequest(t *testing.T) {
 	}
 	// The client's close is reported too: the connection ends.
 	c.c.Close()
-	pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
-	if _, n := watchedConns(s); n != 0 {
-		t.Errorf("%d connections watched after the close, want 0", n)
-	}
+	expectEnded(t, s)
 }
 
 // TestIdleWatcherFullReadReadsOn: a read that fills its buffer may leave
@@ -87,8 +126,7 @@ func TestIdleWatcherFullReadReadsOn(t *testing.T) {
 	s.IdleTimeout = time.Minute // a missed request would wait this long
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
-	c.exchange("/")
-	pollUntil(t, "the connection's idle wait", func() bool { return waits.Load() == 1 })
+	c.waitIdle(waits)
 	first := get("/?pad=")
 	first = strings.Replace(first, "pad=", "pad="+strings.Repeat("x", idleReadSize-len(first)), 1)
 	if len(first) != idleReadSize {
@@ -166,19 +204,15 @@ func TestIdleWatcherClose(t *testing.T) {
 	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
-	c.exchange("/")
-	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	c.waitIdle(waits)
 	w, _ := watchedConns(s)
 	s.Close()
 	c.expectClosed()
-	pollUntil(t, "the connection's end", func() bool { return s.numConns.Load() == 0 })
+	expectEnded(t, s)
 	select {
 	case <-w.done:
 	default:
 		t.Error("the watcher still runs after Close")
-	}
-	if _, n := watchedConns(s); n != 0 {
-		t.Errorf("%d connections watched after Close, want 0", n)
 	}
 }
 
@@ -210,8 +244,7 @@ func TestIdleWatcherHijack(t *testing.T) {
 	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
-	c.exchange("/")
-	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	c.waitIdle(waits)
 	c.write(get("/hijack"))
 	if line, err := c.br.ReadString('\n'); err != nil || line != "hijacked\n" {
 		t.Fatalf("got %q, %v; want the hijacker's line", line, err)
@@ -250,10 +283,7 @@ func TestIdleWatcherAboveThreshold(t *testing.T) {
 	for _, c := range conns {
 		c.c.Close()
 	}
-	pollUntil(t, "the connections' end", func() bool { return s.numConns.Load() == 0 })
-	if _, n := watchedConns(s); n != 0 {
-		t.Errorf("%d connections watched after they closed, want 0", n)
-	}
+	expectEnded(t, s)
 }
 
 // TestIdleWatcherUnwatchable: a connection that is not a socket (here a
@@ -266,13 +296,7 @@ func TestIdleWatcherUnwatchable(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr, _ := startServerOn(t, s, wrapListener{l})
-	c := dial(t, addr)
-	for range 3 {
-		c.exchange("/")
-	}
-	if n := waits.Load(); n != 0 {
-		t.Errorf("%d idle waits through the watcher, want 0", n)
-	}
+	dial(t, addr).readsAtOnce(waits, 0)
 }
 
 // TestIdleWatcherStopsAfterShutdownTimeout: when Shutdown's context ends
@@ -280,18 +304,11 @@ func TestIdleWatcherUnwatchable(t *testing.T) {
 func TestIdleWatcherStopsAfterShutdownTimeout(t *testing.T) {
 	release := make(chan struct{})
 	started := make(chan string, 1)
-	s := &Server{Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
-		if r.Path == "/block" {
-			started <- r.Path
-			<-release
-		}
-		w.WriteHeader(StatusNoContent)
-	})}
+	s := blockServer(started, release)
 	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
-	c.exchange("/")
-	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	c.waitIdle(waits)
 	w, _ := watchedConns(s)
 	c.write(get("/block"))
 	wait(t, started, "the handler")
@@ -498,17 +515,11 @@ func TestIdleWatcherStoppedWatcher(t *testing.T) {
 	s.IdleTimeout = time.Minute // a wait for nothing would last this long
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
-	c.exchange("/")
-	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	c.waitIdle(waits)
 	w, _ := watchedConns(s)
 	w.close(true)
 	c.c.SetReadDeadline(time.Now().Add(testTimeout / 2))
-	for range 3 {
-		c.exchange("/")
-	}
-	if n := waits.Load(); n != 1 {
-		t.Errorf("%d waits through the watcher, want only the one before it stopped", n)
-	}
+	c.readsAtOnce(waits, 1) // the one wait before the watcher stopped
 }
 
 // TestIdleWatcherUrgentData: a read stops at TCP urgent data's mark with
@@ -517,17 +528,12 @@ func TestIdleWatcherStoppedWatcher(t *testing.T) {
 // answered although nothing more arrives.
 func TestIdleWatcherUrgentData(t *testing.T) {
 	release := make(chan struct{})
-	s := &Server{IdleTimeout: time.Minute, Handler: HandlerFunc(func(w ResponseWriter, r *Request) {
-		if r.Path == "/block" {
-			<-release
-		}
-		w.WriteHeader(StatusNoContent)
-	})}
+	s := blockServer(make(chan string, 1), release)
+	s.IdleTimeout = time.Minute
 	waits := watchAll(s)
 	addr, _ := startServer(t, s)
 	c := dial(t, addr)
-	c.exchange("/")
-	pollUntil(t, "the idle wait", func() bool { return waits.Load() == 1 })
+	c.waitIdle(waits)
 	c.write(get("/block"))
 	c.write(get("/a"))
 	rc, err := c.c.(*net.TCPConn).SyscallConn()

@@ -250,8 +250,5 @@ func TestIdleWatcherStress(t *testing.T) {
 		t.Error("no idle wait went through the watcher")
 	}
 	t.Logf("%d requests, %d idle waits through the watcher", done.Load(), waits.Load())
-	pollUntil(t, "the connections' end", func() bool { return s.numConns.Load() == 0 })
-	if _, n := watchedConns(s); n != 0 {
-		t.Errorf("%d connections still watched after they ended", n)
-	}
+	expectEnded(t, s)
 }
