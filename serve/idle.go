@@ -137,13 +137,12 @@ type idleWait struct {
 	// (idlewatch_linux.go), after which a short read says nothing, so
 	// the connection reads at once.
 	drained, readOn atomic.Bool
-	// w is the watcher the socket is in, while watched.
-	w *idleWatcher
-	// watched says the socket is in the watcher; unwatchable that it
-	// cannot be. Used by the connection's goroutine, and by Hijack, which
-	// a goroutine of the handler's may call while that one waits for the
-	// handler.
-	watched, unwatchable bool
+	// w is the watcher the socket is in, nil while it is not watched;
+	// unwatchable says that it cannot be. Used by the connection's
+	// goroutine, and by Hijack, which a goroutine of the handler's may
+	// call while that one waits for the handler.
+	w           *idleWatcher
+	unwatchable bool
 	// fd is the socket's descriptor and wake the channel its wait
 	// receives on, with room for one wake-up; both are set once, under
 	// the watcher's lock, and read under it by other goroutines, and
@@ -167,10 +166,9 @@ func (iw *idleWait) wakeUp() {
 // unwatch takes the connection out of the idle watcher, for a close or
 // (del) a hijack, and stops its timer.
 func (c *conn) unwatch(del bool) {
-	if !c.waiter.watched {
+	if c.waiter.w == nil {
 		return
 	}
-	c.waiter.watched = false
 	c.waiter.timer.Stop()
 	c.waiter.w.remove(c, del)
 	c.waiter.w = nil

@@ -66,13 +66,11 @@ type idleWatcher struct {
 	fd   int      // file's descriptor
 	done chan struct{}
 
-	// mu guards conns, closed and every watched conn's waiter.fd and
-	// waiter.wake.
-	mu     sync.Mutex
-	conns  map[int32]*conn // by socket descriptor
-	closed bool
-	// stopped is closed, for watched connections to read without the lock:
-	// they read at once from then on.
+	// mu guards conns and every watched conn's waiter.fd and waiter.wake.
+	mu    sync.Mutex
+	conns map[int32]*conn // by socket descriptor
+	// stopped is set once, under mu, when the watcher stops; watched
+	// connections read it without the lock, and read at once from then on.
 	stopped atomic.Bool
 
 	events [watchBatch]syscall.EpollEvent // run's alone
@@ -161,15 +159,14 @@ func (w *idleWatcher) add(c *conn, tc *net.TCPConn) bool {
 	if err != nil {
 		return false
 	}
-	added := false
 	// Inside Control the descriptor stays open, so it names c's socket.
 	err = rc.Control(func(fd uintptr) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
-		if w.closed {
+		if w.stopped.Load() {
 			return
 		}
-		c.waiter.fd, c.waiter.wake, c.waiter.w = int32(fd), make(chan struct{}, 1), w
+		c.waiter.fd, c.waiter.wake = int32(fd), make(chan struct{}, 1)
 		// In the map first: a socket with bytes already reports them as
 		// it is added.
 		w.conns[c.waiter.fd] = c
@@ -178,9 +175,9 @@ func (w *idleWatcher) add(c *conn, tc *net.TCPConn) bool {
 			delete(w.conns, c.waiter.fd)
 			return
 		}
-		added = true
+		c.waiter.w = w
 	})
-	return err == nil && added
+	return err == nil && c.waiter.w == w
 }
 
 // remove stops watching c, which is closing or being handed over. A
@@ -202,7 +199,7 @@ func (w *idleWatcher) remove(c *conn, del bool) {
 		// was closed by Close: its entry stays.
 		delete(w.conns, c.waiter.fd)
 	}
-	if rc != nil && !w.closed {
+	if rc != nil && !w.stopped.Load() {
 		rc.Control(func(fd uintptr) {
 			syscall.EpollCtl(w.fd, syscall.EPOLL_CTL_DEL, int(fd), nil)
 		})
@@ -230,9 +227,8 @@ func (w *idleWatcher) close(wait bool) {
 		return
 	}
 	w.mu.Lock()
-	first := !w.closed
+	first := !w.stopped.Load()
 	if first {
-		w.closed = true
 		w.stopped.Store(true)
 		for _, c := range w.conns {
 			c.waiter.wakeUp()
@@ -262,7 +258,7 @@ func (c *conn) waitIdle() bool {
 		return false
 	}
 	s := c.server
-	if !iw.watched {
+	if iw.w == nil {
 		// Only a bare TCP connection's reads are the socket's own: a
 		// wrapper or TLS may buffer or cut them, and then a short read
 		// says nothing about the socket.
@@ -275,7 +271,6 @@ func (c *conn) waitIdle() bool {
 			iw.unwatchable = true
 			return false
 		}
-		iw.watched = true
 		iw.timer = time.AfterFunc(time.Until(c.readDeadline), iw.wakeUp)
 		iw.timerAt = c.readDeadline
 	}
