@@ -1,14 +1,23 @@
 package httparse
 
-// The field section of a request's head (RFC 9112 §5), read by the strict
-// loop: one pass over each field line, resumable at any byte. The lenient
-// loop (leniency.go) shares its stops and its errors.
+import (
+	"math/bits"
+	"slices"
+)
 
-// fieldLines reads field lines in one pass each: the name up to ":", then
-// the value up to the first byte no value may hold, which on a valid line is
-// the CR of its CRLF. Between calls it remembers how far the current line
-// was checked (p.scan) and where its colon is (p.colon), so no byte is
-// looked at twice however the input is split.
+// The field section of a request's head (RFC 9112 §5), read by the strict
+// loop: whole lines in batches, and any other line byte by byte, resumable
+// at any byte. The lenient loop (leniency.go) shares its stops and its
+// errors.
+
+// fieldLines reads field lines: the name up to ":", then the value up to
+// the first byte no value may hold, which on a valid line is the CR of its
+// CRLF. The whole lines from the start of a line not looked at yet come
+// from fieldLineEnds in one call; the line it stopped in (not yet complete,
+// not valid, or the empty line) is read on from where it stopped. Between
+// calls the loop remembers how far the current line was checked (p.scan)
+// and where its colon is (p.colon), so a resumed call does not scan again
+// what an earlier one passed, however the input is split.
 //
 //	field-line = field-name ":" OWS field-value OWS
 func (p *Parser) fieldLines(in []byte, r *Request) error {
@@ -23,7 +32,9 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	s := aliasString(b)
 	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
 	maxFields := p.lim.MaxHeaders
+	ends := &p.ends
 	for {
+		n := 0
 		if colon < 0 {
 			if pos+1 < len(b) && b[pos] == '\r' && b[pos+1] == '\n' {
 				// The empty line: the header section is complete.
@@ -31,31 +42,90 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 				p.bodyStart = pos + 2
 				return nil
 			}
-			i := fieldNameEnd(b, scan)
-			// The common case first: a name ended by its colon, with more
-			// bytes after it. Everything else (a line cut short, an
-			// error) is nameStop's.
-			if i+1 >= len(b) || b[i] != ':' || i == pos {
-				return p.nameStop(in, r, h, pos, i, limit)
+			if scan == pos {
+				// A line not looked at yet: the whole, plain lines from
+				// here are found in one scan, and the first other one is
+				// judged below from where that scan stopped.
+				n, colon, scan = fieldLineEnds(b, pos, ends)
+			}
+		}
+		if n == 0 {
+			// The line at pos, read on from scan.
+			if colon < 0 {
+				i := fieldNameEnd(b, scan)
+				// The common case first: a name ended by its colon, with
+				// more bytes after it. Everything else (a line cut short,
+				// an error) is nameStop's.
+				if i+1 >= len(b) || b[i] != ':' || i == pos {
+					return p.nameStop(in, r, h, pos, i, limit)
+				}
+				colon, scan = i, i+1
 			}
 			if len(h) == maxFields {
 				return tooManyFields(pos)
 			}
-			colon, scan = i, i+1
-		}
-		i := fieldValueEnd(b, scan, len(b))
-		if i+1 >= len(b) || b[i] != '\r' || b[i+1] != '\n' {
-			return p.valueStop(in, r, h, pos, colon, i, limit)
-		}
-		vs, ve := trimOWS(b, colon+1, i)
-		if maySpecial(colon-pos, b[pos]) {
-			if kind := kindOf(b[pos:colon]); kind != fieldOther {
-				p.recordSpecial(kind, pos, colon, vs, ve, len(h))
+			i := fieldValueEnd(b, scan, len(b))
+			if i+1 >= len(b) || b[i] != '\r' || b[i+1] != '\n' {
+				return p.valueStop(in, r, h, pos, colon, i, limit)
 			}
+			vs, ve := trimOWS(b, colon+1, i)
+			ends[0] = fieldLineEnd{int32(colon), int32(vs), int32(ve), int32(i)}
+			n, scan, colon = 1, i+2, -1
 		}
-		h = append(h, Field{s[pos:colon], s[vs:ve]})
-		pos, scan, colon = i+2, i+2, -1
+		if room := maxFields - len(h); n > room {
+			// The line after the last one Limits.MaxHeaders allows.
+			h, pos = p.addLines(h, s, pos, room)
+			return tooManyFields(pos)
+		}
+		h, pos = p.addLines(h, s, pos, n)
 	}
+}
+
+// addLines appends to h the first n whole field lines of p.ends, the first
+// of them at pos, as substrings of s (the input as a string), records those
+// whose names the parser interprets, and returns h and the start of the
+// line after them.
+func (p *Parser) addLines(h Header, s string, pos, n int) (Header, int) {
+	ends := p.ends[:n]
+	k := len(h)
+	h = slices.Grow(h, len(ends))[:k+len(ends)]
+	out := h[k:]
+	out = out[:len(ends)]
+	start := pos
+	maybe, pos := setFields(out, s, pos, ends)
+	for maybe != 0 {
+		j := bits.TrailingZeros32(maybe)
+		maybe &= maybe - 1
+		if j > 0 {
+			start = int(ends[j-1].cr) + 2
+		}
+		e := ends[j]
+		if kind := kindOf(out[j].Name); kind != fieldOther {
+			p.recordSpecial(kind, start, int(e.colon), int(e.valueStart), int(e.valueEnd), k+j)
+		}
+	}
+	return h, pos
+}
+
+// setFields sets out[j] to the field line of ends[j], the first at pos, as
+// substrings of s, and returns the start of the line after them and a mask
+// with bit j set when the name of line j may be one the parser interprets
+// (maySpecial). It makes no call, so its loop keeps every value in a
+// register; it is not inlined, which would bring back the caller's values
+// and calls.
+//
+//go:noinline
+func setFields(out []Field, s string, pos int, ends []fieldLineEnd) (maybe uint32, next int) {
+	ends = ends[:len(out)]
+	for j, e := range ends {
+		name := s[pos:e.colon]
+		if maySpecial(len(name), name[0]) {
+			maybe |= 1 << j
+		}
+		out[j] = Field{name, s[e.valueStart:e.valueEnd]}
+		pos = int(e.cr) + 2
+	}
+	return maybe, pos
 }
 
 // recordSpecial notes for interpretHead a field line whose name is one the

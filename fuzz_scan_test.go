@@ -5,7 +5,8 @@ import "testing"
 // FuzzScanners compares each scanner of scan.go, on every code path this
 // CPU has (vector or not), with the eight-byte code of fields.go where
 // there is one and with its byte-class table, from a start offset into the
-// input.
+// input; and fieldLineEnds with the same reading of whole field lines done
+// one table lookup at a time.
 func FuzzScanners(f *testing.F) {
 	for _, in := range benchInputs(f) {
 		f.Add(in, uint16(0))
@@ -26,6 +27,7 @@ func FuzzScanners(f *testing.F) {
 					t.Fatalf("%s/%s from %d: got %d, want %d", level.name, sc.name, i, got, want)
 				}
 			}
+			checkFieldLines(t, level.name, b, i)
 			restore()
 		}
 		if got, want := valueEnd(b, i, len(b)), tableEnd(&fieldContent, b, i); got != want {

@@ -1,9 +1,12 @@
 package httparse
 
+import "math"
+
 // The scanners for the end of a field value, of a field name and of the
 // request-target: the loops most of a request's bytes go through.
 //
-// On amd64 they are vector code (scan_amd64.s): a mask flags, 16 or 32
+// On amd64 they are vector code (scan_amd64.s, and scan_lines_amd64.s for
+// fieldLineEnds, which frames whole field lines): a mask flags, 16 or 32
 // bytes at a time, every byte that might end the run, so runs of bytes that
 // need no decision are skipped whole, and the byte-class table of abnf.go
 // decides each flagged byte, the scan going on after it when the table
@@ -25,6 +28,70 @@ func fieldValueEnd(b []byte, i, end int) int {
 		return j
 	}
 	return valueEnd(b, i, end)
+}
+
+// fieldLineEnd is where the parts of a whole field line are: the index of
+// its colon, its value's bounds without the OWS around it (RFC 9112 §5.1),
+// and the index of the CR of its CRLF. Indexes fit in 32 bits: longer
+// inputs are read line by line.
+type fieldLineEnd struct{ colon, valueStart, valueEnd, cr int32 }
+
+// fieldLineBatch is the most lines one fieldLineEnds call reports.
+const fieldLineBatch = 16
+
+// fieldLineEnds reads the field lines that start at b[i] as the field loop
+// reads one: the name up to the first byte that is not a tchar
+// (fieldNameEnd), then the value from after it up to the first byte no
+// value may hold (fieldValueEnd). While that byte after a name is a ":"
+// with a byte after it, the name is not empty and the value ends at a
+// CRLF, the line is whole and plain: its parts go to ends, at most
+// fieldLineBatch of them, and the next line is read. It returns how many
+// it recorded (n) and where the line after them stopped: at b[stop], in
+// its name (colon is -1) or in its value after the colon at b[colon]. A
+// full batch stops at the start of the next line (stop, colon -1).
+//
+// The field loop judges the stopped line from stop on, not scanning again
+// what this call passed. The vector code (scan_lines_amd64.s) finds the
+// lines' ends before it reads their names, so that no line's scan waits for
+// the one before it.
+func fieldLineEnds(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int) {
+	if vectorScan && len(b) >= 16 && len(b) <= math.MaxInt32 {
+		n, colon, stop = scanFieldLines(b, i, ends)
+		// The bytes the skip passed: each line's but its colon and CRLF,
+		// and the stopped line's up to stop, but its colon.
+		skipped := stop - i - 3*n
+		if colon >= 0 {
+			skipped--
+		}
+		trace(traceVector, skipped)
+		return n, colon, stop
+	}
+	return fieldLinesEach(b, i, ends)
+}
+
+// fieldLinesEach is fieldLineEnds one scanner call at a time: the
+// reference, and the code where the vector scanner needs more bytes than
+// b has.
+func fieldLinesEach(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int) {
+	for ; n < len(ends); n++ {
+		if i < len(b) && b[i] == '\r' {
+			// Most often the empty line that ends the section; no name
+			// starts with a CR, which the field loop judges.
+			return n, -1, i
+		}
+		c := fieldNameEnd(b, i)
+		if c+1 >= len(b) || b[c] != ':' || c == i {
+			return n, -1, c
+		}
+		e := fieldValueEnd(b, c+1, len(b))
+		if e+1 >= len(b) || b[e] != '\r' || b[e+1] != '\n' {
+			return n, c, e
+		}
+		vs, ve := trimOWS(b, c+1, e)
+		ends[n] = fieldLineEnd{int32(c), int32(vs), int32(ve), int32(e)}
+		i = e + 2
+	}
+	return n, -1, i
 }
 
 // fieldNameEnd returns the index of the first byte in b[i:] that is not a

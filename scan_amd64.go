@@ -22,6 +22,12 @@ func scanToken(b []byte, i int) int
 //go:noescape
 func scanTarget(b []byte, i int) int
 
+// scanFieldLines is fieldLineEnds on the vector path. It needs
+// len(b) >= 16.
+//
+//go:noescape
+func scanFieldLines(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int)
+
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
 func xgetbv0() (a, d uint32)
