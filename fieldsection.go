@@ -42,10 +42,12 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 				p.bodyStart = pos + 2
 				return nil
 			}
-			if scan == pos {
-				// A line not looked at yet: the whole, plain lines from
-				// here are found in one scan, and the first other one is
-				// judged below from where that scan stopped.
+			if scan == pos && len(b)-pos >= len("a:\r\n") {
+				// A line not looked at yet, with room for a whole one:
+				// the whole, plain lines from here are found in one scan,
+				// and the first other one is judged below from where that
+				// scan stopped. (Input that arrives a byte at a time
+				// never has the room, and goes on byte by byte.)
 				n, colon, scan = fieldLineEnds(b, pos, ends)
 			}
 		}
