@@ -8,6 +8,36 @@
 #define LINEVALUE16 VALUEIN16(X11, X12, X13)
 #define LINEVALUE32 VALUEIN32(Y11, Y12, Y13)
 
+// BLOCKS is the first pass's loop over W-byte blocks, labels LOOP and
+// LAST, X the register LOAD fills and MASK reads: it goes to flag with
+// R8 = the block, R14 = the next one and BX its mask, and to runout at the
+// end of b. The last block ends at len(b), with the bits of the bytes
+// before R8 shifted out.
+#define BLOCKS(LOOP, LAST, W, LOAD, X, MASK) \
+LOOP: \
+	LEAQ	W(R8), R14; \
+	CMPQ	R14, DX; \
+	JHI	LAST; \
+	LOAD	(SI)(R8*1), X; \
+	MASK; \
+	TESTL	BX, BX; \
+	JNZ	flag; \
+	MOVQ	R14, R8; \
+	JMP	LOOP; \
+LAST: \
+	CMPQ	R8, DX; \
+	JEQ	runout; \
+	LEAQ	-W(DX), R11; \
+	LOAD	(SI)(R11*1), X; \
+	MASK; \
+	MOVQ	R8, CX; \
+	SUBQ	R11, CX; \
+	SHRL	CX, BX; \
+	MOVQ	DX, R14; \
+	TESTL	BX, BX; \
+	JNZ	flag; \
+	JMP	runout
+
 // func scanFieldLines(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int)
 //
 // fieldLineEnds for len(b) >= 16, in two passes, so that no line's work
@@ -45,61 +75,13 @@ TEXT ·scanFieldLines(SB), NOSPLIT, $0-64
 	VMOVDQU	b1f<>(SB), Y11
 	VMOVDQU	b7f<>(SB), Y12
 
-blocks32:
-	LEAQ	32(R8), R14
-	CMPQ	R14, DX
-	JHI	lastblock32
-	VMOVDQU	(SI)(R8*1), Y0
-	LINEVALUE32
-	TESTL	BX, BX
-	JNZ	flag
-	MOVQ	R14, R8
-	JMP	blocks32
-
-lastblock32:
-	CMPQ	R8, DX
-	JEQ	runout
-	LEAQ	-32(DX), R11
-	VMOVDQU	(SI)(R11*1), Y0
-	LINEVALUE32
-	MOVQ	R8, CX
-	SUBQ	R11, CX
-	SHRL	CX, BX
-	MOVQ	DX, R14
-	TESTL	BX, BX
-	JNZ	flag
-	JMP	runout
+	BLOCKS(blocks32, lastblock32, 32, VMOVDQU, Y0, LINEVALUE32)
 
 sse:
 	MOVOU	b1f<>(SB), X11
 	MOVOU	b7f<>(SB), X12
 
-blocks:
-	LEAQ	16(R8), R14
-	CMPQ	R14, DX
-	JHI	lastblock
-	MOVOU	(SI)(R8*1), X0
-	LINEVALUE16
-	TESTL	BX, BX
-	JNZ	flag
-	MOVQ	R14, R8
-	JMP	blocks
-
-lastblock:
-	// The last bytes: a block that ends at len(b), with the bits of
-	// the bytes before R8 shifted out.
-	CMPQ	R8, DX
-	JEQ	runout
-	LEAQ	-16(DX), R11
-	MOVOU	(SI)(R11*1), X0
-	LINEVALUE16
-	MOVQ	R8, CX
-	SUBQ	R11, CX
-	SHRL	CX, BX
-	MOVQ	DX, R14
-	TESTL	BX, BX
-	JNZ	flag
-	JMP	runout
+	BLOCKS(blocks, lastblock, 16, MOVOU, X0, LINEVALUE16)
 
 flag:
 	// The lowest flagged byte, at R11, its bit cleared from BX.

@@ -66,23 +66,10 @@ func TestFieldLineEnds(t *testing.T) {
 		restore := level.set()
 		for k, tmpl := range fieldLineTemplates {
 			t.Run(fmt.Sprintf("%s/template=%d", level.name, k), func(t *testing.T) {
-				for n := 0; n <= window; n++ {
-					b := mem[window-n:]
-					copy(b, strings.Repeat(tmpl, 3))
-					for _, i := range []int{0, 9} {
-						if i > n {
-							break
-						}
-						for pos := i; pos < n; pos++ {
-							was := b[pos]
-							for c := 0; c < 256; c++ {
-								b[pos] = byte(c)
-								checkFieldLines(t, level.name, b, i)
-							}
-							b[pos] = was
-						}
-					}
-				}
+				fill := func(b []byte) { copy(b, strings.Repeat(tmpl, 3)) }
+				eachByteAt(mem, []int{0, 9}, fill, func(b []byte, i, _ int) {
+					checkFieldLines(t, level.name, b, i)
+				})
 			})
 		}
 		restore()

@@ -62,36 +62,49 @@ func TestVectorScanners(t *testing.T) {
 		for _, sc := range scanners {
 			for _, fill := range []byte{sc.passed, sc.flagged} {
 				t.Run(fmt.Sprintf("%s/%s/fill=%q", level.name, sc.name, fill), func(t *testing.T) {
-					for n := 0; n <= window; n++ {
-						b := mem[window-n:]
+					fillWith := func(b []byte) {
 						for k := range b {
 							b[k] = fill
 						}
-						for _, i := range scanStarts[fill == sc.flagged] {
-							if i > n {
-								break
-							}
-							for pos := 0; pos < n; pos++ {
-								for c := 0; c < 256; c++ {
-									b[pos] = byte(c)
-									// Every other byte is fill, which the
-									// table allows: tableEnd's answer.
-									want := n
-									if pos >= i && !sc.class[c] {
-										want = pos
-									}
-									if got := sc.scan(b, i); got != want {
-										t.Fatalf("length %d, start %d, byte %#02x at %d: got %d, want %d", n, i, c, pos, got, want)
-									}
-								}
-								b[pos] = fill
-							}
-						}
 					}
+					eachByteAt(mem, scanStarts[fill == sc.flagged], fillWith, func(b []byte, i, pos int) {
+						// Every other byte is fill, which the table allows:
+						// tableEnd's answer.
+						want := len(b)
+						if pos >= i && !sc.class[b[pos]] {
+							want = pos
+						}
+						if got := sc.scan(b, i); got != want {
+							t.Fatalf("length %d, start %d, byte %#02x at %d: got %d, want %d", len(b), i, b[pos], pos, got, want)
+						}
+					})
 				})
 			}
 		}
 		restore()
+	}
+}
+
+// eachByteAt calls check for every input that the last n bytes of mem
+// hold, for n from 0 to len(mem): fill sets them, then every byte value in
+// turn goes to every position pos, for each start i in starts up to n.
+func eachByteAt(mem []byte, starts []int, fill func(b []byte), check func(b []byte, i, pos int)) {
+	for n := 0; n <= len(mem); n++ {
+		b := mem[len(mem)-n:]
+		fill(b)
+		for _, i := range starts {
+			if i > n {
+				break
+			}
+			for pos := 0; pos < n; pos++ {
+				was := b[pos]
+				for c := 0; c < 256; c++ {
+					b[pos] = byte(c)
+					check(b, i, pos)
+				}
+				b[pos] = was
+			}
+		}
 	}
 }
 
