@@ -1,7 +1,8 @@
 package httparse_test
 
 // Inputs around the eight-byte host name skip, the request-line's "%"
-// flag, the one-byte resumption of field lines and the parameter lists,
+// flag, the one-byte resumption of field lines (their colon and CR
+// included) and the parameter lists,
 // fed to the parser in every way a connection may deliver them.
 
 import (
@@ -274,6 +275,29 @@ var feedEdges = []struct{ in, want string }{
 		`ERR 400 "RFC 9112 §6.1" 45 "invalid transfer-coding"`},
 	{"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello",
 		`OK n=52 "POST" "/" "/" "/" "" "h"`},
+	// The colon and the CR that Parser.oneMore takes when they come one
+	// byte at a time (fieldEnd), and the bytes around them that it leaves
+	// to the field loop: a third field past MaxHeaders (feedConfigs' "few"),
+	// an empty name, a bare CR in a value and in a name, a colon in the
+	// method and in the target, folding (strict, and lenient).
+	{"GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n",
+		`OK n=39 "GET" "/" "/" "/" "" "h" 1.1 cl=-1 ch=false cl=false H"Host"="h" H"A"="1" H"B"="2"`},
+	{"GET / HTTP/1.1\r\nHost: h\r\n: v\r\n\r\n",
+		`ERR 400 "RFC 9112 §5" 25 "empty field name"`},
+	{"GET / HTTP/1.1\r\nHost: h\r\nA: b\rX: c\r\n\r\n",
+		`ERR 400 "RFC 9112 §2.2" 29 "bare CR in field value"`},
+	{"GET / HTTP/1.1\r\nHost: h\r\nA\r: b\r\n\r\n",
+		`ERR 400 "RFC 9112 §2.2" 26 "bare CR in field name"`},
+	{"GET / HTTP/1.1\r\nHost: h\r\nA b: c\r\n\r\n",
+		`ERR 400 "RFC 9112 §5.1" 26 "whitespace between field name and colon"`},
+	{"GE:T / HTTP/1.1\r\nHost: h\r\n\r\n",
+		`ERR 400 "RFC 9112 §3" 2 "invalid byte in method"`},
+	{"GET /a: HTTP/1.1\r\nHost: h\r\n\r\n",
+		`OK n=29 "GET" "/a:" "/a:" "/a:" "" "h"`},
+	{"GET / HTTP/1.1\r\nHost: h\r\nA: b\r\n c\r\n\r\n",
+		`ERR 400 "RFC 9112 §5.2" 31 "obsolete line folding"`},
+	{"GET / HTTP/1.1\r\nHost: h\r\nA::b\r\n\r\n",
+		`OK n=33 "GET" "/" "/" "/" "" "h" 1.1 cl=-1 ch=false cl=false H"Host"="h" H"A"=":b"`},
 }
 
 // TestFeedingEdges checks the strict Parse of each input of feedEdges

@@ -198,15 +198,42 @@ func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
 // suspend (a field name or value) or suspendLine (the method or the
 // request-target) recorded: the byte class the bytes after p.scan must
 // keep to (nil when none was being scanned) and the input length that part
-// may reach.
+// may reach. A byte outside the class may still be one that fieldEnd
+// takes.
 func (p *Parser) oneMore(b []byte, r *Request) bool {
 	i := p.scan
-	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || !c[b[i]] || r != p.req {
+	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || r != p.req {
 		return false
+	} else if !c[b[i]] {
+		return p.fieldEnd(b[i], r)
 	}
 	trace(traceLine, 1)
 	trace(traceOneMore, 1)
 	p.scan = i + 1
+	return true
+}
+
+// fieldEnd is oneMore for the byte c at p.scan when it ends a field name
+// or a line and the field loop would only record it and wait for more: the
+// colon after a name (the field is within Limits.MaxHeaders), which moves
+// on to the value, or a CR, which waits for the byte after it with p.scan
+// left on it. Both loops, strict and lenient, suspend so there (suspend).
+// Anything else, an error included, is the loops'. So input that arrives a
+// byte at a time enters the parser proper once per line, at its LF.
+func (p *Parser) fieldEnd(c byte, r *Request) bool {
+	if p.state != stateFields {
+		return false
+	}
+	// A colon is a value byte, so one that gets here ends a name.
+	switch i := p.scan; {
+	case c == ':' && i > p.pos && len(r.Header) < p.lim.MaxHeaders:
+		p.colon, p.scan, p.moreClass = i, i+1, &fieldContent
+	case c == '\r':
+	default:
+		return false
+	}
+	trace(traceLine, 1)
+	trace(traceOneMore, 1)
 	return true
 }
 

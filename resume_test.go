@@ -161,6 +161,31 @@ func TestResumeJudgesTheLastCR(t *testing.T) {
 	}
 }
 
+// TestOneByteColonPastMaxHeaders: fed a byte at a time, the colon that
+// completes the name of a field past Limits.MaxHeaders is the call that
+// gets the 431 (RFC 6585 §5), at the field's offset, as the whole input
+// does: Parser.oneMore leaves that colon to the field loop.
+func TestOneByteColonPastMaxHeaders(t *testing.T) {
+	const in = "GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n"
+	colon := strings.LastIndexByte(in, ':')
+	p := Parser{Limits: Limits{MaxHeaders: 2}}
+	var r Request
+	for k := 1; k <= len(in); k++ {
+		_, err := p.Parse([]byte(in[:k]), &r)
+		if k <= colon {
+			if err != ErrIncomplete {
+				t.Fatalf("%q: %v, want ErrIncomplete", in[:k], err)
+			}
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Status != 431 || e.Offset != strings.Index(in, "B:") {
+			t.Fatalf("%q: %v, want 431 at the B field", in[:k], err)
+		}
+		return
+	}
+}
+
 // checkIncremental is h11's whole / byte-by-byte / trailing-bytes check:
 // every proper prefix of in is ErrIncomplete, for a fresh parser and for a
 // resuming one; the whole input parses to want; bytes after it are left
