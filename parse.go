@@ -198,14 +198,11 @@ func (p *Parser) ParseHead(b []byte, r *Request) (n int, err error) {
 // suspend (a field name or value) or suspendLine (the method or the
 // request-target) recorded: the byte class the bytes after p.scan must
 // keep to (nil when none was being scanned) and the input length that part
-// may reach. A byte outside the class may still be one that fieldEnd
-// takes.
+// may reach.
 func (p *Parser) oneMore(b []byte, r *Request) bool {
 	i := p.scan
-	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || r != p.req {
+	if c := p.moreClass; c == nil || len(b) != i+1 || i >= p.moreLimit || !c[b[i]] || r != p.req {
 		return false
-	} else if !c[b[i]] {
-		return p.fieldEnd(b[i], r)
 	}
 	trace(traceLine, 1)
 	trace(traceOneMore, 1)
@@ -213,38 +210,16 @@ func (p *Parser) oneMore(b []byte, r *Request) bool {
 	return true
 }
 
-// fieldEnd is oneMore for the byte c at p.scan when it ends a field name
-// or a line and the field loop would only record it and wait for more: the
-// colon after a name (the field is within Limits.MaxHeaders), which moves
-// on to the value, or a CR, which waits for the byte after it with p.scan
-// left on it. Both loops, strict and lenient, suspend so there (suspend).
-// Anything else, an error included, is the loops'. So input that arrives a
-// byte at a time enters the parser proper once per line, at its LF.
-func (p *Parser) fieldEnd(c byte, r *Request) bool {
-	if p.state != stateFields {
-		return false
-	}
-	// A colon is a value byte, so one that gets here ends a name.
-	switch i := p.scan; {
-	case c == ':' && i > p.pos && len(r.Header) < p.lim.MaxHeaders:
-		p.colon, p.scan, p.moreClass = i, i+1, &fieldContent
-	case c == '\r':
-	default:
-		return false
-	}
-	trace(traceLine, 1)
-	trace(traceOneMore, 1)
-	return true
-}
-
 // more is the fast path of a resumed call that only brings more bytes of
 // the field name or value being scanned: when none of them can end or
-// break it, it records them and reports true. A request that arrives in
-// small pieces spends most calls here or in oneMore, so it must cost
-// little more than the bytes it looks at. The request-line's bytes are
-// taken here only one at a time, by oneMore (suspendLine): several of them
-// would need the checks of scanRequestLine (the method's length, the
-// parts' ends), and a request-line mostly arrives whole.
+// break it, it records them and reports true. So does a last byte that the
+// field loop would only record before it waits for more (fieldEnd). A
+// request that arrives in small pieces spends most calls here or in
+// oneMore, so it must cost little more than the bytes it looks at. The
+// request-line's bytes are taken here only one at a time, by oneMore
+// (suspendLine): several of them would need the checks of scanRequestLine
+// (the method's length, the parts' ends), and a request-line mostly
+// arrives whole.
 func (p *Parser) more(b []byte, r *Request) bool {
 	if p.state != stateFields || r != p.req || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
 		return false
@@ -257,11 +232,37 @@ func (p *Parser) more(b []byte, r *Request) bool {
 	for ; i < len(b); i++ {
 		trace(traceLine, 1)
 		if !class[b[i]] {
-			return false
+			if i+1 < len(b) || !p.fieldEnd(b[i], i, len(r.Header)) {
+				return false
+			}
+			break
 		}
 	}
 	trace(traceMore, 1)
-	p.scan = i
+	if i == len(b) {
+		p.scan = i
+	}
+	return true
+}
+
+// fieldEnd takes the last byte of a call, c at b[i], when it ends a field
+// name or a line and the field loop would only record it and wait for
+// more: the colon after a non-empty name (with fields before it, within
+// Limits.MaxHeaders), which moves on to the value, or a CR, which waits
+// for the byte after it with p.scan on it. Both loops, strict and lenient,
+// suspend so there (suspend). Anything else, an error included, is the
+// loops'. So input that arrives a byte at a time enters the parser proper
+// once per line, at its LF.
+func (p *Parser) fieldEnd(c byte, i, fields int) bool {
+	// A colon is a value byte, so one that gets here ends a name.
+	switch {
+	case c == ':' && i > p.pos && fields < p.lim.MaxHeaders:
+		p.colon, p.scan, p.moreClass = i, i+1, &fieldContent
+	case c == '\r':
+		p.scan = i
+	default:
+		return false
+	}
 	return true
 }
 

@@ -161,6 +161,34 @@ func TestResumeJudgesTheLastCR(t *testing.T) {
 	}
 }
 
+// TestChunksEndingInCRResume: input that arrives in pieces of several
+// bytes, each ending with a line's CR or a name's colon (which Parser.more
+// takes): each call resumes after every byte it was given, but a last CR,
+// which the next call judges again.
+func TestChunksEndingInCRResume(t *testing.T) {
+	const in = "GET / HTTP/1.1\r\nHost: a\r\nLong-Name: a value of some length\r\nX:y\r\n\r\n"
+	var p Parser
+	var r Request
+	for k := len("GET / HTTP/1.1\r\n") + 1; k < len(in); k++ {
+		if c := in[k-1]; c != '\r' && c != ':' {
+			continue
+		}
+		if _, err := p.Parse([]byte(in[:k]), &r); err != ErrIncomplete {
+			t.Fatalf("%q: %v, want ErrIncomplete", in[:k], err)
+		}
+		want := k
+		if in[k-1] == '\r' {
+			want = k - 1
+		}
+		if rp := p.resumePoint(); rp != want {
+			t.Fatalf("%q: resumes at %d, want %d", in[:k], rp, want)
+		}
+	}
+	if _, err := p.Parse([]byte(in), &r); err != nil || len(r.Header) != 3 || r.Header[1].Value != "a value of some length" {
+		t.Errorf("whole, after the pieces: %v, %q", err, r.Header)
+	}
+}
+
 // TestOneByteColonPastMaxHeaders: fed a byte at a time, the colon that
 // completes the name of a field past Limits.MaxHeaders is the call that
 // gets the 431 (RFC 6585 §5), at the field's offset, as the whole input

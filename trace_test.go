@@ -201,9 +201,9 @@ func TestCommonValuesNeedNoListSplit(t *testing.T) {
 }
 
 // TestMoreAnswersFieldBytes: while a field line arrives a byte at a time,
-// Parser.oneMore answers each call without entering the parser proper
-// (Parser.more answers none of them), the colon and the CRs included; only
-// the LFs that complete a line do, and the bytes that can break it. A call
+// Parser.oneMore answers each call without entering the parser proper but
+// the colon and the CRs, which Parser.more answers; only the LFs that
+// complete a line enter it, and the bytes that can break a line. A call
 // with no new bytes is more's.
 func TestMoreAnswersFieldBytes(t *testing.T) {
 	const head = "GET / HTTP/1.1\r\nHost: a\r\n"
@@ -223,12 +223,13 @@ func TestMoreAnswersFieldBytes(t *testing.T) {
 				_, err = parse(&p, []byte(in[:k]), &r)
 			}
 		})
-		// The LF that ends the line, and the LF of the empty line.
-		const entered = 2
+		// The LF that ends the line, and the LF of the empty line; the
+		// colon and the two CRs are more's.
+		const entered, ends = 2, 3
 		calls := len(in) - len(head)
-		if err != nil || got[traceParse] != entered || got[traceOneMore] != calls-entered || got[traceMore] != 0 {
-			t.Errorf("%d one-byte calls: parser %d, oneMore %d, more %d (%v); want %d, %d, 0",
-				calls, got[traceParse], got[traceOneMore], got[traceMore], err, entered, calls-entered)
+		if err != nil || got[traceParse] != entered || got[traceOneMore] != calls-entered-ends || got[traceMore] != ends {
+			t.Errorf("%d one-byte calls: parser %d, oneMore %d, more %d (%v); want %d, %d, %d",
+				calls, got[traceParse], got[traceOneMore], got[traceMore], err, entered, calls-entered-ends, ends)
 		}
 
 		// A call with no new bytes in the middle of a value does not
