@@ -25,10 +25,8 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 	// past that is scanned (RFC 9110 §5.4: never truncate, reject).
 	limit := p.headStart + p.lim.MaxHeaderBytes
 	b := in[:min(len(in), limit)]
-	// Fields go straight into r.Header as substrings of the input, with
-	// no offsets kept but for the few fields interpretHead interprets, rather
-	// than recording every line's offsets and building the strings
-	// afterwards: one pass over the section instead of two.
+	// Fields go into r.Header as substrings of the input, built from the
+	// parts of whole lines framed in p.ends.
 	s := aliasString(b)
 	h, pos, scan, colon := r.Header, p.pos, p.scan, p.colon
 	maxFields := p.lim.MaxHeaders
@@ -70,13 +68,13 @@ func (p *Parser) fieldLines(in []byte, r *Request) error {
 			if i+1 >= len(b) || b[i] != '\r' || b[i+1] != '\n' {
 				return p.valueStop(in, r, h, pos, colon, i, limit)
 			}
-			vs, ve := trimOWS(b, colon+1, i)
-			ends[0] = fieldLineEnd{int32(colon), int32(vs), int32(ve), int32(i)}
+			ends[0] = lineParts(b, colon, i)
 			n, scan, colon = 1, i+2, -1
 		}
 		if room := maxFields - len(h); n > room {
-			// The line after the last one Limits.MaxHeaders allows.
-			h, pos = p.addLines(h, s, pos, room)
+			// The line after the last one Limits.MaxHeaders allows (or,
+			// when the caller added fields of its own, the first).
+			h, pos = p.addLines(h, s, pos, max(room, 0))
 			return tooManyFields(pos)
 		}
 		h, pos = p.addLines(h, s, pos, n)

@@ -189,6 +189,24 @@ func TestChunksEndingInCRResume(t *testing.T) {
 	}
 }
 
+// TestResumeAfterCallerAddedFields: a caller that appends fields to
+// r.Header between two calls of a resumed parse, past Limits.MaxHeaders,
+// gets the 431 of a head with that many fields, not a panic.
+func TestResumeAfterCallerAddedFields(t *testing.T) {
+	const in = "GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n"
+	p := Parser{Limits: Limits{MaxHeaders: 2}}
+	var r Request
+	cut := strings.Index(in, "A:")
+	if _, err := p.Parse([]byte(in[:cut]), &r); err != ErrIncomplete {
+		t.Fatalf("%q: %v, want ErrIncomplete", in[:cut], err)
+	}
+	r.Header = append(r.Header, Field{"X", "1"}, Field{"Y", "2"})
+	_, err := p.Parse([]byte(in), &r)
+	if e, ok := err.(*Error); !ok || e.Status != 431 || e.Offset != cut {
+		t.Errorf("after the caller's fields: %v, want 431 at %d", err, cut)
+	}
+}
+
 // TestOneByteColonPastMaxHeaders: fed a byte at a time, the colon that
 // completes the name of a field past Limits.MaxHeaders is the call that
 // gets the 431 (RFC 6585 §5), at the field's offset, as the whole input

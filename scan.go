@@ -1,7 +1,5 @@
 package httparse
 
-import "math"
-
 // The scanners for the end of a field value, of a field name and of the
 // request-target: the loops most of a request's bytes go through.
 //
@@ -10,13 +8,16 @@ import "math"
 // bytes at a time, every byte that might end the run, so runs of bytes that
 // need no decision are skipped whole, and the byte-class table of abnf.go
 // decides each flagged byte, the scan going on after it when the table
-// allows it. A mask may flag more than the table rejects, never less, so
-// the result is the table loop's, byte for byte; scan_test.go checks every
-// byte value at every position and length against the tables.
+// allows it. (The first pass of scanFieldLines flags a field value's CTLs
+// and DEL, and compares instead: HTAB is the one a value holds, and a CR
+// with its LF ends the line.) A mask may flag more than the table rejects,
+// never less, so the result is the table loop's, byte for byte;
+// scan_test.go and scan_lines_test.go check every byte value at every
+// position and length against the tables.
 //
 // Other architectures, and builds with -tags purego, use the eight-byte
-// code of fields.go (valueEnd, tokenEnd) and the table loops, which are
-// the reference.
+// code of swar.go (valueEnd, tokenEnd) and the table loops, which are the
+// reference.
 
 // fieldValueEnd returns the index of the first byte in b[i:end] that cannot
 // be inside a field value (a CTL other than HTAB, or DEL), or end, as
@@ -32,9 +33,16 @@ func fieldValueEnd(b []byte, i, end int) int {
 
 // fieldLineEnd is where the parts of a whole field line are: the index of
 // its colon, its value's bounds without the OWS around it (RFC 9112 §5.1),
-// and the index of the CR of its CRLF. Indexes fit in 32 bits: longer
-// inputs are read line by line.
-type fieldLineEnd struct{ colon, valueStart, valueEnd, cr int32 }
+// and the index of the CR of its CRLF. The field loop's input ends where
+// the header section may end, so it is shorter than 2^32 bytes (headLen)
+// and every index fits in 32 bits.
+type fieldLineEnd struct{ colon, valueStart, valueEnd, cr uint32 }
+
+// headLen is the most bytes a head can take: the empty lines before the
+// request-line, the request-line with its CRLF, and the header section,
+// each at its largest. fieldLineEnd relies on its fitting in 32 bits,
+// which the conversion checks when the package is compiled.
+const headLen = uint32(2*maxLeadingEmptyLines + maxLimit + 2 + maxLimit)
 
 // fieldLineBatch is the most lines one fieldLineEnds call reports.
 const fieldLineBatch = 16
@@ -51,11 +59,12 @@ const fieldLineBatch = 16
 // full batch stops at the start of the next line (stop, colon -1).
 //
 // The field loop judges the stopped line from stop on, not scanning again
-// what this call passed. The vector code (scan_lines_amd64.s) finds the
-// lines' ends before it reads their names, so that no line's scan waits for
-// the one before it.
+// what this call passed (but when stop is the line's first byte, a byte no
+// name starts with: it asks again from there, and gets no whole line). The
+// vector code (scan_lines_amd64.s) finds the lines' ends before it reads
+// their names, so that no line's scan waits for the one before it.
 func fieldLineEnds(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int) {
-	if vectorScan && len(b) >= 16 && len(b) <= math.MaxInt32 {
+	if vectorScan && len(b) >= 16 {
 		n, colon, stop = scanFieldLines(b, i, ends)
 		// The bytes the skip passed: each line's but its colon and CRLF,
 		// and the stopped line's up to stop, but its colon.
@@ -67,6 +76,13 @@ func fieldLineEnds(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colo
 		return n, colon, stop
 	}
 	return fieldLinesEach(b, i, ends)
+}
+
+// lineParts returns the fieldLineEnd of the whole field line of b that has
+// its colon at b[colon] and its CR at b[cr].
+func lineParts(b []byte, colon, cr int) fieldLineEnd {
+	vs, ve := trimOWS(b, colon+1, cr)
+	return fieldLineEnd{uint32(colon), uint32(vs), uint32(ve), uint32(cr)}
 }
 
 // fieldLinesEach is fieldLineEnds one scanner call at a time: the
@@ -87,8 +103,7 @@ func fieldLinesEach(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, col
 		if e+1 >= len(b) || b[e] != '\r' || b[e+1] != '\n' {
 			return n, c, e
 		}
-		vs, ve := trimOWS(b, c+1, e)
-		ends[n] = fieldLineEnd{int32(c), int32(vs), int32(ve), int32(e)}
+		ends[n] = lineParts(b, c, e)
 		i = e + 2
 	}
 	return n, -1, i

@@ -206,7 +206,7 @@ colon:
 	MOVQ	R13, BX
 	SHLQ	$4, BX
 	MOVL	R14, (DI)(BX*1)
-	MOVLQSX	12(DI)(BX*1), R8
+	MOVL	12(DI)(BX*1), R8
 	LEAQ	1(R14), AX
 ows:
 	CMPQ	AX, R8

@@ -27,7 +27,7 @@ func tableFieldLines(b []byte, i int, out *[fieldLineBatch]fieldLineEnd) (n, col
 		for ve > vs && (b[ve-1] == ' ' || b[ve-1] == '\t') {
 			ve--
 		}
-		ends = append(ends, fieldLineEnd{int32(c), int32(vs), int32(ve), int32(e)})
+		ends = append(ends, fieldLineEnd{uint32(c), uint32(vs), uint32(ve), uint32(e)})
 		i = e + 2
 	}
 	return len(ends), -1, i
