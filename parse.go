@@ -247,12 +247,12 @@ func (p *Parser) more(b []byte, r *Request) bool {
 
 // fieldEnd takes the last byte of a call, c at b[i], when it ends a field
 // name or a line and the field loop would only record it and wait for
-// more: the colon after a non-empty name (with fields before it, within
-// Limits.MaxHeaders), which moves on to the value, or a CR, which waits
-// for the byte after it with p.scan on it. Both loops, strict and lenient,
-// suspend so there (suspend). Anything else, an error included, is the
-// loops'. So input that arrives a byte at a time enters the parser proper
-// once per line, at its LF.
+// more: the colon after a non-empty name whose field is within
+// Limits.MaxHeaders (fields are in the Request already), which moves on to
+// the value, or a CR, which waits for the byte after it with p.scan on it.
+// Both loops, strict and lenient, suspend so there (suspend). Anything
+// else, an error included, is the loops'. So input that arrives a byte at
+// a time enters the parser proper once per line, at its LF.
 func (p *Parser) fieldEnd(c byte, i, fields int) bool {
 	// A colon is a value byte, so one that gets here ends a name.
 	switch {
