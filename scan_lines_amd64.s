@@ -1,5 +1,6 @@
 //go:build !purego
 
+#include "go_asm.h"
 #include "textflag.h"
 #include "scan_amd64.h"
 
@@ -51,10 +52,12 @@ LAST: \
 // bytes at a time), its colon and the OWS around its value.
 //
 // First pass: R8 = the block, R14 = the next block, R13 = 1 for 32-byte
-// blocks, R9 = the current line's start, R10 = lines found (their CRs go to
-// ends), R11 = where the pass stopped (-1 when the batch is full). Second pass: R8 = the line's
-// start, R13 = its number, R14 = the name's scan, then its colon. DI =
-// ends (16 bytes each). R14 holds no g here: the caller of an ABI0
+// blocks, R9 = the current line's start, R10 = lines found (their CRs go
+// to ends), R11 = where the pass stopped (-1 when the batch is full).
+// Second pass: R8 = the line's start, R13 = its number, R14 = the name's
+// scan, then its colon. DI = ends, whose entries (fieldLineEnd; its fields
+// and the batch size come from go_asm.h) are 16 bytes each, as
+// TestFieldLineEndSize checks. R14 holds no g here: the caller of an ABI0
 // function restores it.
 TEXT ·scanFieldLines(SB), NOSPLIT, $0-64
 	MOVQ	b_base+0(FP), SI
@@ -108,10 +111,10 @@ flag:
 	// passed as lying before the next line.
 	MOVQ	R10, CX
 	SHLQ	$4, CX
-	MOVL	R11, 12(DI)(CX*1)
+	MOVL	R11, fieldLineEnd_cr(DI)(CX*1)
 	LEAQ	2(R11), R9
 	INCQ	R10
-	CMPQ	R10, $16
+	CMPQ	R10, $const_fieldLineBatch
 	JEQ	full
 	LEAQ	1(R11), CX
 	CMPQ	CX, R14
@@ -205,8 +208,8 @@ colon:
 	// start after OWS, CX = its end before OWS.
 	MOVQ	R13, BX
 	SHLQ	$4, BX
-	MOVL	R14, (DI)(BX*1)
-	MOVL	12(DI)(BX*1), R8
+	MOVL	R14, fieldLineEnd_colon(DI)(BX*1)
+	MOVL	fieldLineEnd_cr(DI)(BX*1), R8
 	LEAQ	1(R14), AX
 ows:
 	CMPQ	AX, R8
@@ -233,8 +236,8 @@ trailnext:
 	DECQ	CX
 	JMP	trail
 trailed:
-	MOVL	AX, 4(DI)(BX*1)
-	MOVL	CX, 8(DI)(BX*1)
+	MOVL	AX, fieldLineEnd_valueStart(DI)(BX*1)
+	MOVL	CX, fieldLineEnd_valueEnd(DI)(BX*1)
 	ADDQ	$2, R8
 	INCQ	R13
 	JMP	line

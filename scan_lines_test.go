@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // tableFieldLines is the reference for fieldLineEnds: the field loop's
@@ -136,5 +137,13 @@ func TestFieldSectionBatches(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFieldLineEndSize: scanFieldLines finds an entry of ends by shifting
+// its number by 4, so fieldLineEnd must stay 16 bytes.
+func TestFieldLineEndSize(t *testing.T) {
+	if n := unsafe.Sizeof(fieldLineEnd{}); n != 16 {
+		t.Errorf("fieldLineEnd is %d bytes, want 16 (scan_lines_amd64.s)", n)
 	}
 }
