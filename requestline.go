@@ -223,33 +223,46 @@ func (p *Parser) requestLineEnd(b []byte, end int) *Error {
 
 // wholeRequestLine is startLine's first look at a request-line: it scans
 // the method and the target up to the request-line limit, without first
-// searching for the line's LF, so that each byte is looked at once. On
-// the line almost every request has, arrived whole and valid, with
-// "HTTP/1.x" and its CRLF right after the target, within MaxRequestLine,
-// it returns the index of the LF and ok. Otherwise the general path takes
-// over: from where the scan stopped when it ran out of bytes (or reached
-// the limit) or stopped after the target, so that nothing is scanned
-// twice; from the line's start again when the scan found an error, so
-// that the error is judged with the line's end in hand, as it always was.
-// A line with an error is thus scanned twice up to it, and trace counts
-// only the second scan: the request ends there either way.
+// searching for the line's LF, so that each byte is looked at once. On the
+// line almost every request has, arrived whole and valid, with no "%" in
+// the target and "HTTP/1.x" and its CRLF right after it, within
+// MaxRequestLine, it records the parts and returns the index of the LF and
+// ok. Anywhere else it stops, it records how far the line is good, as
+// scanMethodAndTarget does (the method's end, once its SP is in, and
+// p.scan), and the general path goes on from there: a pct-encoded octet, a
+// line cut short or at the limit, a byte no part may hold (judged there
+// with the line's end in hand), a version other than "HTTP/1.x" and CRLF.
 func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
-	limit := p.pos + p.lim.MaxRequestLine
-	if err := p.scanMethodAndTarget(b, min(len(b), limit)); err != nil {
-		p.scan, p.methodEnd, p.targetStart, p.targetEnd, p.targetPct = p.pos, 0, 0, 0, false
+	start := p.pos
+	line := b[:min(len(b), start+p.lim.MaxRequestLine)]
+	end := len(line)
+	// The method: "GET " in one comparison, else a token up to its SP.
+	m := start + 3
+	if end-start < 4 || load32(line, start) != getSP {
+		m = skipToken(line, start)
+		if m == end || line[m] != ' ' || m == start || m-start > maxMethodLen {
+			trace(traceLine, m-start)
+			p.scan = m
+			return 0, false
+		}
+	}
+	t := m + 1
+	i := requestTargetEnd(line, t, end)
+	p.methodEnd, p.targetStart = m, t
+	if i == end || line[i] != ' ' || i == t {
+		trace(traceLine, i-start)
+		p.scan = i
 		return 0, false
 	}
-	if p.targetEnd == 0 {
-		trace(traceLine, p.scan-p.pos)
-		return 0, false
-	}
-	v := p.targetEnd + 1 // the version, then CRLF
-	if v+10 <= len(b) && v+8 <= limit && isHTTP1(b, v) && b[v+8] == '\r' && b[v+9] == '\n' {
-		p.minor = int(b[v+7] - '0')
-		trace(traceLine, v+10-p.pos)
+	v := i + 1 // the version, then CRLF
+	if end-v >= 8 && len(b)-v >= 10 && isHTTP1(b, v) && b[v+8] == '\r' && b[v+9] == '\n' {
+		p.targetEnd, p.minor = i, int(b[v+7]-'0')
+		trace(traceLine, v+10-start)
 		return v + 9, true
 	}
-	trace(traceLine, v-p.pos)
+	// The target is whole: the general path judges what follows it.
+	p.targetEnd = i
+	trace(traceLine, v-start)
 	p.scan = v
 	return 0, false
 }
@@ -264,3 +277,6 @@ func invalidIn(c byte, where string) string {
 	}
 	return "invalid byte in " + where
 }
+
+// getSP is "GET " as a little-endian word.
+const getSP = 'G' | 'E'<<8 | 'T'<<16 | ' '<<24
