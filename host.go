@@ -87,6 +87,13 @@ func validHost(s string, needPort bool) (bad int, pctASCII bool) {
 	// port = *DIGIT; for http and https only 0-65535 names a port
 	// (RFC 3986 §3.2.3), and leading zeros are ordinary digits. Four
 	// digits or fewer always do, so only a longer port is added up.
+	if len(s)-i <= 4 && len(s) >= 8 {
+		// The usual port: its digits are the last bytes of one word.
+		if m := notDigit(load64(s, len(s)-8)) >> (8 * (8 - (len(s) - i))); m != 0 {
+			return i + bits.TrailingZeros64(m)/8, false
+		}
+		return -1, false
+	}
 	for j := i; j < len(s); j++ {
 		if !isDigit(s[j]) {
 			return j, false

@@ -26,8 +26,18 @@ const (
 func notAlnumDash(x uint64) uint64 {
 	y := x | ones*0x20
 	letter := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1))
-	digit := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1))
-	return (^(letter | digit | bytesEqual(x, '-')) | x) & highs
+	return (^(letter | digits(x) | bytesEqual(x, '-')) | x) & highs
+}
+
+// notDigit has the high bit set in each byte of x that is not a DIGIT.
+func notDigit(x uint64) uint64 {
+	return (^digits(x) | x) & highs
+}
+
+// digits has the high bit set in each byte of x below 0x80 that is a
+// DIGIT (and maybe in others: callers add x's own high bits).
+func digits(x uint64) uint64 {
+	return (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1))
 }
 
 // bytesEqual has the high bit set in each byte of x that equals c.
