@@ -210,8 +210,8 @@ func (p *Parser) oneMore(b []byte, r *Request) bool {
 	return true
 }
 
-// more is the fast path of a resumed call that only brings more bytes of
-// the field name or value being scanned: when none of them can end or
+// more is the fast path of a resumed call in stateFields that only brings
+// more bytes of the field name or value being scanned: when none of them can end or
 // break it, it records them and reports true. So does a last byte that the
 // field loop would only record before it waits for more (fieldEnd). A
 // request that arrives in small pieces spends most calls here or in
@@ -221,7 +221,7 @@ func (p *Parser) oneMore(b []byte, r *Request) bool {
 // (the method's length, the parts' ends), and a request-line mostly
 // arrives whole.
 func (p *Parser) more(b []byte, r *Request) bool {
-	if p.state != stateFields || r != p.req || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
+	if r != p.req || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
 		return false
 	}
 	class := &fieldContent
@@ -269,7 +269,7 @@ func (p *Parser) fieldEnd(c byte, i, fields int) bool {
 // parse is Parse and ParseHead (headOnly): a call picks up in the state
 // the last one left.
 func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
-	if p.more(b, r) {
+	if p.state == stateFields && p.more(b, r) {
 		return 0, ErrIncomplete
 	}
 	trace(traceParse, 1)
@@ -292,7 +292,20 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 		// The head's lines, then, once they are complete, its
 		// interpretation, which decides the body's state.
 		p.repoint(b, r, p.pos)
-		if err := p.head(b, r); err != nil {
+		if p.state == stateRequestLine {
+			if err := p.startLine(b); err != nil {
+				return 0, err
+			}
+		}
+		// The field lines, by the strict loop or, when a leniency changes
+		// what a line may be, the lenient one.
+		var err error
+		if p.leniency&lineLenient != 0 {
+			err = p.fieldLinesLenient(b, r)
+		} else {
+			err = p.fieldLines(b, r)
+		}
+		if err != nil {
 			return 0, err
 		}
 		if err := p.interpretHead(b, r); err != nil {
@@ -315,20 +328,6 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 		p.repoint(b, r, p.bodyStart)
 		return n, nil
 	}
-}
-
-// head reads the request-line and the field lines up to the empty line
-// that ends the header section.
-func (p *Parser) head(b []byte, r *Request) error {
-	if p.state == stateRequestLine {
-		if err := p.startLine(b); err != nil {
-			return err
-		}
-	}
-	if p.leniency&lineLenient != 0 {
-		return p.fieldLinesLenient(b, r)
-	}
-	return p.fieldLines(b, r)
 }
 
 // startLine skips leading empty lines and reads the request-line. A line
@@ -415,9 +414,13 @@ func (p *Parser) lineDone(lf int) {
 // parsed again; the work is done only when the buffer moved, which a
 // doubling buffer does O(log n) times.
 func (p *Parser) repoint(b []byte, r *Request, n int) {
-	if p.base == nil || &b[0] == p.base {
-		return
+	if p.base != nil && &b[0] != p.base {
+		p.moveStrings(b, r, n)
 	}
+}
+
+// moveStrings is repoint once the buffer has moved.
+func (p *Parser) moveStrings(b []byte, r *Request, n int) {
 	old, cur := oldInput(p.base, n), aliasString(b[:n])
 	r.Method, r.Target = rebase(r.Method, old, cur), rebase(r.Target, old, cur)
 	r.Path, r.RawPath = rebase(r.Path, old, cur), rebase(r.RawPath, old, cur)
