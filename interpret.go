@@ -127,7 +127,7 @@ func (p *Parser) interpretHead(b []byte, r *Request) *Error {
 		p.bodyLen = n
 	case ChunkedBody:
 		p.state = stateChunked
-		p.chunk.bareLF = p.leniency&AllowBareLF != 0
+		p.chunk = chunkState{bareLF: p.leniency&AllowBareLF != 0}
 	}
 	p.pos = p.bodyStart
 	return nil

@@ -94,6 +94,13 @@ type Parser struct {
 	// stack, which would clear it on every call.
 	ends [fieldLineBatch]fieldLineEnd
 
+	// Set where a request starts, and read only in the states that follow
+	// (Reset need not clear them): lim, Limits with defaults, fixed when
+	// the request started; chunk, the chunked decoder's state, from state
+	// stateChunked on (with the trailer lines it accepted in trailers).
+	lim   Limits
+	chunk chunkState
+
 	parseState
 }
 
@@ -103,7 +110,6 @@ type Parser struct {
 //
 // Between requests (active false) every field is zero.
 type parseState struct {
-	lim      Limits   // Limits with defaults, fixed when the request started
 	leniency Leniency // Lenient, as it was when the request started
 	active   bool     // a request is in progress: req is being filled
 	req      *Request // the Request being filled; another one starts over
@@ -145,11 +151,10 @@ type parseState struct {
 	base *byte
 
 	// The body, from state stateBody on: it starts at bodyStart; bodyLen
-	// bytes for Content-Length, else the chunked decoder's state (and the
-	// trailer lines it accepted, in Parser.trailers).
+	// bytes for Content-Length, else the chunked decoder's state
+	// (Parser.chunk).
 	bodyStart int
 	bodyLen   int64
-	chunk     chunkState
 }
 
 // Reset discards any partial request, so the next call starts afresh.
