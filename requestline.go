@@ -224,14 +224,16 @@ func (p *Parser) requestLineEnd(b []byte, end int) *Error {
 // wholeRequestLine is startLine's first look at a request-line: it scans
 // the method and the target up to the request-line limit, without first
 // searching for the line's LF, so that each byte is looked at once. On the
-// line almost every request has, arrived whole and valid, with no "%" in
-// the target and "HTTP/1.x" and its CRLF right after it, within
-// MaxRequestLine, it records the parts and returns the index of the LF and
-// ok. Anywhere else it stops, it records how far the line is good, as
+// line almost every request has, arrived whole and valid, with
+// "HTTP/1.x" and its CRLF right after the target, within MaxRequestLine,
+// it records the parts and returns the index of the LF and ok. The method
+// and a target without "%" are read with locals; from a "%" or a raw byte
+// on, the target's resumable scan (scanMethodAndTarget) takes over.
+// Anywhere else the line stops, it records how far the line is good, as
 // scanMethodAndTarget does (the method's end, once its SP is in, and
-// p.scan), and the general path goes on from there: a pct-encoded octet, a
-// line cut short or at the limit, a byte no part may hold (judged there
-// with the line's end in hand), a version other than "HTTP/1.x" and CRLF.
+// p.scan), and the general path goes on from there: a line cut short or at
+// the limit, a version other than "HTTP/1.x" and CRLF, a byte no part may
+// hold (judged there again, with the line's end in hand).
 func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
 	start := p.pos
 	line := b[:min(len(b), start+p.lim.MaxRequestLine)]
@@ -249,7 +251,23 @@ func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
 	t := m + 1
 	i := requestTargetEnd(line, t, end)
 	p.methodEnd, p.targetStart = m, t
-	if i == end || line[i] != ' ' || i == t {
+	if i < end && line[i] != ' ' {
+		// A "%" (or a raw byte, or one no target may hold): the target's
+		// resumable scan goes on from it, as far as the limit allows.
+		p.scan = i
+		if err := p.scanMethodAndTarget(line, end); err != nil {
+			// Judged again from i, with the line's end in hand.
+			trace(traceLine, i-start)
+			p.scan, p.targetPct = i, false
+			return 0, false
+		}
+		if p.targetEnd == 0 {
+			trace(traceLine, p.scan-start)
+			return 0, false
+		}
+		i = p.targetEnd
+	}
+	if i == end || i == t {
 		trace(traceLine, i-start)
 		p.scan = i
 		return 0, false
