@@ -216,15 +216,15 @@ func (p *Parser) oneMore(b []byte, r *Request) bool {
 }
 
 // more is the fast path of a resumed call in stateFields that only brings
-// more bytes of the field name or value being scanned: when none of them can end or
-// break it, it records them and reports true. So does a last byte that the
-// field loop would only record before it waits for more (fieldEnd). A
-// request that arrives in small pieces spends most calls here or in
-// oneMore, so it must cost little more than the bytes it looks at. The
-// request-line's bytes are taken here only one at a time, by oneMore
-// (suspendLine): several of them would need the checks of scanRequestLine
-// (the method's length, the parts' ends), and a request-line mostly
-// arrives whole.
+// more bytes of the field name or value being scanned: when none of them
+// can end or break it, it records them and reports true. So does a last
+// byte that the field loop would only record before it waits for more
+// (fieldEnd). A request that arrives in small pieces spends most calls
+// here or in oneMore, so it must cost little more than the bytes it looks
+// at. The request-line's bytes are taken here only one at a time, by
+// oneMore (suspendLine): several of them would need the checks of
+// scanRequestLine (the method's length, the parts' ends), and a
+// request-line mostly arrives whole.
 func (p *Parser) more(b []byte, r *Request) bool {
 	if r != p.req || p.scan > len(b) || len(b)-p.headStart > p.lim.MaxHeaderBytes {
 		return false

@@ -197,6 +197,10 @@ func (p *Parser) scanMethodAndTarget(b []byte, end int) *Error {
 // word.
 const httpOnePrefix = 'H' | 'T'<<8 | 'T'<<16 | 'P'<<24 | '/'<<32 | '1'<<40 | '.'<<48
 
+// getSP is "GET " as a little-endian word: the start of most
+// request-lines, which wholeRequestLine passes in one comparison.
+const getSP = 'G' | 'E'<<8 | 'T'<<16 | ' '<<24
+
 // isHTTP1 reports whether b[v:] starts with "HTTP/1." and a DIGIT: an
 // HTTP-version of major version 1, in one comparison.
 func isHTTP1(b []byte, v int) bool {
@@ -295,6 +299,3 @@ func invalidIn(c byte, where string) string {
 	}
 	return "invalid byte in " + where
 }
-
-// getSP is "GET " as a little-endian word.
-const getSP = 'G' | 'E'<<8 | 'T'<<16 | ' '<<24
