@@ -94,16 +94,14 @@ flag:
 	ANDL	CX, BX
 	CMPQ	R11, R9
 	JLT	nextflag
-	MOVBLZX	(SI)(R11*1), CX
-	CMPB	CL, $9
-	JEQ	nextflag
-	CMPB	CL, $13
-	JNE	pass2
+	// A CRLF, read as one little-endian word when a byte follows; else
+	// an HTAB is passed and any other byte stops the pass.
 	LEAQ	1(R11), CX
 	CMPQ	CX, DX
-	JEQ	pass2
-	CMPB	(SI)(CX*1), $10
-	JNE	pass2
+	JEQ	lastbyte
+	MOVWLZX	(SI)(R11*1), CX
+	CMPW	CX, $0x0a0d
+	JNE	notcrlf
 	CMPQ	R11, R9
 	JEQ	pass2
 	// A CRLF ends the line at R9. The LF's bit is the lowest left when
@@ -129,6 +127,13 @@ nextflag:
 	TESTQ	R13, R13
 	JNZ	blocks32
 	JMP	blocks
+
+lastbyte:
+	MOVBLZX	(SI)(R11*1), CX
+notcrlf:
+	CMPB	CL, $9
+	JEQ	nextflag
+	JMP	pass2
 
 full:
 	MOVQ	$-1, R11
@@ -210,6 +215,20 @@ colon:
 	SHLQ	$4, BX
 	MOVL	R14, fieldLineEnd_colon(DI)(BX*1)
 	MOVL	fieldLineEnd_cr(DI)(BX*1), R8
+	// The usual value, one SP after the colon and neither OWS nor the CR
+	// right after it nor before the CR, is bounded at once; any other
+	// takes the loops. A whole line holds its CRLF, so the two bytes after
+	// the colon are in b.
+	CMPB	1(SI)(R14*1), $32
+	JNE	owsslow
+	CMPB	2(SI)(R14*1), $32
+	JLS	owsslow
+	LEAQ	2(R14), AX
+	MOVQ	R8, CX
+	CMPB	-1(SI)(R8*1), $32
+	JHI	trailed
+	JMP	trail
+owsslow:
 	LEAQ	1(R14), AX
 ows:
 	CMPQ	AX, R8
