@@ -104,9 +104,10 @@ flag:
 	JNE	notcrlf
 	CMPQ	R11, R9
 	JEQ	pass2
-	// A CRLF ends the line at R9. The LF's bit is the lowest left when
-	// the LF is in this block; else the next block's first, which is
-	// passed as lying before the next line.
+	// A CRLF ends the line at R9. The LF's bit, when the LF is in this
+	// block, is the lowest left, and is cleared; else the CR was the
+	// block's last byte, no bit is left to clear, and the LF, the next
+	// block's first byte, is passed as lying before the next line.
 	MOVQ	R10, CX
 	SHLQ	$4, CX
 	MOVL	R11, fieldLineEnd_cr(DI)(CX*1)
@@ -114,9 +115,6 @@ flag:
 	INCQ	R10
 	CMPQ	R10, $const_fieldLineBatch
 	JEQ	full
-	LEAQ	1(R11), CX
-	CMPQ	CX, R14
-	JGE	nextflag
 	LEAL	-1(BX), CX
 	ANDL	CX, BX
 
