@@ -316,10 +316,12 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 		if err := p.interpretHead(b, r); err != nil {
 			return 0, err
 		}
-		p.base = &b[0]
 		if headOnly {
+			// The request is complete and ParseHead resets the Parser:
+			// nothing will be re-pointed.
 			return p.bodyStart, nil
 		}
+		p.base = &b[0]
 		return p.body(b, r)
 	default: // stateBody, stateChunked
 		// The head was parsed and interpreted by an earlier call. Nothing
