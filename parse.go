@@ -100,6 +100,10 @@ type Parser struct {
 	// stateChunked on (with the trailer lines it accepted in trailers).
 	lim   Limits
 	chunk chunkState
+	// limFrom is the Limits lim was computed from: while Limits stays as
+	// it was, a request starts with lim as it is (lim.MaxHeaders is never
+	// zero once computed).
+	limFrom Limits
 
 	parseState
 }
@@ -287,7 +291,9 @@ func (p *Parser) parse(b []byte, r *Request, headOnly bool) (int, error) {
 	}
 	if !p.active {
 		p.active = true
-		p.lim = p.Limits.WithDefaults()
+		if p.Limits != p.limFrom || p.lim.MaxHeaders == 0 {
+			p.lim, p.limFrom = p.Limits.WithDefaults(), p.Limits
+		}
 		p.leniency = p.Lenient
 		p.req = r
 		r.reset()
