@@ -94,7 +94,7 @@ func (p *Parser) scanRequestLine(b []byte, end int) *Error {
 	// "HTTP/1.x" is taken in one comparison first.
 	const name = "HTTP/"
 	v := p.targetEnd + 1
-	if end-v == 8 && isHTTP1(b, v) {
+	if end-v == 8 && isHTTP1(binary.LittleEndian.Uint64(b[v:v+8])) {
 		p.scan = end
 		return nil
 	}
@@ -201,10 +201,10 @@ const httpOnePrefix = 'H' | 'T'<<8 | 'T'<<16 | 'P'<<24 | '/'<<32 | '1'<<40 | '.'
 // request-lines, which wholeRequestLine passes in one comparison.
 const getSP = 'G' | 'E'<<8 | 'T'<<16 | ' '<<24
 
-// isHTTP1 reports whether b[v:] starts with "HTTP/1." and a DIGIT: an
-// HTTP-version of major version 1, in one comparison.
-func isHTTP1(b []byte, v int) bool {
-	return binary.LittleEndian.Uint64(b[v:v+8])&(1<<56-1) == httpOnePrefix && isDigit(b[v+7])
+// isHTTP1 reports whether w, eight bytes as a little-endian word, is
+// "HTTP/1." and a DIGIT: an HTTP-version of major version 1.
+func isHTTP1(w uint64) bool {
+	return w&(1<<56-1) == httpOnePrefix && isDigit(byte(w>>56))
 }
 
 // requestLineEnd judges a request-line that scanRequestLine passed up to
@@ -277,10 +277,14 @@ func (p *Parser) wholeRequestLine(b []byte) (lf int, ok bool) {
 		return 0, false
 	}
 	v := i + 1 // the version, then CRLF
-	if end-v >= 8 && len(b)-v >= 10 && isHTTP1(b, v) && b[v+8] == '\r' && b[v+9] == '\n' {
-		p.targetEnd, p.minor = i, int(b[v+7]-'0')
-		trace(traceLine, v+10-start)
-		return v + 9, true
+	if end-v >= 8 && len(b)-v >= 10 {
+		// The version and the CRLF, as a word and a half-word.
+		x := b[v : v+10 : v+10]
+		if w := binary.LittleEndian.Uint64(x); isHTTP1(w) && binary.LittleEndian.Uint16(x[8:]) == '\r'|'\n'<<8 {
+			p.targetEnd, p.minor = i, int(byte(w>>56)-'0')
+			trace(traceLine, v+10-start)
+			return v + 9, true
+		}
 	}
 	// The target is whole: the general path judges what follows it.
 	p.targetEnd = i
