@@ -63,16 +63,15 @@ const fieldLineBatch = 16
 // name starts with: it asks again from there, and gets no whole line). The
 // vector code (scan_lines_amd64.s) finds the lines' ends before it reads
 // their names, so that no line's scan waits for the one before it.
+//
+// On the vector path an input of fewer than 16 bytes, less than one block,
+// is left to the field loop's line-at-a-time path: no line is recorded and
+// stop is i. That keeps this function a single call, which the compiler
+// inlines into the field loop.
 func fieldLineEnds(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int) {
-	if vectorScan && len(b) >= 16 {
+	if vectorScan {
 		n, colon, stop = scanFieldLines(b, i, ends)
-		// The bytes the skip passed: each line's but its colon and CRLF,
-		// and the stopped line's up to stop, but its colon.
-		skipped := stop - i - 3*n
-		if colon >= 0 {
-			skipped--
-		}
-		trace(traceVector, skipped)
+		traceFieldLines(i, n, colon, stop)
 		return n, colon, stop
 	}
 	return fieldLinesEach(b, i, ends)

@@ -22,8 +22,8 @@ func scanToken(b []byte, i int) int
 //go:noescape
 func scanTarget(b []byte, i int) int
 
-// scanFieldLines is fieldLineEnds on the vector path. It needs
-// len(b) >= 16.
+// scanFieldLines is fieldLineEnds on the vector path. Given fewer than 16
+// bytes it records no line and stops at i.
 //
 //go:noescape
 func scanFieldLines(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int)

@@ -41,7 +41,8 @@ LAST: \
 
 // func scanFieldLines(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int)
 //
-// fieldLineEnds for len(b) >= 16, in two passes, so that no line's work
+// fieldLineEnds, in two passes (below 16 bytes, less than a block, it
+// records nothing and stops at i), so that no line's work
 // waits for the line before it. The first finds where the lines end: it
 // takes blocks from i, 32 bytes with AVX2 (·useAVX2 and len(b) >= 32, the
 // last block ending at len(b); VZEROUPPER ends the pass) or else 16, and
@@ -64,6 +65,8 @@ TEXT ·scanFieldLines(SB), NOSPLIT, $0-64
 	MOVQ	b_len+8(FP), DX
 	MOVQ	i+24(FP), AX
 	MOVQ	ends+32(FP), DI
+	CMPQ	DX, $16
+	JLT	short
 	XORL	R10, R10
 	MOVQ	AX, R9
 	MOVQ	AX, R8
@@ -274,6 +277,12 @@ namestop:
 	MOVQ	R13, n+40(FP)
 	MOVQ	$-1, colon+48(FP)
 	MOVQ	R14, stop+56(FP)
+	RET
+
+short:
+	MOVQ	$0, n+40(FP)
+	MOVQ	$-1, colon+48(FP)
+	MOVQ	AX, stop+56(FP)
 	RET
 
 batchfull:

@@ -40,6 +40,10 @@ func checkFieldLines(t *testing.T, level string, b []byte, i int) {
 	var got, want [fieldLineBatch]fieldLineEnd
 	n, colon, stop := fieldLineEnds(b, i, &got)
 	wantN, wantColon, wantStop := tableFieldLines(b, i, &want)
+	if vectorScan && len(b) < 16 {
+		// Less than a block is left to the field loop's line path.
+		wantN, wantColon, wantStop = 0, -1, i
+	}
 	if n != wantN || colon != wantColon || stop != wantStop || !slices.Equal(got[:n], want[:n]) {
 		t.Fatalf("%s: %q from %d: got %d lines %v, colon %d, stop %d; want %d lines %v, colon %d, stop %d",
 			level, b, i, n, got[:n], colon, stop, wantN, want[:wantN], wantColon, wantStop)
