@@ -95,8 +95,9 @@ type Parser struct {
 	ends [fieldLineBatch]fieldLineEnd
 
 	// Set where a request starts, and read only in the states that follow
-	// (Reset need not clear them): lim, Limits with defaults, fixed when
-	// the request started; chunk, the chunked decoder's state, from state
+	// (Reset need not clear them): lim, Limits with defaults as they were
+	// when the request started (kept from an earlier request while Limits
+	// is unchanged, see limFrom); chunk, the chunked decoder's state, from state
 	// stateChunked on (with the trailer lines it accepted in trailers).
 	lim   Limits
 	chunk chunkState

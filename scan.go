@@ -84,9 +84,8 @@ func lineParts(b []byte, colon, cr int) fieldLineEnd {
 	return fieldLineEnd{uint32(colon), uint32(vs), uint32(ve), uint32(cr)}
 }
 
-// fieldLinesEach is fieldLineEnds one scanner call at a time: the
-// reference, and the code where the vector scanner needs more bytes than
-// b has.
+// fieldLinesEach is fieldLineEnds one scanner call at a time, where there
+// is no vector code (the tests' reference is tableFieldLines).
 func fieldLinesEach(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int) {
 	for ; n < len(ends); n++ {
 		if i < len(b) && b[i] == '\r' {
