@@ -14,8 +14,8 @@ import (
 // the first byte no value may hold, which on a valid line is the CR of its
 // CRLF. The whole lines from the start of a line not looked at yet come
 // from fieldLineEnds in one call (on the vector path, when at least 16
-// bytes are in); the line it stopped in (not yet complete,
-// not valid, or the empty line) is read on from where it stopped. Between
+// bytes are in); the line it stopped in (not yet complete, not valid, or
+// the empty line) is read on from where it stopped. Between
 // calls the loop remembers how far the current line was checked (p.scan)
 // and where its colon is (p.colon), so a resumed call does not scan again
 // what an earlier one passed, however the input is split.

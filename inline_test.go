@@ -1,6 +1,7 @@
 package httparse
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -24,7 +25,7 @@ func TestInlining(t *testing.T) {
 	}
 	for _, tags := range []string{"", "purego"} {
 		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-		out, err := exec.Command(goTool, "build", "-tags="+tags, "-gcflags=-m", "-o", "/dev/null", ".").CombinedOutput()
+		out, err := exec.Command(goTool, "build", "-tags="+tags, "-gcflags=-m", "-o", os.DevNull, ".").CombinedOutput()
 		if err != nil {
 			t.Fatalf("go build -tags=%q -gcflags=-m: %v\n%s", tags, err, out)
 		}

@@ -97,8 +97,9 @@ type Parser struct {
 	// Set where a request starts, and read only in the states that follow
 	// (Reset need not clear them): lim, Limits with defaults as they were
 	// when the request started (kept from an earlier request while Limits
-	// is unchanged, see limFrom); chunk, the chunked decoder's state, from state
-	// stateChunked on (with the trailer lines it accepted in trailers).
+	// is unchanged, see limFrom); chunk, the chunked decoder's state, from
+	// state stateChunked on (with the trailer lines it accepted in
+	// trailers).
 	lim   Limits
 	chunk chunkState
 	// limFrom is the Limits lim was computed from: while Limits stays as

@@ -41,9 +41,9 @@ LAST: \
 
 // func scanFieldLines(b []byte, i int, ends *[fieldLineBatch]fieldLineEnd) (n, colon, stop int)
 //
-// fieldLineEnds, in two passes (below 16 bytes, less than a block, it
-// records nothing and stops at i), so that no line's work
-// waits for the line before it. The first finds where the lines end: it
+// fieldLineEnds, in two passes, so that no line's work waits for the line
+// before it (below 16 bytes, less than a block, it records nothing and
+// stops at i). The first finds where the lines end: it
 // takes blocks from i, 32 bytes with AVX2 (·useAVX2 and len(b) >= 32, the
 // last block ending at len(b); VZEROUPPER ends the pass) or else 16, and
 // looks at each CTL and DEL in them (the bytes no field value holds, and
